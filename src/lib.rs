@@ -1,0 +1,21 @@
+//! regsim: a deterministic, script-driven simulator of a domain-name registrar.
+//!
+//! Layers, each using only the ones below it:
+//! - [`sim`]: virtual time, timers, seeded random streams, the event log and digest;
+//! - [`model`]: the world's data (accounts, profiles, TLD policy, domains, ledger);
+//! - [`ops`]: the rules — every operation, validated then applied;
+//! - [`fixture`] (YAML worlds), [`snapshot`], [`script`] (the rhai face),
+//!   [`report`] and [`cli`]: faces that translate and never decide.
+
+pub mod cli;
+pub mod fixture;
+pub mod model;
+pub mod ops;
+pub mod refusal;
+pub mod report;
+pub mod script;
+pub mod sim;
+pub mod snapshot;
+
+pub use model::World;
+pub use refusal::{Code, Refusal};

@@ -1,0 +1,365 @@
+//! Domains: the stored facts (expiry, owner, locks, ...) and what is derived from
+//! them at read time — the lifecycle phase and the EPP statuses — so that no batch job
+//! ever has to rewrite millions of records as time passes.
+
+use super::tld::Tld;
+use crate::sim::Time;
+use serde::{Deserialize, Serialize};
+
+/// Lifecycle phase, derived from expiry (or deletion), policy and the clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Phase {
+    /// Before expiry.
+    Active,
+    /// Expired; renewable at the renew price.
+    Grace,
+    /// Restore only.
+    Redemption,
+    /// Nothing allowed; the name is about to be released.
+    PendingDelete,
+    /// The domain no longer exists.
+    Released,
+}
+
+impl Phase {
+    /// The phase's name in scripts and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Active => "active",
+            Phase::Grace => "grace",
+            Phase::Redemption => "redemption",
+            Phase::PendingDelete => "pending_delete",
+            Phase::Released => "released",
+        }
+    }
+}
+
+/// A client lock (Alibaba Cloud "security lock").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lock {
+    /// `clientTransferProhibited`.
+    Transfer,
+    /// `clientUpdateProhibited`: registrant, contact and name-server changes.
+    Update,
+    /// `clientDeleteProhibited`.
+    Delete,
+}
+
+impl Lock {
+    /// All locks, in display order.
+    pub const ALL: [Lock; 3] = [Lock::Transfer, Lock::Update, Lock::Delete];
+
+    /// The lock's name in scripts: `transfer`, `update`, `delete`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lock::Transfer => "transfer",
+            Lock::Update => "update",
+            Lock::Delete => "delete",
+        }
+    }
+
+    /// Parses a lock name.
+    pub fn parse(name: &str) -> Option<Lock> {
+        Lock::ALL.into_iter().find(|l| l.as_str() == name)
+    }
+
+    /// The EPP status the lock sets.
+    pub fn status(self) -> Status {
+        match self {
+            Lock::Transfer => Status::ClientTransferProhibited,
+            Lock::Update => Status::ClientUpdateProhibited,
+            Lock::Delete => Status::ClientDeleteProhibited,
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// The set of client locks on a domain.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Locks(u8);
+
+impl Locks {
+    /// Whether `lock` is on.
+    pub fn has(self, lock: Lock) -> bool {
+        self.0 & lock.bit() != 0
+    }
+
+    /// Turns `lock` on or off.
+    pub fn set(&mut self, lock: Lock, on: bool) {
+        if on {
+            self.0 |= lock.bit();
+        } else {
+            self.0 &= !lock.bit();
+        }
+    }
+
+    /// The locks that are on, in display order.
+    pub fn iter(self) -> impl Iterator<Item = Lock> {
+        Lock::ALL.into_iter().filter(move |l| self.has(*l))
+    }
+}
+
+/// EPP domain statuses (RFC 5731 §2.3, RFC 3915 §3.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Status {
+    /// Nothing else applies.
+    Ok,
+    /// Registration add grace period (RFC 3915).
+    AddPeriod,
+    /// Auto-renew grace period after expiry (RFC 3915).
+    AutoRenewPeriod,
+    /// Redemption grace period (RFC 3915).
+    RedemptionPeriod,
+    /// Being deleted.
+    PendingDelete,
+    /// Not published in DNS, set by the registrar's client side.
+    ClientHold,
+    /// Not published in DNS, set by the server (real-name verification missing).
+    ServerHold,
+    /// Transfer refused.
+    ClientTransferProhibited,
+    /// Update refused.
+    ClientUpdateProhibited,
+    /// Delete refused.
+    ClientDeleteProhibited,
+}
+
+impl Status {
+    /// The EPP spelling, e.g. `clientTransferProhibited`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::AddPeriod => "addPeriod",
+            Status::AutoRenewPeriod => "autoRenewPeriod",
+            Status::RedemptionPeriod => "redemptionPeriod",
+            Status::PendingDelete => "pendingDelete",
+            Status::ClientHold => "clientHold",
+            Status::ServerHold => "serverHold",
+            Status::ClientTransferProhibited => "clientTransferProhibited",
+            Status::ClientUpdateProhibited => "clientUpdateProhibited",
+            Status::ClientDeleteProhibited => "clientDeleteProhibited",
+        }
+    }
+}
+
+/// Interned name id.
+pub type NameId = u32;
+/// Dense account id.
+pub type AccountId = u32;
+/// Dense profile id.
+pub type ProfileId = u32;
+/// Dense domain slot id.
+pub type DomainId = u32;
+
+/// A registered domain: only facts that change by operations are stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Domain {
+    /// Interned ASCII name.
+    pub name: NameId,
+    /// Catalog index of its TLD.
+    pub tld: u16,
+    /// Index of the sponsoring registrar (0 is `home`).
+    pub registrar: u16,
+    /// The holder's account.
+    pub owner: AccountId,
+    /// The registrant profile, if linked.
+    pub profile: Option<ProfileId>,
+    /// Creation instant.
+    pub created: Time,
+    /// Expiry instant E.
+    pub expires: Time,
+    /// When the holder deleted it (outside add grace): redemption runs from here.
+    pub deleted: Option<Time>,
+    /// Whether auto-renew is on.
+    pub auto_renew: bool,
+    /// Client locks.
+    pub locks: Locks,
+    /// Start of the current 60-day transfer lock (creation, transfer-in, registrant change).
+    pub transfer_lock_from: Time,
+    /// What the holder paid at registration, refundable inside add grace.
+    pub add_grace_charge: i64,
+    /// The wholesale part of that charge, which the registry credits back.
+    pub add_grace_wholesale: i64,
+    /// Timer generation: bumped to cancel this domain's pending timer.
+    pub generation: u32,
+}
+
+/// The instants at which a domain's phase changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PhaseBoundaries {
+    /// Start of grace (E), or `None` for a deleted domain.
+    pub grace: Option<Time>,
+    /// Start of redemption.
+    pub redemption: Time,
+    /// Start of pending delete.
+    pub pending_delete: Time,
+    /// Release.
+    pub release: Time,
+}
+
+impl Domain {
+    /// Phase boundaries under `tld`'s policy.
+    pub fn boundaries(&self, tld: &Tld) -> PhaseBoundaries {
+        let (grace, redemption) = match self.deleted {
+            Some(d) => (None, d),
+            None => (
+                Some(self.expires),
+                self.expires.add_days(tld.grace_days.into()),
+            ),
+        };
+        let pending_delete = redemption.add_days(tld.redemption_days.into());
+        PhaseBoundaries {
+            grace,
+            redemption,
+            pending_delete,
+            release: pending_delete.add_days(tld.pending_delete_days.into()),
+        }
+    }
+
+    /// The phase at `now` (half-open intervals: a boundary instant belongs to the later
+    /// phase).
+    pub fn phase(&self, now: Time, tld: &Tld) -> Phase {
+        let b = self.boundaries(tld);
+        if now >= b.release {
+            Phase::Released
+        } else if now >= b.pending_delete {
+            Phase::PendingDelete
+        } else if now >= b.redemption {
+            Phase::Redemption
+        } else if b.grace.is_some_and(|g| now >= g) {
+            Phase::Grace
+        } else {
+            Phase::Active
+        }
+    }
+
+    /// Whether `now` is inside the add grace period.
+    pub fn in_add_grace(&self, now: Time, tld: &Tld) -> bool {
+        self.deleted.is_none()
+            && now < self.created.add_days(tld.add_grace_days.into())
+            && self.add_grace_charge > 0
+    }
+
+    /// EPP statuses at `now`. `real_name_hold` and `email_hold` are the registrant's
+    /// verification holds (serverHold and clientHold), computed by the caller.
+    pub fn statuses(&self, now: Time, tld: &Tld, real_name_hold: bool, email_hold: bool) -> Vec<Status> {
+        let mut s = Vec::with_capacity(4);
+        match self.phase(now, tld) {
+            Phase::Active => {
+                if self.in_add_grace(now, tld) {
+                    s.push(Status::AddPeriod);
+                }
+            }
+            Phase::Grace => {
+                s.push(Status::AutoRenewPeriod);
+                s.push(Status::ClientHold);
+            }
+            Phase::Redemption => {
+                s.push(Status::RedemptionPeriod);
+                s.push(Status::PendingDelete);
+            }
+            Phase::PendingDelete | Phase::Released => s.push(Status::PendingDelete),
+        }
+        if email_hold {
+            s.push(Status::ClientHold);
+        }
+        if real_name_hold {
+            s.push(Status::ServerHold);
+        }
+        s.extend(self.locks.iter().map(Lock::status));
+        s.sort();
+        s.dedup();
+        if s.is_empty() {
+            s.push(Status::Ok);
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn domain(expires: Time) -> Domain {
+        Domain {
+            name: 0,
+            tld: 0,
+            registrar: 0,
+            owner: 0,
+            profile: None,
+            created: expires.add_years(-1),
+            expires,
+            deleted: None,
+            auto_renew: false,
+            locks: Locks::default(),
+            transfer_lock_from: expires.add_years(-1),
+            add_grace_charge: 100,
+            add_grace_wholesale: 50,
+            generation: 0,
+        }
+    }
+
+    #[test]
+    fn phase_boundaries_are_half_open() {
+        let tld = Tld::gtld([0; 4], [0; 4]);
+        let e = Time::parse("2027-01-01").unwrap();
+        let d = domain(e);
+        let at = |days: i64, secs: i64| d.phase(e.add_days(days).add_secs(secs), &tld);
+        assert_eq!(at(0, -1), Phase::Active);
+        assert_eq!(at(0, 0), Phase::Grace);
+        assert_eq!(at(30, -1), Phase::Grace);
+        assert_eq!(at(30, 0), Phase::Redemption);
+        assert_eq!(at(60, -1), Phase::Redemption);
+        assert_eq!(at(60, 0), Phase::PendingDelete);
+        assert_eq!(at(65, -1), Phase::PendingDelete);
+        assert_eq!(at(65, 0), Phase::Released);
+    }
+
+    #[test]
+    fn cn_has_no_pending_delete() {
+        let tld = Tld::cn([0; 4], [0; 4]);
+        let e = Time::parse("2027-01-01").unwrap();
+        let d = domain(e);
+        assert_eq!(d.phase(e.add_days(44).add_secs(-1), &tld), Phase::Redemption);
+        assert_eq!(d.phase(e.add_days(44), &tld), Phase::Released);
+    }
+
+    #[test]
+    fn deleted_domain_redeems_from_deletion() {
+        let tld = Tld::gtld([0; 4], [0; 4]);
+        let e = Time::parse("2027-01-01").unwrap();
+        let mut d = domain(e);
+        let del = e.add_days(-100);
+        d.deleted = Some(del);
+        assert_eq!(d.phase(del, &tld), Phase::Redemption);
+        assert_eq!(d.phase(del.add_days(30), &tld), Phase::PendingDelete);
+        assert_eq!(d.phase(del.add_days(35), &tld), Phase::Released);
+    }
+
+    #[test]
+    fn statuses_follow_phase_and_locks() {
+        let tld = Tld::gtld([0; 4], [0; 4]);
+        let e = Time::parse("2027-01-01").unwrap();
+        let mut d = domain(e);
+        let names = |v: Vec<Status>| v.into_iter().map(Status::as_str).collect::<Vec<_>>();
+        assert_eq!(names(d.statuses(e.add_days(-10), &tld, false, false)), vec!["ok"]);
+        d.locks.set(Lock::Transfer, true);
+        assert_eq!(
+            names(d.statuses(e.add_days(-10), &tld, true, false)),
+            vec!["serverHold", "clientTransferProhibited"]
+        );
+        assert_eq!(
+            names(d.statuses(e.add_days(1), &tld, false, true)),
+            vec!["autoRenewPeriod", "clientHold", "clientTransferProhibited"]
+        );
+        assert_eq!(
+            names(d.statuses(e.add_days(40), &tld, false, false)),
+            vec!["redemptionPeriod", "pendingDelete", "clientTransferProhibited"]
+        );
+        d.locks.set(Lock::Transfer, false);
+        assert_eq!(names(d.statuses(e.add_days(62), &tld, false, false)), vec!["pendingDelete"]);
+    }
+}

@@ -1,0 +1,19 @@
+//! The world's data: accounts, profiles, registrars, TLD policy, domains (with their
+//! derived phases and statuses), the ledger, notifications and events.
+
+pub mod account;
+pub mod domain;
+pub mod event;
+pub mod ledger;
+pub mod name;
+pub mod notification;
+pub mod tld;
+pub mod world;
+
+pub use account::{Account, AccountKind, Permission, Profile, RamUser, RealName, Registrar};
+pub use domain::{AccountId, Domain, DomainId, Lock, Locks, NameId, Phase, ProfileId, Status};
+pub use event::{Event, EventKind, Field, Notice, Resolve};
+pub use ledger::{Book, Ledger, Memo, Posting};
+pub use notification::Notification;
+pub use tld::{Catalog, Tld, TldPatch};
+pub use world::{Retention, World};

@@ -1,0 +1,128 @@
+//! Domain-name normalisation: case folding, IDNA (UTS #46) to A-labels, and the
+//! LDH and length rules (label ≤ 63 octets, name ≤ 253).
+
+use crate::refusal::{Code, Refusal};
+
+/// Longest name in octets (RFC 1035, without the root dot).
+pub const MAX_NAME: usize = 253;
+/// Longest label in octets.
+pub const MAX_LABEL: usize = 63;
+
+fn invalid(input: &str, why: impl std::fmt::Display) -> Refusal {
+    Refusal::new(
+        Code::ValueSyntax,
+        "invalid_domain_name",
+        format!("`{input}` is not a valid domain name: {why}"),
+    )
+}
+
+/// Normalises a host name to its ASCII form: trims, drops one trailing dot, case-folds,
+/// converts internationalised labels to A-labels (punycode), then checks the LDH rule
+/// and the lengths. Refuses with 2005 `invalid_domain_name` and the rule broken.
+pub fn normalize(input: &str) -> Result<String, Refusal> {
+    let trimmed = input.trim();
+    let trimmed = trimmed.strip_suffix('.').unwrap_or(trimmed);
+    if trimmed.is_empty() {
+        return Err(invalid(input, "it is empty"));
+    }
+    if trimmed.len() > 4 * MAX_NAME {
+        return Err(invalid(input, "it is longer than 253 octets"));
+    }
+    let ascii = if trimmed.is_ascii() {
+        trimmed.to_ascii_lowercase()
+    } else {
+        idna::domain_to_ascii(trimmed)
+            .map_err(|_| invalid(input, "an internationalised label cannot be converted to an A-label"))?
+    };
+    if ascii.len() > MAX_NAME {
+        return Err(invalid(input, format!("it is {} octets long, more than 253", ascii.len())));
+    }
+    for label in ascii.split('.') {
+        if label.is_empty() {
+            return Err(invalid(input, "it has an empty label"));
+        }
+        if label.len() > MAX_LABEL {
+            return Err(invalid(
+                input,
+                format!("label `{label}` is {} octets long, more than 63", label.len()),
+            ));
+        }
+        if let Some(c) = label
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+        {
+            return Err(invalid(
+                input,
+                format!("label `{label}` contains `{c}`; only letters, digits and hyphens are allowed"),
+            ));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(invalid(input, format!("label `{label}` starts or ends with a hyphen")));
+        }
+        if label.len() >= 4 && &label[2..4] == "--" {
+            if !label.starts_with("xn--") {
+                return Err(invalid(
+                    input,
+                    format!("label `{label}` has hyphens in the third and fourth positions but is not an xn-- A-label"),
+                ));
+            }
+            let (_, result) = idna::domain_to_unicode(label);
+            if result.is_err() {
+                return Err(invalid(input, format!("label `{label}` is not valid punycode")));
+            }
+        }
+    }
+    Ok(ascii)
+}
+
+/// The Unicode (U-label) form of an ASCII name, for display.
+pub fn to_unicode(ascii: &str) -> String {
+    idna::domain_to_unicode(ascii).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_and_trailing_dot() {
+        assert_eq!(normalize("Example.COM.").unwrap(), "example.com");
+        assert_eq!(normalize("  a-b.net ").unwrap(), "a-b.net");
+    }
+
+    #[test]
+    fn converts_idn_to_a_labels() {
+        assert_eq!(normalize("bücher.com").unwrap(), "xn--bcher-kva.com");
+        assert_eq!(normalize("BÜCHER.com").unwrap(), "xn--bcher-kva.com");
+        assert_eq!(normalize("例子.cn").unwrap(), "xn--fsqu00a.cn");
+        assert_eq!(normalize("xn--fsqu00a.cn").unwrap(), "xn--fsqu00a.cn");
+        assert_eq!(to_unicode("xn--bcher-kva.com"), "bücher.com");
+    }
+
+    #[test]
+    fn enforces_ldh_and_lengths() {
+        for bad in [
+            "",
+            ".",
+            "a..com",
+            "-a.com",
+            "a-.com",
+            "a_b.com",
+            "a b.com",
+            "ab--cd.com",
+            "xn--zz-.com",
+            "a!.com",
+        ] {
+            let e = normalize(bad).unwrap_err();
+            assert_eq!(e.code, Code::ValueSyntax, "{bad}");
+            assert_eq!(e.reason, "invalid_domain_name", "{bad}");
+        }
+        let label63 = "a".repeat(63);
+        assert!(normalize(&format!("{label63}.com")).is_ok());
+        assert!(normalize(&format!("{}a.com", label63)).is_err());
+        let long = format!("{0}.{0}.{0}.{1}.com", label63, "b".repeat(58));
+        assert_eq!(long.len(), 254);
+        assert!(normalize(&long).is_err());
+        assert!(normalize(&long[1..]).is_ok());
+    }
+}

@@ -1,0 +1,226 @@
+//! The world: every registrar, account, profile, TLD, domain, the ledger, the
+//! notifications, the clock, the timers, the random streams and the event log.
+//! Plain data plus lookups; the rules that change it live in `ops`.
+
+use super::account::{Account, Profile, Registrar};
+use super::domain::{AccountId, Domain, DomainId, NameId, ProfileId};
+use super::event::{Event, EventKind, Resolve};
+use super::ledger::Ledger;
+use super::notification::Notification;
+use super::tld::Catalog;
+use crate::sim::{EventLog, Streams, Time, Timers};
+use indexmap::IndexSet;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+const NONE: u32 = u32::MAX;
+
+/// What a run keeps beyond balances and the digest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retention {
+    /// Store every event (for `events()` and `--trace`).
+    pub events: bool,
+    /// Store every ledger posting.
+    pub journal: bool,
+    /// Store every notification.
+    pub notifications: bool,
+}
+
+impl Default for Retention {
+    fn default() -> Retention {
+        Retention {
+            events: true,
+            journal: true,
+            notifications: true,
+        }
+    }
+}
+
+/// The whole simulated world.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct World {
+    /// The virtual clock.
+    pub now: Time,
+    /// When the run started.
+    pub start: Time,
+    /// Registrars; index 0 is `home`.
+    pub registrars: Vec<Registrar>,
+    /// Customer accounts by dense id.
+    pub accounts: Vec<Account>,
+    /// Registrant profiles by dense id.
+    pub profiles: Vec<Profile>,
+    /// TLD policies.
+    pub tlds: Catalog,
+    /// Interned ASCII domain names.
+    pub names: IndexSet<String>,
+    /// Domain slots; a released domain leaves `None`.
+    pub domains: Vec<Option<Domain>>,
+    /// The live domain holding each interned name (`u32::MAX` when none).
+    live: Vec<DomainId>,
+    /// Money.
+    pub ledger: Ledger,
+    /// Notifications sent, oldest first.
+    pub notifications: Vec<Notification>,
+    /// Pending timers.
+    pub timers: Timers,
+    /// Random streams.
+    pub rng: Streams,
+    /// Events and the digest.
+    pub log: EventLog<Event>,
+    /// What is kept.
+    pub retention: Retention,
+    #[serde(skip)]
+    account_index: HashMap<String, AccountId>,
+    #[serde(skip)]
+    profile_index: HashMap<String, ProfileId>,
+}
+
+impl World {
+    /// An empty world at `start` with run seed `seed`, the built-in catalog and the
+    /// `home` registrar.
+    pub fn new(start: Time, seed: u64, retention: Retention) -> World {
+        World {
+            now: start,
+            start,
+            registrars: vec![Registrar { id: "home".into() }],
+            accounts: Vec::new(),
+            profiles: Vec::new(),
+            tlds: Catalog::default(),
+            names: IndexSet::new(),
+            domains: Vec::new(),
+            live: Vec::new(),
+            ledger: Ledger::new(retention.journal),
+            notifications: Vec::new(),
+            timers: Timers::new(start),
+            rng: Streams::new(seed),
+            log: EventLog::new(retention.events),
+            retention,
+            account_index: HashMap::new(),
+            profile_index: HashMap::new(),
+        }
+    }
+
+    /// Rebuilds the lookup tables that snapshots do not store.
+    pub fn reindex(&mut self) {
+        self.account_index = self
+            .accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i as AccountId))
+            .collect();
+        self.profile_index = self
+            .profiles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i as ProfileId))
+            .collect();
+    }
+
+    /// Appends an event at the current time.
+    pub fn record(&mut self, kind: EventKind) {
+        self.log.record(Event { at: self.now, kind });
+    }
+
+    /// The account with this id string.
+    pub fn account_id(&self, id: &str) -> Option<AccountId> {
+        self.account_index.get(id).copied()
+    }
+
+    /// Adds an account (the caller checked the id is new) and opens its wallet.
+    pub fn add_account(&mut self, account: Account) -> AccountId {
+        let id = self.accounts.len() as AccountId;
+        self.account_index.insert(account.id.clone(), id);
+        self.accounts.push(account);
+        self.ledger.open_wallet(id);
+        id
+    }
+
+    /// The profile with this id string.
+    pub fn profile_id(&self, id: &str) -> Option<ProfileId> {
+        self.profile_index.get(id).copied()
+    }
+
+    /// Adds a profile (the caller checked the id is new).
+    pub fn add_profile(&mut self, profile: Profile) -> ProfileId {
+        let id = self.profiles.len() as ProfileId;
+        self.profile_index.insert(profile.id.clone(), id);
+        self.profiles.push(profile);
+        id
+    }
+
+    /// Interns a normalised name.
+    pub fn intern(&mut self, ascii: &str) -> NameId {
+        if let Some(i) = self.names.get_index_of(ascii) {
+            return i as NameId;
+        }
+        self.names.insert(ascii.to_string());
+        (self.names.len() - 1) as NameId
+    }
+
+    /// The interned id of a name, if it was ever seen.
+    pub fn name_id(&self, ascii: &str) -> Option<NameId> {
+        self.names.get_index_of(ascii).map(|i| i as NameId)
+    }
+
+    /// The live domain holding a name.
+    pub fn live_domain(&self, name: NameId) -> Option<DomainId> {
+        self.live
+            .get(name as usize)
+            .copied()
+            .filter(|d| *d != NONE)
+    }
+
+    /// A domain by slot id.
+    pub fn domain(&self, id: DomainId) -> Option<&Domain> {
+        self.domains.get(id as usize).and_then(Option::as_ref)
+    }
+
+    /// A domain by slot id, mutably.
+    pub fn domain_mut(&mut self, id: DomainId) -> Option<&mut Domain> {
+        self.domains.get_mut(id as usize).and_then(Option::as_mut)
+    }
+
+    /// Inserts a domain under its name (the caller checked the name is free).
+    pub fn insert_domain(&mut self, domain: Domain) -> DomainId {
+        let id = self.domains.len() as DomainId;
+        let name = domain.name as usize;
+        if self.live.len() <= name {
+            self.live.resize(name + 1, NONE);
+        }
+        self.live[name] = id;
+        self.domains.push(Some(domain));
+        id
+    }
+
+    /// Removes a domain; its name becomes free.
+    pub fn remove_domain(&mut self, id: DomainId) -> Option<Domain> {
+        let d = self.domains.get_mut(id as usize)?.take()?;
+        if let Some(slot) = self.live.get_mut(d.name as usize) {
+            *slot = NONE;
+        }
+        Some(d)
+    }
+
+    /// Live domains in slot order.
+    pub fn live_domains(&self) -> impl Iterator<Item = (DomainId, &Domain)> {
+        self.domains
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.as_ref().map(|d| (i as DomainId, d)))
+    }
+
+    /// Number of live domains.
+    pub fn live_count(&self) -> usize {
+        self.domains.iter().filter(|d| d.is_some()).count()
+    }
+}
+
+impl Resolve for World {
+    fn domain_name(&self, id: NameId) -> &str {
+        self.names.get_index(id as usize).map_or("?", String::as_str)
+    }
+
+    fn account_name(&self, id: AccountId) -> &str {
+        self.accounts.get(id as usize).map_or("?", |a| a.id.as_str())
+    }
+}

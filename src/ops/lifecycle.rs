@@ -1,0 +1,465 @@
+//! The registration lifecycle: check, register, renew, restore, delete, auto-renew
+//! and locks. Each operation validates everything first (`check_*`, reading only) and
+//! then applies (`apply_*`, writing only, unable to fail): a refused operation
+//! changes nothing.
+
+use super::actor::{Actor, authorize, require_owner};
+use super::lookup::{Parsed, find_domain, find_profile, parse_name};
+use super::timeline;
+use crate::model::{
+    AccountId, Book, Domain, DomainId, EventKind, Lock, Locks, Memo, NameId, Permission, Phase,
+    ProfileId, Tld, World,
+};
+use crate::refusal::{Code, Outcome, Refusal};
+use crate::sim::Time;
+
+/// Hard range of a term in years (ICANN's 10-year maximum).
+pub const MAX_YEARS: i64 = 10;
+
+/// The answer of `check`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Availability {
+    /// Normalised name.
+    pub name: String,
+    /// Whether it can be registered now.
+    pub available: bool,
+    /// `available`, or why not (`already_registered`).
+    pub reason: &'static str,
+    /// First-year registration price.
+    pub price: i64,
+}
+
+/// Options of a registration.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RegisterOptions {
+    /// Registrant profile id to link.
+    pub profile: Option<String>,
+    /// Turn auto-renew on.
+    pub auto_renew: bool,
+}
+
+/// Whether a name can be registered.
+/// Refuses: 2005 `invalid_domain_name`, 2005 `unknown_tld`.
+pub fn check(world: &World, name: &str) -> Outcome<Availability> {
+    let p = parse_name(world, name)?;
+    let taken = world
+        .name_id(&p.ascii)
+        .and_then(|n| world.live_domain(n))
+        .is_some();
+    Ok(Availability {
+        price: world.tlds.get(p.tld).register,
+        name: p.ascii,
+        available: !taken,
+        reason: if taken {
+            "already_registered"
+        } else {
+            "available"
+        },
+    })
+}
+
+fn years_in_range(years: i64) -> Outcome<u32> {
+    if (1..=MAX_YEARS).contains(&years) {
+        Ok(years as u32)
+    } else {
+        Err(Refusal::new(
+            Code::ValueRange,
+            "years_out_of_range",
+            format!("a term of {years} years is outside 1..=10"),
+        ))
+    }
+}
+
+fn within_cap(world: &World, name: &str, tld: &Tld, expires: Time) -> Outcome<()> {
+    let cap = world.now.add_years(tld.max_term_years.into());
+    if expires > cap {
+        return Err(Refusal::new(
+            Code::Policy,
+            "term_exceeds_max",
+            format!(
+                "{name} would expire {expires}, more than {} years from now (the limit is {cap})",
+                tld.max_term_years
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn afford(world: &World, account: AccountId, amount: i64, what: &str) -> Outcome<()> {
+    if world.ledger.can_pay(account, amount) {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        Code::Billing,
+        "insufficient_funds",
+        format!(
+            "{what} costs {amount} but the wallet of `{}` holds {}",
+            world.accounts[account as usize].id,
+            world.ledger.balance(Book::Wallet(account))
+        ),
+    ))
+}
+
+fn refuse_in_phase(name: &str, phase: Phase, op: &str) -> Refusal {
+    match phase {
+        Phase::Redemption | Phase::PendingDelete | Phase::Released => Refusal::new(
+            Code::StatusProhibits,
+            "pending_delete",
+            format!("{name} is in {} (pendingDelete); {op} is not allowed", phase.as_str()),
+        ),
+        _ => Refusal::new(
+            Code::StatusProhibits,
+            "not_allowed_in_phase",
+            format!("{name} is in {}; {op} is not allowed then", phase.as_str()),
+        ),
+    }
+}
+
+/// Charges a sale: the wallet pays `price` to revenue, revenue pays `wholesale` to the
+/// registry. Callers checked the wallet can pay.
+fn charge(world: &mut World, account: AccountId, price: i64, wholesale: i64, memo: Memo, name: NameId) {
+    let now = world.now;
+    world
+        .ledger
+        .post(now, Book::Wallet(account), Book::Revenue, price, memo);
+    world.ledger.post(
+        now,
+        Book::Revenue,
+        Book::RegistryPayable,
+        wholesale,
+        Memo::Wholesale(name),
+    );
+}
+
+/// A validated registration.
+struct RegisterPlan {
+    actor: Actor,
+    parsed: Parsed,
+    years: u32,
+    profile: Option<ProfileId>,
+    auto_renew: bool,
+    price: i64,
+    wholesale: i64,
+    expires: Time,
+}
+
+/// Registers a name for `years` years; cost = register + renew × (years − 1).
+/// Refuses: 2303 `no_such_account`, 2201 `permission_denied`, 2005 `invalid_domain_name`
+/// / `unknown_tld`, 2004 `years_out_of_range`, 2306 `term_exceeds_max`, 2302
+/// `already_registered`, 2303 `no_such_profile`, 2201 `not_owner` (profile of another
+/// account), 2104 `insufficient_funds`.
+pub fn register(
+    world: &mut World,
+    actor: &str,
+    name: &str,
+    years: i64,
+    options: &RegisterOptions,
+) -> Outcome<DomainId> {
+    let plan = check_register(world, actor, name, years, options)?;
+    Ok(apply_register(world, plan))
+}
+
+fn check_register(
+    world: &World,
+    actor: &str,
+    name: &str,
+    years: i64,
+    options: &RegisterOptions,
+) -> Outcome<RegisterPlan> {
+    let actor = authorize(world, actor, Permission::Register)?;
+    let parsed = parse_name(world, name)?;
+    let years = years_in_range(years)?;
+    let tld = world.tlds.get(parsed.tld);
+    let expires = world.now.add_years(years.into());
+    within_cap(world, &parsed.ascii, tld, expires)?;
+    if !check(world, &parsed.ascii)?.available {
+        return Err(Refusal::new(
+            Code::Exists,
+            "already_registered",
+            format!("{} is already registered", parsed.ascii),
+        ));
+    }
+    let profile = match &options.profile {
+        None => None,
+        Some(id) => {
+            let p = find_profile(world, id)?;
+            if world.profiles[p as usize].owner != actor.account {
+                return Err(Refusal::new(
+                    Code::Authorization,
+                    "not_owner",
+                    format!(
+                        "profile `{id}` belongs to another account than `{}`",
+                        world.accounts[actor.account as usize].id
+                    ),
+                ));
+            }
+            Some(p)
+        }
+    };
+    let extra = i64::from(years - 1);
+    let price = tld.register + tld.renew * extra;
+    let wholesale = tld.wholesale_register + tld.wholesale_renew * extra;
+    afford(world, actor.account, price, &format!("registering {} for {years} years", parsed.ascii))?;
+    Ok(RegisterPlan {
+        actor,
+        parsed,
+        years,
+        profile,
+        auto_renew: options.auto_renew,
+        price,
+        wholesale,
+        expires,
+    })
+}
+
+fn apply_register(world: &mut World, plan: RegisterPlan) -> DomainId {
+    let name = world.intern(&plan.parsed.ascii);
+    let owner = plan.actor.account;
+    charge(world, owner, plan.price, plan.wholesale, Memo::Register(name), name);
+    let now = world.now;
+    let id = world.insert_domain(Domain {
+        name,
+        tld: plan.parsed.tld,
+        registrar: 0,
+        owner,
+        profile: plan.profile,
+        created: now,
+        expires: plan.expires,
+        deleted: None,
+        auto_renew: plan.auto_renew,
+        locks: Locks::default(),
+        transfer_lock_from: now,
+        add_grace_charge: plan.price,
+        add_grace_wholesale: plan.wholesale,
+        generation: 0,
+    });
+    world.record(EventKind::Registered {
+        domain: name,
+        owner,
+        years: plan.years,
+        expires: plan.expires,
+        charged: plan.price,
+    });
+    timeline::reschedule(world, id);
+    id
+}
+
+/// A domain an actor may act on, with its phase.
+struct Held {
+    actor: Actor,
+    id: DomainId,
+    name: String,
+    phase: Phase,
+}
+
+fn held(world: &World, actor: &str, name: &str, permission: Permission) -> Outcome<Held> {
+    let actor = authorize(world, actor, permission)?;
+    let (id, parsed) = find_domain(world, name)?;
+    let d = world.domain(id).expect("live domain");
+    require_owner(world, &actor, d)?;
+    Ok(Held {
+        actor,
+        id,
+        phase: d.phase(world.now, world.tlds.get(d.tld)),
+        name: parsed.ascii,
+    })
+}
+
+/// Renews for `years` years (E' = E + years), in `active` or `grace`.
+/// Refuses: 2303 `no_such_account` / `no_such_domain`, 2201 `not_owner` /
+/// `permission_denied`, 2005 name syntax, 2105 `not_renewable_in_phase`, 2004
+/// `years_out_of_range`, 2306 `term_exceeds_max`, 2104 `insufficient_funds`.
+pub fn renew(world: &mut World, actor: &str, name: &str, years: i64) -> Outcome<Time> {
+    let h = held(world, actor, name, Permission::Renew)?;
+    if !matches!(h.phase, Phase::Active | Phase::Grace) {
+        return Err(Refusal::new(
+            Code::NotRenewable,
+            "not_renewable_in_phase",
+            format!(
+                "{} is in {}; only active and grace domains can be renewed{}",
+                h.name,
+                h.phase.as_str(),
+                if h.phase == Phase::Redemption { " (restore it instead)" } else { "" }
+            ),
+        ));
+    }
+    let years = years_in_range(years)?;
+    let d = world.domain(h.id).expect("live domain");
+    let tld = world.tlds.get(d.tld);
+    let expires = d.expires.add_years(years.into());
+    within_cap(world, &h.name, tld, expires)?;
+    let price = tld.renew * i64::from(years);
+    let wholesale = tld.wholesale_renew * i64::from(years);
+    afford(world, h.actor.account, price, &format!("renewing {} for {years} years", h.name))?;
+    // Apply.
+    let late = h.phase == Phase::Grace;
+    apply_renewal(world, h.id, years, price, wholesale, false, late);
+    Ok(expires)
+}
+
+/// Moves expiry by `years`, charges the holder and reschedules. Shared by manual
+/// renewals and auto-renew; callers validated everything.
+pub(crate) fn apply_renewal(
+    world: &mut World,
+    id: DomainId,
+    years: u32,
+    price: i64,
+    wholesale: i64,
+    auto: bool,
+    late: bool,
+) {
+    let d = world.domain(id).expect("live domain");
+    let (name, owner) = (d.name, d.owner);
+    let expires = d.expires.add_years(years.into());
+    charge(world, owner, price, wholesale, Memo::Renew(name), name);
+    let d = world.domain_mut(id).expect("live domain");
+    d.expires = expires;
+    world.record(EventKind::Renewed {
+        domain: name,
+        years,
+        expires,
+        charged: price,
+        auto,
+        late,
+    });
+    timeline::reschedule(world, id);
+}
+
+/// Restores a domain in redemption: pays the restore fee plus one renewal year;
+/// E' = E + 1 year; back to `active` (or `grace` if still past expiry).
+/// Refuses: 2303, 2201, 2005 as above, 2304 `not_in_redemption`, 2306
+/// `term_exceeds_max`, 2104 `insufficient_funds`.
+pub fn restore(world: &mut World, actor: &str, name: &str) -> Outcome<Time> {
+    let h = held(world, actor, name, Permission::Renew)?;
+    if h.phase != Phase::Redemption {
+        return Err(Refusal::new(
+            Code::StatusProhibits,
+            "not_in_redemption",
+            format!(
+                "{} is in {}; only a domain in redemption can be restored",
+                h.name,
+                h.phase.as_str()
+            ),
+        ));
+    }
+    let d = world.domain(h.id).expect("live domain");
+    let tld = world.tlds.get(d.tld);
+    let expires = d.expires.add_years(1);
+    within_cap(world, &h.name, tld, expires)?;
+    let price = tld.restore + tld.renew;
+    let wholesale = tld.wholesale_restore + tld.wholesale_renew;
+    afford(world, h.actor.account, price, &format!("restoring {}", h.name))?;
+    // Apply.
+    let name_id = d.name;
+    charge(world, h.actor.account, price, wholesale, Memo::Restore(name_id), name_id);
+    let d = world.domain_mut(h.id).expect("live domain");
+    d.expires = expires;
+    d.deleted = None;
+    world.record(EventKind::Restored {
+        domain: name_id,
+        expires,
+        charged: price,
+    });
+    timeline::reschedule(world, h.id);
+    Ok(expires)
+}
+
+/// Deletes a domain. Inside add grace the registration charge is refunded and the name
+/// is released at once; otherwise the domain enters redemption now.
+/// Refuses: 2303, 2201, 2005 as above, 2304 `delete_prohibited` (delete lock), 2304
+/// `not_allowed_in_phase` (grace), 2304 `pending_delete` (redemption, pending delete).
+pub fn delete(world: &mut World, actor: &str, name: &str) -> Outcome<i64> {
+    let h = held(world, actor, name, Permission::Update)?;
+    if h.phase != Phase::Active {
+        return Err(refuse_in_phase(&h.name, h.phase, "delete"));
+    }
+    let d = world.domain(h.id).expect("live domain");
+    if d.locks.has(Lock::Delete) {
+        return Err(Refusal::new(
+            Code::StatusProhibits,
+            "delete_prohibited",
+            format!("{} carries clientDeleteProhibited; lift the delete lock first", h.name),
+        ));
+    }
+    // Apply.
+    let now = world.now;
+    let tld = world.tlds.get(d.tld);
+    let name_id = d.name;
+    if d.in_add_grace(now, tld) {
+        let (refund, wholesale, owner) = (d.add_grace_charge, d.add_grace_wholesale, d.owner);
+        world
+            .ledger
+            .post(now, Book::RegistryPayable, Book::Revenue, wholesale, Memo::Refund(name_id));
+        world
+            .ledger
+            .post(now, Book::Revenue, Book::Wallet(owner), refund, Memo::Refund(name_id));
+        world.record(EventKind::Deleted {
+            domain: name_id,
+            refunded: refund,
+        });
+        timeline::release(world, h.id);
+        return Ok(refund);
+    }
+    let d = world.domain_mut(h.id).expect("live domain");
+    d.deleted = Some(now);
+    world.record(EventKind::Deleted {
+        domain: name_id,
+        refunded: 0,
+    });
+    world.record(EventKind::PhaseEntered {
+        domain: name_id,
+        phase: Phase::Redemption,
+    });
+    timeline::reschedule(world, h.id);
+    Ok(0)
+}
+
+/// Turns auto-renew on or off (in `active` or `grace`).
+/// Refuses: 2303, 2201, 2005 as above, 2304 `pending_delete`.
+pub fn set_auto_renew(world: &mut World, actor: &str, name: &str, on: bool) -> Outcome<()> {
+    let h = held(world, actor, name, Permission::Renew)?;
+    if !matches!(h.phase, Phase::Active | Phase::Grace) {
+        return Err(refuse_in_phase(&h.name, h.phase, "changing auto-renew"));
+    }
+    let d = world.domain_mut(h.id).expect("live domain");
+    d.auto_renew = on;
+    let domain = d.name;
+    world.record(EventKind::AutoRenewSet { domain, on });
+    timeline::reschedule(world, h.id);
+    Ok(())
+}
+
+/// Turns a client lock on or off (in `active` only). Under the update lock the other
+/// locks cannot change (RFC 5731: a status change is an update); the update lock
+/// itself can always be lifted.
+/// Refuses: 2303, 2201, 2005 as above, 2005 `invalid_lock`, 2304
+/// `not_allowed_in_phase` / `pending_delete`, 2304 `update_prohibited`.
+pub fn set_lock(world: &mut World, actor: &str, name: &str, lock: &str, on: bool) -> Outcome<()> {
+    let h = held(world, actor, name, Permission::Update)?;
+    let lock = Lock::parse(lock).ok_or_else(|| {
+        Refusal::new(
+            Code::ValueSyntax,
+            "invalid_lock",
+            format!("`{lock}` is not a lock; use transfer, update or delete"),
+        )
+    })?;
+    if h.phase != Phase::Active {
+        return Err(refuse_in_phase(&h.name, h.phase, "changing locks"));
+    }
+    let d = world.domain_mut(h.id).expect("live domain");
+    if lock != Lock::Update && d.locks.has(Lock::Update) {
+        return Err(Refusal::new(
+            Code::StatusProhibits,
+            "update_prohibited",
+            format!(
+                "{} carries clientUpdateProhibited; lift the update lock before changing the {} lock",
+                h.name,
+                lock.as_str()
+            ),
+        ));
+    }
+    d.locks.set(lock, on);
+    let domain = d.name;
+    world.record(EventKind::LockSet { domain, lock, on });
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! Finding things by what scripts call them: domain names (normalised, TLD checked)
+//! and profiles.
+
+use crate::model::{DomainId, ProfileId, World, name};
+use crate::refusal::{Code, Outcome, Refusal};
+
+/// A normalised name with its TLD.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parsed {
+    /// ASCII (A-label) form.
+    pub ascii: String,
+    /// Catalog index of the TLD.
+    pub tld: u16,
+}
+
+/// Normalises a registrable name: one label directly under a TLD of the catalog.
+/// Refuses: 2005 `invalid_domain_name`, 2005 `unknown_tld`.
+pub fn parse_name(world: &World, input: &str) -> Outcome<Parsed> {
+    let ascii = name::normalize(input)?;
+    match world.tlds.split(&ascii) {
+        Some((tld, label)) if !label.contains('.') => Ok(Parsed { ascii, tld }),
+        Some((tld, _)) => Err(Refusal::new(
+            Code::ValueSyntax,
+            "invalid_domain_name",
+            format!(
+                "`{input}` is not a registrable name: only one label may stand before .{}",
+                world.tlds.name(tld)
+            ),
+        )),
+        None => Err(Refusal::new(
+            Code::ValueSyntax,
+            "unknown_tld",
+            format!(
+                "`{input}` is not under a TLD this registrar sells ({})",
+                world.tlds.names().collect::<Vec<_>>().join(", ")
+            ),
+        )),
+    }
+}
+
+/// The live domain with this name.
+/// Refuses: 2005 (see [`parse_name`]), 2303 `no_such_domain`.
+pub fn find_domain(world: &World, input: &str) -> Outcome<(DomainId, Parsed)> {
+    let parsed = parse_name(world, input)?;
+    world
+        .name_id(&parsed.ascii)
+        .and_then(|n| world.live_domain(n))
+        .map(|id| (id, parsed.clone()))
+        .ok_or_else(|| {
+            Refusal::new(
+                Code::DoesNotExist,
+                "no_such_domain",
+                format!("{} is not registered", parsed.ascii),
+            )
+        })
+}
+
+/// The profile with this id.
+/// Refuses: 2303 `no_such_profile`.
+pub fn find_profile(world: &World, id: &str) -> Outcome<ProfileId> {
+    world.profile_id(id).ok_or_else(|| {
+        Refusal::new(
+            Code::DoesNotExist,
+            "no_such_profile",
+            format!("profile `{id}` does not exist"),
+        )
+    })
+}

@@ -1,0 +1,18 @@
+//! Operations: every rule of the registrar lives here, once. Each operation validates
+//! first and then applies, so a refused operation changes nothing.
+
+pub mod accounts;
+pub mod actor;
+pub mod lifecycle;
+pub mod lookup;
+pub mod policy;
+pub mod timeline;
+pub mod views;
+
+pub use accounts::{deposit, open_account};
+pub use lifecycle::{
+    Availability, RegisterOptions, check, delete, register, renew, restore, set_auto_renew,
+    set_lock,
+};
+pub use policy::set_policy;
+pub use timeline::advance_to;

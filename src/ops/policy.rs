@@ -1,0 +1,82 @@
+//! Changing policy during a run (`set_policy`, `--set`): one TLD field at a time, by a
+//! dotted key such as `tlds.com.grace_days` or `tlds.com.cn.redemption_days`.
+
+use super::timeline;
+use crate::model::{EventKind, TldPatch, World};
+use crate::refusal::{Code, Outcome, Refusal};
+
+/// Parses a key `tlds.<tld>.<field>` into the TLD name and the field.
+/// Refuses: 2005 `unknown_policy_key`.
+pub fn parse_key(key: &str) -> Outcome<(&str, &str)> {
+    let bad = || {
+        Refusal::new(
+            Code::ValueSyntax,
+            "unknown_policy_key",
+            format!("`{key}` is not a policy key; write tlds.<tld>.<field>, e.g. tlds.com.grace_days"),
+        )
+    };
+    let rest = key.strip_prefix("tlds.").ok_or_else(bad)?;
+    let (tld, field) = rest.rsplit_once('.').ok_or_else(bad)?;
+    if tld.is_empty() || field.is_empty() {
+        return Err(bad());
+    }
+    Ok((tld, field))
+}
+
+/// Sets one policy field. Domains of the TLD are rescheduled under the new policy, and
+/// anything the change makes due at once (a release, say) happens now.
+/// Refuses: 2005 `unknown_policy_key`, 2303 `unknown_tld`, 2005 `invalid_policy_value`
+/// (wrong type), 2004 `policy_value_out_of_range`.
+pub fn set_policy(world: &mut World, key: &str, value: serde_json::Value) -> Outcome<()> {
+    let (tld_name, field) = parse_key(key)?;
+    let tld = world.tlds.index_of(tld_name).ok_or_else(|| {
+        Refusal::new(
+            Code::DoesNotExist,
+            "unknown_tld",
+            format!("policy key `{key}` names TLD `{tld_name}`, which is not in the catalog"),
+        )
+    })?;
+    let mut patch_json = serde_json::Map::new();
+    patch_json.insert(field.to_string(), value.clone());
+    let patch: TldPatch = serde_json::from_value(serde_json::Value::Object(patch_json)).map_err(|e| {
+        let known = crate::model::Tld::FIELDS.contains(&field);
+        Refusal::new(
+            Code::ValueSyntax,
+            if known { "invalid_policy_value" } else { "unknown_policy_key" },
+            if known {
+                format!("`{key}` cannot be set to {value}: {e}")
+            } else {
+                format!(
+                    "`{field}` is not a TLD policy field; the fields are {}",
+                    crate::model::Tld::FIELDS.join(", ")
+                )
+            },
+        )
+    })?;
+    let mut updated = world.tlds.get(tld).clone();
+    updated.apply(&patch);
+    updated.validate().map_err(|e| {
+        Refusal::new(
+            Code::ValueRange,
+            "policy_value_out_of_range",
+            format!("`{key}`: {e}"),
+        )
+    })?;
+    // Apply.
+    *world.tlds.get_mut(tld) = updated;
+    world.record(EventKind::PolicySet {
+        key: key.to_string(),
+        value: value.to_string(),
+    });
+    let ids: Vec<u32> = world
+        .live_domains()
+        .filter(|(_, d)| d.tld == tld)
+        .map(|(id, _)| id)
+        .collect();
+    for id in ids {
+        timeline::reschedule(world, id);
+    }
+    let now = world.now;
+    timeline::run_due(world, now);
+    Ok(())
+}

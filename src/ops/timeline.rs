@@ -1,0 +1,240 @@
+//! What happens as time passes: each domain has at most one pending timer, for its
+//! next milestone (a reminder, expiry, an auto-renew attempt, a phase change, the
+//! release). When it fires, the milestone is handled and the next one scheduled.
+//! Phases themselves are derived, so nothing runs between milestones.
+
+use super::lifecycle::apply_renewal;
+use crate::model::{Book, DomainId, EventKind, Lock, Notice, Notification, Phase, Tld, World};
+use crate::model::domain::Domain;
+use crate::refusal::{Code, Outcome, Refusal};
+use crate::sim::{Time, Timer};
+
+/// A domain milestone. The discriminant orders milestones falling at the same instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Milestone {
+    /// Renewal reminder before expiry (days before).
+    Reminder = 0,
+    /// Expiry: the update lock lifts, the holder is told.
+    Expiry = 1,
+    /// Auto-renew attempt (days after expiry).
+    AutoRenew = 2,
+    /// Reminder three days after expiry.
+    PostExpiry = 3,
+    /// Entering redemption.
+    Redemption = 4,
+    /// Entering pending delete.
+    PendingDelete = 5,
+    /// Release of the name.
+    Release = 6,
+}
+
+/// Days after expiry of the post-expiry reminder.
+pub const POST_EXPIRY_REMINDER_DAYS: i64 = 3;
+
+impl Milestone {
+    fn from_u8(v: u8) -> Option<Milestone> {
+        use Milestone::*;
+        [Reminder, Expiry, AutoRenew, PostExpiry, Redemption, PendingDelete, Release]
+            .get(v as usize)
+            .copied()
+    }
+}
+
+/// Every milestone of a domain under a policy, in (time, kind) order, each with its
+/// parameter (days before or after expiry).
+pub fn milestones(d: &Domain, tld: &Tld) -> Vec<(Time, Milestone, u32)> {
+    let b = d.boundaries(tld);
+    let mut v = Vec::with_capacity(12);
+    if let Some(e) = b.grace {
+        for days in &tld.reminder_days_before_expiry {
+            v.push((e.add_days(-i64::from(*days)), Milestone::Reminder, *days));
+        }
+        v.push((e, Milestone::Expiry, 0));
+        if d.auto_renew {
+            for days in &tld.auto_renew_attempt_days_after_expiry {
+                let t = e.add_days((*days).into());
+                if t < b.redemption {
+                    v.push((t, Milestone::AutoRenew, *days));
+                }
+            }
+        }
+        let post = e.add_days(POST_EXPIRY_REMINDER_DAYS);
+        if post < b.redemption {
+            v.push((post, Milestone::PostExpiry, POST_EXPIRY_REMINDER_DAYS as u32));
+        }
+        v.push((b.redemption, Milestone::Redemption, 0));
+    }
+    if b.release > b.pending_delete {
+        v.push((b.pending_delete, Milestone::PendingDelete, 0));
+    }
+    v.push((b.release, Milestone::Release, 0));
+    v.sort_by_key(|(t, m, _)| (*t, *m));
+    v
+}
+
+/// Schedules the first milestone strictly after (`time`, `kind`). A domain whose release
+/// is already due is released at the next timer run.
+fn schedule_after(world: &mut World, id: DomainId, time: Time, kind: u8) {
+    let Some(d) = world.domain(id) else { return };
+    let tld = world.tlds.get(d.tld);
+    let generation = d.generation;
+    let list = milestones(d, tld);
+    let release = list.last().map_or(time, |m| m.0);
+    let next = if release <= time {
+        Some((world.now, Milestone::Release))
+    } else {
+        list.into_iter()
+            .find(|(t, m, _)| (*t, *m as u8) > (time, kind))
+            .map(|(t, m, _)| (t, m))
+    };
+    if let Some((t, m)) = next {
+        world.timers.schedule(t, id, generation, m as u8);
+    }
+}
+
+/// Cancels a domain's pending timer and schedules its next milestone after now.
+pub fn reschedule(world: &mut World, id: DomainId) {
+    let Some(d) = world.domain_mut(id) else { return };
+    d.generation = d.generation.wrapping_add(1);
+    let now = world.now;
+    schedule_after(world, id, now, u8::MAX);
+}
+
+/// Schedules a freshly loaded domain's first milestone at or after `from` (fixtures).
+pub fn schedule_from(world: &mut World, id: DomainId, from: Time) {
+    schedule_after(world, id, from.add_secs(-1), u8::MAX);
+}
+
+/// Removes a domain; its name becomes available.
+pub fn release(world: &mut World, id: DomainId) {
+    if let Some(d) = world.remove_domain(id) {
+        world.record(EventKind::Released { domain: d.name });
+    }
+}
+
+fn notify(world: &mut World, id: DomainId, notice: Notice) {
+    let Some(d) = world.domain(id) else { return };
+    let (account, domain) = (d.owner, d.name);
+    if world.retention.notifications {
+        world.notifications.push(Notification {
+            at: world.now,
+            account,
+            domain,
+            notice,
+        });
+    }
+    world.record(EventKind::Notified {
+        account,
+        domain,
+        notice,
+    });
+}
+
+/// Advances the clock to `target`, firing every due timer in (time, sequence) order.
+/// Refuses: 2004 `time_in_past`.
+pub fn advance_to(world: &mut World, target: Time) -> Outcome<u64> {
+    if target < world.now {
+        return Err(Refusal::new(
+            Code::ValueRange,
+            "time_in_past",
+            format!("cannot go back from {} to {target}", world.now),
+        ));
+    }
+    let fired = run_due(world, target);
+    world.now = target;
+    Ok(fired)
+}
+
+/// Fires every timer due at or before `until`; returns how many fired.
+pub fn run_due(world: &mut World, until: Time) -> u64 {
+    let mut fired = 0;
+    while let Some(timer) = world.timers.pop_due(until) {
+        world.now = world.now.max(timer.at);
+        if fire(world, timer) {
+            fired += 1;
+        }
+    }
+    fired
+}
+
+fn fire(world: &mut World, timer: Timer) -> bool {
+    let id = timer.target;
+    let Some(d) = world.domain(id) else { return false };
+    if d.generation != timer.generation {
+        return false;
+    }
+    let Some(kind) = Milestone::from_u8(timer.kind) else { return false };
+    let tld = world.tlds.get(d.tld);
+    let param = milestones(d, tld)
+        .into_iter()
+        .find(|(t, m, _)| *t == timer.at && *m == kind)
+        .map(|(_, _, p)| p);
+    let Some(param) = param else {
+        // The policy changed under this timer without a reschedule; move on.
+        schedule_after(world, id, timer.at, timer.kind);
+        return false;
+    };
+    let name = d.name;
+    match kind {
+        Milestone::Reminder => notify(world, id, Notice::RenewalReminder(param)),
+        Milestone::Expiry => {
+            let d = world.domain_mut(id).expect("live domain");
+            if d.locks.has(Lock::Update) {
+                d.locks.set(Lock::Update, false);
+                world.record(EventKind::UpdateLockLifted { domain: name });
+            }
+            world.record(EventKind::PhaseEntered {
+                domain: name,
+                phase: Phase::Grace,
+            });
+            notify(world, id, Notice::Expired);
+        }
+        Milestone::AutoRenew => {
+            if auto_renew(world, id, param) {
+                return true; // rescheduled by the renewal
+            }
+        }
+        Milestone::PostExpiry => notify(world, id, Notice::PostExpiryReminder),
+        Milestone::Redemption => {
+            world.record(EventKind::PhaseEntered {
+                domain: name,
+                phase: Phase::Redemption,
+            });
+            notify(world, id, Notice::RedemptionNotice);
+        }
+        Milestone::PendingDelete => world.record(EventKind::PhaseEntered {
+            domain: name,
+            phase: Phase::PendingDelete,
+        }),
+        Milestone::Release => {
+            release(world, id);
+            return true;
+        }
+    }
+    schedule_after(world, id, timer.at, timer.kind);
+    true
+}
+
+/// One auto-renew attempt: charges one renewal year if the wallet allows. Returns
+/// whether it renewed.
+fn auto_renew(world: &mut World, id: DomainId, day: u32) -> bool {
+    let d = world.domain(id).expect("live domain");
+    let tld = world.tlds.get(d.tld);
+    let (price, wholesale) = (tld.renew, tld.wholesale_renew);
+    let cap = world.now.add_years(tld.max_term_years.into());
+    let fits = d.expires.add_years(1) <= cap;
+    if fits && world.ledger.can_pay(d.owner, price) {
+        apply_renewal(world, id, 1, price, wholesale, true, day > 0);
+        notify(world, id, Notice::AutoRenewSucceeded);
+        return true;
+    }
+    let (name, owner) = (d.name, d.owner);
+    world.record(EventKind::AutoRenewFailed {
+        domain: name,
+        day,
+        needed: price - world.ledger.balance(Book::Wallet(owner)).min(price),
+    });
+    notify(world, id, Notice::AutoRenewFailed);
+    false
+}

@@ -1,0 +1,261 @@
+//! Read-only views of the world, as scripts and reports see them. Times are RFC 3339
+//! strings, money is integer minor units.
+
+use super::lookup::{find_domain, parse_name};
+use crate::model::{
+    AccountId, Book, Domain, Event, Field, Lock, Notification, RealName, Resolve, Status, World,
+    name,
+};
+use crate::refusal::{Code, Outcome, Refusal};
+use serde::Serialize;
+
+/// A domain as `domain(name)` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DomainView {
+    /// ASCII name.
+    pub name: String,
+    /// Unicode form of the name.
+    pub unicode: String,
+    /// TLD without the dot.
+    pub tld: String,
+    /// Holder account id.
+    pub owner: String,
+    /// Linked profile id, or unit.
+    pub profile: Option<String>,
+    /// Registrar id.
+    pub registrar: String,
+    /// Creation time.
+    pub created: String,
+    /// Expiry time.
+    pub expires: String,
+    /// Lifecycle phase.
+    pub phase: String,
+    /// EPP statuses.
+    pub statuses: Vec<String>,
+    /// Auto-renew flag.
+    pub auto_renew: bool,
+    /// Client locks that are on.
+    pub locks: Vec<String>,
+    /// When the 60-day transfer lock ends.
+    pub transfer_lock_until: String,
+}
+
+/// The real-name and email holds a domain's registrant causes now:
+/// (serverHold, clientHold).
+pub fn registrant_holds(world: &World, d: &Domain) -> (bool, bool) {
+    let tld = world.tlds.get(d.tld);
+    let profile = d.profile.map(|p| &world.profiles[p as usize]);
+    let real_name = tld.real_name_required
+        && profile.is_none_or(|p| p.real_name != RealName::Verified);
+    let email = profile.is_some_and(|p| {
+        !p.email_verified && world.now >= p.created.add_days(tld.email_verify_days.into())
+    });
+    (real_name, email)
+}
+
+/// The EPP statuses of a domain now.
+pub fn statuses(world: &World, d: &Domain) -> Vec<Status> {
+    let (real_name, email) = registrant_holds(world, d);
+    d.statuses(world.now, world.tlds.get(d.tld), real_name, email)
+}
+
+fn domain_view_of(world: &World, d: &Domain) -> DomainView {
+    let tld = world.tlds.get(d.tld);
+    let ascii = world.domain_name(d.name).to_string();
+    DomainView {
+        unicode: name::to_unicode(&ascii),
+        name: ascii,
+        tld: world.tlds.name(d.tld).to_string(),
+        owner: world.account_name(d.owner).to_string(),
+        profile: d.profile.map(|p| world.profiles[p as usize].id.clone()),
+        registrar: world.registrars[d.registrar as usize].id.clone(),
+        created: d.created.to_string(),
+        expires: d.expires.to_string(),
+        phase: d.phase(world.now, tld).as_str().to_string(),
+        statuses: statuses(world, d).into_iter().map(|s| s.as_str().to_string()).collect(),
+        auto_renew: d.auto_renew,
+        locks: d.locks.iter().map(|l: Lock| l.as_str().to_string()).collect(),
+        transfer_lock_until: d
+            .transfer_lock_from
+            .add_days(tld.transfer_lock_days.into())
+            .to_string(),
+    }
+}
+
+/// `domain(name)`.
+/// Refuses: 2005 name syntax, 2303 `no_such_domain`.
+pub fn domain_view(world: &World, name: &str) -> Outcome<DomainView> {
+    let (id, _) = find_domain(world, name)?;
+    Ok(domain_view_of(world, world.domain(id).expect("live domain")))
+}
+
+/// An account as `account(id)` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AccountView {
+    /// Account id.
+    pub id: String,
+    /// `customer` or `agent`.
+    pub kind: String,
+    /// Wallet balance in minor units.
+    pub balance: i64,
+    /// Number of live domains held.
+    pub domains: i64,
+    /// RAM sub-user names.
+    pub ram_users: Vec<String>,
+    /// Trading freeze end, or unit.
+    pub trading_frozen_until: Option<String>,
+}
+
+/// Resolves an account id.
+/// Refuses: 2303 `no_such_account`.
+pub fn find_account(world: &World, id: &str) -> Outcome<AccountId> {
+    world.account_id(id).ok_or_else(|| {
+        Refusal::new(
+            Code::DoesNotExist,
+            "no_such_account",
+            format!("account `{id}` does not exist"),
+        )
+    })
+}
+
+/// `account(id)`.
+/// Refuses: 2303 `no_such_account`.
+pub fn account_view(world: &World, id: &str) -> Outcome<AccountView> {
+    let a = find_account(world, id)?;
+    let acc = &world.accounts[a as usize];
+    Ok(AccountView {
+        id: acc.id.clone(),
+        kind: acc.kind.as_str().to_string(),
+        balance: world.ledger.balance(Book::Wallet(a)),
+        domains: world.live_domains().filter(|(_, d)| d.owner == a).count() as i64,
+        ram_users: acc.ram_users.iter().map(|u| u.name.clone()).collect(),
+        trading_frozen_until: acc.trading_frozen_until.map(|t| t.to_string()),
+    })
+}
+
+/// The registrant block of a WHOIS answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WhoisRegistrant {
+    /// Name (`REDACTED FOR PRIVACY` for individuals).
+    pub name: String,
+    /// Organisation.
+    pub organization: String,
+    /// Country code.
+    pub country: String,
+}
+
+/// A WHOIS answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WhoisView {
+    /// Whether the name is registered.
+    pub registered: bool,
+    /// ASCII name.
+    pub name: String,
+    /// Sponsoring registrar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registrar: Option<String>,
+    /// Creation time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Expiry time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// EPP statuses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statuses: Option<Vec<String>>,
+    /// Registrant, when a profile is linked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registrant: Option<WhoisRegistrant>,
+}
+
+/// `whois(name)`: public data of a registered name; `registered: false` otherwise.
+/// Individuals' names are redacted (organisations are shown), as registrars do under
+/// GDPR-era WHOIS practice.
+/// Refuses: 2005 name syntax.
+pub fn whois(world: &World, input: &str) -> Outcome<WhoisView> {
+    let parsed = parse_name(world, input)?;
+    let live = world
+        .name_id(&parsed.ascii)
+        .and_then(|n| world.live_domain(n))
+        .and_then(|id| world.domain(id));
+    let Some(d) = live else {
+        return Ok(WhoisView {
+            registered: false,
+            name: parsed.ascii,
+            registrar: None,
+            created: None,
+            expires: None,
+            statuses: None,
+            registrant: None,
+        });
+    };
+    let v = domain_view_of(world, d);
+    let registrant = d.profile.map(|p| {
+        let p = &world.profiles[p as usize];
+        WhoisRegistrant {
+            name: if p.organization.is_empty() {
+                "REDACTED FOR PRIVACY".into()
+            } else {
+                p.name.clone()
+            },
+            organization: p.organization.clone(),
+            country: p.country.clone(),
+        }
+    });
+    Ok(WhoisView {
+        registered: true,
+        name: v.name,
+        registrar: Some(v.registrar),
+        created: Some(v.created),
+        expires: Some(v.expires),
+        statuses: Some(v.statuses),
+        registrant,
+    })
+}
+
+/// A notification as `notifications(account)` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NotificationView {
+    /// When it was sent.
+    pub at: String,
+    /// What it is (`renewal_reminder`, `expired`, ...).
+    pub kind: String,
+    /// The domain.
+    pub domain: String,
+    /// `email`, `sms`.
+    pub channels: Vec<String>,
+    /// For renewal reminders, days before expiry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_before: Option<i64>,
+}
+
+/// `notifications(account)`: the account's notifications, oldest first.
+/// Refuses: 2303 `no_such_account`.
+pub fn notifications(world: &World, account: &str) -> Outcome<Vec<NotificationView>> {
+    let a = find_account(world, account)?;
+    Ok(world
+        .notifications
+        .iter()
+        .filter(|n| n.account == a)
+        .map(|n: &Notification| NotificationView {
+            at: n.at.to_string(),
+            kind: n.notice.as_str().to_string(),
+            domain: world.domain_name(n.domain).to_string(),
+            channels: n.channels().iter().map(|c| c.to_string()).collect(),
+            days_before: match n.notice {
+                crate::model::Notice::RenewalReminder(d) => Some(d.into()),
+                _ => None,
+            },
+        })
+        .collect())
+}
+
+/// An event as `events()` shows it: `at`, `kind` and the event's own fields.
+pub fn event_fields(world: &World, e: &Event) -> Vec<(&'static str, Field)> {
+    let mut v = vec![
+        ("at", Field::Text(e.at.to_string())),
+        ("kind", Field::Text(e.kind.name().to_string())),
+    ];
+    v.extend(e.kind.fields(world));
+    v
+}

@@ -1,0 +1,12 @@
+//! The simulation engine, knowing nothing about domains: virtual time, the timer
+//! queue, seeded random streams, and the event log with its digest.
+
+pub mod log;
+pub mod rng;
+pub mod time;
+pub mod timers;
+
+pub use log::{Digest, Encode, EventLog};
+pub use rng::Streams;
+pub use time::{DAY, Span, Time, parse_span};
+pub use timers::{Timer, Timers};

@@ -1,0 +1,225 @@
+//! Virtual time: UTC instants at second resolution, calendar-year terms, day and
+//! business-day arithmetic, and the textual forms scripts and fixtures use.
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc, Weekday};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Seconds in a simulated day (a day is exactly 24 hours).
+pub const DAY: i64 = 86_400;
+
+/// An instant of virtual time: seconds since 1970-01-01T00:00:00Z.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Time(pub i64);
+
+/// The earliest instant regsim accepts (years before 1970 are not modelled).
+pub const MIN_TIME: Time = Time(0);
+/// The latest instant regsim accepts: 9999-12-31T23:59:59Z.
+pub const MAX_TIME: Time = Time(253_402_300_799);
+
+impl Time {
+    /// `2026-01-01T00:00:00Z`, the default start of a world.
+    pub const DEFAULT_START: Time = Time(1_767_225_600);
+
+    /// Parses `2027-01-01T00:00:00Z` (exactly this RFC 3339 form) or a date `2027-01-01`
+    /// (midnight UTC).
+    pub fn parse(text: &str) -> Result<Time, String> {
+        let t = text.trim();
+        let parsed = if t.len() == 10 {
+            NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        } else if t.len() == 20 && t.ends_with('Z') {
+            NaiveDateTime::parse_from_str(&t[..19], "%Y-%m-%dT%H:%M:%S").ok()
+        } else {
+            None
+        };
+        match parsed {
+            Some(dt) => Time::checked(dt.and_utc().timestamp()).ok_or_else(|| {
+                format!("time `{t}` is outside the supported range 1970-01-01 .. 9999-12-31")
+            }),
+            None => Err(format!(
+                "`{t}` is not a time of the form 2027-01-01T00:00:00Z or a date 2027-01-01"
+            )),
+        }
+    }
+
+    fn checked(secs: i64) -> Option<Time> {
+        (MIN_TIME.0..=MAX_TIME.0).contains(&secs).then_some(Time(secs))
+    }
+
+    fn datetime(self) -> DateTime<Utc> {
+        Utc.timestamp_opt(self.0, 0)
+            .single()
+            .unwrap_or(DateTime::<Utc>::MIN_UTC)
+    }
+
+    /// The date part, `2027-01-01`.
+    pub fn date_string(self) -> String {
+        self.datetime().format("%Y-%m-%d").to_string()
+    }
+
+    /// This instant plus `days` days of 24 hours; saturates at the supported range.
+    pub fn add_days(self, days: i64) -> Time {
+        self.add_secs(days.saturating_mul(DAY))
+    }
+
+    /// This instant plus a number of seconds; saturates at the supported range.
+    pub fn add_secs(self, secs: i64) -> Time {
+        Time(self.0.saturating_add(secs).clamp(MIN_TIME.0, MAX_TIME.0))
+    }
+
+    /// Calendar-year arithmetic: the same month, day and time of day `years` later
+    /// (negative goes back). February 29 clamps to February 28 in a non-leap year.
+    /// Saturates at the supported range.
+    pub fn add_years(self, years: i64) -> Time {
+        let dt = self.datetime();
+        let year = (dt.year() as i64).saturating_add(years);
+        if year > 9999 {
+            return MAX_TIME;
+        }
+        if year < 1970 {
+            return MIN_TIME;
+        }
+        let year = year as i32;
+        let date = NaiveDate::from_ymd_opt(year, dt.month(), dt.day())
+            .or_else(|| NaiveDate::from_ymd_opt(year, dt.month(), 28))
+            .unwrap_or(NaiveDate::MIN);
+        let naive = date
+            .and_hms_opt(dt.hour(), dt.minute(), dt.second())
+            .unwrap_or_default();
+        Time::checked(naive.and_utc().timestamp()).unwrap_or(MAX_TIME)
+    }
+
+    /// Adds `days` business days (Saturdays and Sundays do not count), keeping the time
+    /// of day. Starting on a weekend counts from the next Monday.
+    pub fn add_business_days(self, days: u32) -> Time {
+        let mut t = self;
+        let mut left = days;
+        while left > 0 {
+            t = t.add_days(1);
+            if !t.is_weekend() {
+                left -= 1;
+            }
+        }
+        t
+    }
+
+    /// True on Saturday and Sunday (UTC).
+    pub fn is_weekend(self) -> bool {
+        matches!(self.datetime().weekday(), Weekday::Sat | Weekday::Sun)
+    }
+
+    /// Whole days since the Unix epoch (floor).
+    pub fn day_index(self) -> i64 {
+        self.0.div_euclid(DAY)
+    }
+}
+
+impl fmt::Display for Time {
+    /// Formats as `2027-01-01T00:00:00Z`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.datetime().format("%Y-%m-%dT%H:%M:%SZ"))
+    }
+}
+
+/// Parses a span such as `30d`, `12h`, `45m`, `2w`, `90s` or `1y` (calendar years are
+/// handled by the caller; this returns seconds for the fixed units). Returns
+/// `Err` with a message naming the accepted forms.
+pub fn parse_span(text: &str) -> Result<Span, String> {
+    let t = text.trim();
+    let bad = || {
+        format!("`{t}` is not a span: write a positive whole number and a unit, as 30d, 12h, 45m, 90s, 2w or 1y")
+    };
+    if t.len() < 2 {
+        return Err(bad());
+    }
+    let (num, unit) = t.split_at(t.len() - 1);
+    let n: i64 = num.parse().map_err(|_| bad())?;
+    if n < 0 {
+        return Err(bad());
+    }
+    let per = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => DAY,
+        "w" => 7 * DAY,
+        "y" => return Ok(Span::Years(n)),
+        _ => return Err(bad()),
+    };
+    n.checked_mul(per).map(Span::Seconds).ok_or_else(bad)
+}
+
+/// A span of virtual time: fixed seconds, or calendar years.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Span {
+    /// A fixed number of seconds.
+    Seconds(i64),
+    /// Calendar years (Feb 29 clamps to Feb 28).
+    Years(i64),
+}
+
+impl Span {
+    /// The instant this span after `t`.
+    pub fn after(self, t: Time) -> Time {
+        match self {
+            Span::Seconds(s) => t.add_secs(s),
+            Span::Years(y) => t.add_years(y),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Time {
+        Time::parse(s).unwrap()
+    }
+
+    #[test]
+    fn parses_and_formats_round_trip() {
+        assert_eq!(Time::DEFAULT_START.to_string(), "2026-01-01T00:00:00Z");
+        assert_eq!(t("2026-01-01"), Time::DEFAULT_START);
+        assert_eq!(t("2027-03-15T10:00:00Z").to_string(), "2027-03-15T10:00:00Z");
+        assert!(Time::parse("2027-03-15T10:00:00+01:00").is_err());
+        assert!(Time::parse("2027-02-30").is_err());
+        assert!(Time::parse("garbage").is_err());
+        assert!(Time::parse("1969-12-31").is_err());
+    }
+
+    #[test]
+    fn calendar_years_keep_month_day_and_time() {
+        assert_eq!(
+            t("2026-03-15T10:00:00Z").add_years(1),
+            t("2027-03-15T10:00:00Z")
+        );
+        assert_eq!(t("2028-02-29T08:30:00Z").add_years(1), t("2029-02-28T08:30:00Z"));
+        assert_eq!(t("2028-02-29").add_years(4), t("2032-02-29"));
+        assert_eq!(t("2027-12-31T23:59:59Z").add_years(10), t("2037-12-31T23:59:59Z"));
+        assert_eq!(t("2030-01-01").add_years(-2), t("2028-01-01"));
+        assert_eq!(t("9990-01-01").add_years(100), MAX_TIME);
+    }
+
+    #[test]
+    fn days_are_24_hours_and_business_days_skip_weekends() {
+        assert_eq!(t("2026-03-07").add_days(1), t("2026-03-08"));
+        // Friday 2026-01-02 plus one business day is Monday 2026-01-05.
+        assert_eq!(t("2026-01-02T09:00:00Z").add_business_days(1), t("2026-01-05T09:00:00Z"));
+        assert_eq!(t("2026-01-03").add_business_days(1), t("2026-01-05"));
+        assert_eq!(t("2026-01-05").add_business_days(5), t("2026-01-12"));
+    }
+
+    #[test]
+    fn spans() {
+        assert_eq!(parse_span("30d"), Ok(Span::Seconds(30 * DAY)));
+        assert_eq!(parse_span("2w"), Ok(Span::Seconds(14 * DAY)));
+        assert_eq!(parse_span("45m"), Ok(Span::Seconds(2700)));
+        assert_eq!(parse_span("1y"), Ok(Span::Years(1)));
+        assert!(parse_span("-3d").is_err());
+        assert!(parse_span("3 days").is_err());
+        assert!(parse_span("99999999999999999d").is_err());
+        assert!(parse_span("").is_err());
+    }
+}
