@@ -1,1 +1,5 @@
-fn main() {}
+//! The `regsim` command.
+
+fn main() {
+    std::process::exit(regsim::cli::main());
+}

@@ -1,1 +1,181 @@
-//! todo
+//! The command line: `regsim run`, `regsim test`, `regsim api`. It parses arguments,
+//! calls the library and prints; exit codes are 0 (passed), 1 (a scenario failed) and
+//! 2 (bad invocation or bad input).
+
+mod test;
+
+use crate::report;
+use crate::script::{self, Limits, Scenario};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// regsim: a deterministic, script-driven simulator of a domain-name registrar.
+#[derive(Parser, Debug)]
+#[command(name = "regsim", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run one scenario script and print its failures, seed and digest.
+    Run(RunArgs),
+    /// Run every scenario under the paths (default scenarios/) and summarise.
+    Test(TestArgs),
+    /// List every script function with its signature and documentation.
+    Api,
+}
+
+/// Output format of `run`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Sandbox limits, raisable from the command line.
+#[derive(Args, Debug, Clone)]
+struct LimitArgs {
+    /// Script operations before the script is stopped.
+    #[arg(long, default_value_t = Limits::default().max_operations)]
+    max_operations: u64,
+    /// Deepest nesting of function calls.
+    #[arg(long, default_value_t = Limits::default().max_call_depth)]
+    max_call_depth: usize,
+    /// Longest string in bytes.
+    #[arg(long, default_value_t = Limits::default().max_string_size)]
+    max_string_size: usize,
+    /// Largest array.
+    #[arg(long, default_value_t = Limits::default().max_array_size)]
+    max_array_size: usize,
+    /// Wall-clock limit for a script, in seconds.
+    #[arg(long)]
+    timeout: Option<f64>,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Result<Limits, String> {
+        let timeout = match self.timeout {
+            None => None,
+            Some(t) if t.is_finite() && t > 0.0 && t < 1e9 => Some(Duration::from_secs_f64(t)),
+            Some(t) => return Err(format!("--timeout {t}: give a positive number of seconds")),
+        };
+        Ok(Limits {
+            max_operations: self.max_operations,
+            max_call_depth: self.max_call_depth,
+            max_string_size: self.max_string_size,
+            max_array_size: self.max_array_size,
+            timeout,
+            ..Limits::default()
+        })
+    }
+}
+
+#[derive(Args, Debug)]
+struct RunArgs {
+    /// The scenario script (.rhai).
+    script: PathBuf,
+    /// Fixture (default: SCRIPT with .yaml if present, else the built-in world).
+    #[arg(long)]
+    fixture: Option<PathBuf>,
+    /// Run seed (overrides the fixture's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Policy override KEY=VALUE, e.g. tlds.com.grace_days=14 (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    sets: Vec<String>,
+    /// Print every event with its virtual time.
+    #[arg(long)]
+    trace: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Folder of shared modules (default: the nearest scripts/ above the script).
+    #[arg(long)]
+    scripts: Option<PathBuf>,
+    /// Start from this snapshot instead of a fixture.
+    #[arg(long)]
+    from_snapshot: Option<PathBuf>,
+    /// Write the world at the end of the run to this snapshot file.
+    #[arg(long)]
+    save_snapshot: Option<PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+#[derive(Args, Debug)]
+struct TestArgs {
+    /// Scenario files or folders (default: scenarios/).
+    paths: Vec<PathBuf>,
+    /// Write a JUnit XML report here.
+    #[arg(long)]
+    junit: Option<PathBuf>,
+    /// Run only scenarios whose path contains this text.
+    #[arg(long)]
+    filter: Option<String>,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Parses the process arguments and runs; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Run(a) => run(a),
+        Command::Test(a) => test::run(&a.paths, a.junit.as_deref(), a.filter.as_deref(), &a.limits),
+        Command::Api => {
+            print!("{}", report::api_text(&script::api()));
+            0
+        }
+    }
+}
+
+fn run(a: RunArgs) -> i32 {
+    let limits = match a.limits.limits() {
+        Ok(l) => l,
+        Err(m) => {
+            eprintln!("error: {m}");
+            return 2;
+        }
+    };
+    if a.from_snapshot.is_some() && a.fixture.is_some() {
+        eprintln!("error: give --fixture or --from-snapshot, not both");
+        return 2;
+    }
+    let sc = Scenario {
+        script: a.script,
+        fixture: a.fixture,
+        from_snapshot: a.from_snapshot,
+        seed: a.seed,
+        sets: a.sets,
+        limits,
+        scripts_dir: a.scripts,
+    };
+    let outcome = match script::run_scenario(&sc) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    if let Some(path) = &a.save_snapshot {
+        if let Err(m) = crate::snapshot::save(&outcome.world, path) {
+            eprintln!("error: {m}");
+            return 2;
+        }
+    }
+    match a.format {
+        Format::Text => print!("{}", report::run_text(&outcome, a.trace)),
+        Format::Json => println!("{}", report::run_json(&outcome, a.trace)),
+    }
+    if outcome.passed() { 0 } else { 1 }
+}

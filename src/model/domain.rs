@@ -245,7 +245,13 @@ impl Domain {
 
     /// EPP statuses at `now`. `real_name_hold` and `email_hold` are the registrant's
     /// verification holds (serverHold and clientHold), computed by the caller.
-    pub fn statuses(&self, now: Time, tld: &Tld, real_name_hold: bool, email_hold: bool) -> Vec<Status> {
+    pub fn statuses(
+        &self,
+        now: Time,
+        tld: &Tld,
+        real_name_hold: bool,
+        email_hold: bool,
+    ) -> Vec<Status> {
         let mut s = Vec::with_capacity(4);
         match self.phase(now, tld) {
             Phase::Active => {
@@ -323,7 +329,10 @@ mod tests {
         let tld = Tld::cn([0; 4], [0; 4]);
         let e = Time::parse("2027-01-01").unwrap();
         let d = domain(e);
-        assert_eq!(d.phase(e.add_days(44).add_secs(-1), &tld), Phase::Redemption);
+        assert_eq!(
+            d.phase(e.add_days(44).add_secs(-1), &tld),
+            Phase::Redemption
+        );
         assert_eq!(d.phase(e.add_days(44), &tld), Phase::Released);
     }
 
@@ -345,7 +354,10 @@ mod tests {
         let e = Time::parse("2027-01-01").unwrap();
         let mut d = domain(e);
         let names = |v: Vec<Status>| v.into_iter().map(Status::as_str).collect::<Vec<_>>();
-        assert_eq!(names(d.statuses(e.add_days(-10), &tld, false, false)), vec!["ok"]);
+        assert_eq!(
+            names(d.statuses(e.add_days(-10), &tld, false, false)),
+            vec!["ok"]
+        );
         d.locks.set(Lock::Transfer, true);
         assert_eq!(
             names(d.statuses(e.add_days(-10), &tld, true, false)),
@@ -357,9 +369,16 @@ mod tests {
         );
         assert_eq!(
             names(d.statuses(e.add_days(40), &tld, false, false)),
-            vec!["redemptionPeriod", "pendingDelete", "clientTransferProhibited"]
+            vec![
+                "redemptionPeriod",
+                "pendingDelete",
+                "clientTransferProhibited"
+            ]
         );
         d.locks.set(Lock::Transfer, false);
-        assert_eq!(names(d.statuses(e.add_days(62), &tld, false, false)), vec!["pendingDelete"]);
+        assert_eq!(
+            names(d.statuses(e.add_days(62), &tld, false, false)),
+            vec!["pendingDelete"]
+        );
     }
 }

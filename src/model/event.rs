@@ -55,13 +55,34 @@ pub enum EventKind {
     /// Money was deposited into a wallet.
     Deposited { account: AccountId, amount: i64 },
     /// A domain was registered.
-    Registered { domain: NameId, owner: AccountId, years: u32, expires: Time, charged: i64 },
+    Registered {
+        domain: NameId,
+        owner: AccountId,
+        years: u32,
+        expires: Time,
+        charged: i64,
+    },
     /// A domain was renewed (`auto` by auto-renew, `late` in grace).
-    Renewed { domain: NameId, years: u32, expires: Time, charged: i64, auto: bool, late: bool },
+    Renewed {
+        domain: NameId,
+        years: u32,
+        expires: Time,
+        charged: i64,
+        auto: bool,
+        late: bool,
+    },
     /// An auto-renew attempt failed for lack of funds.
-    AutoRenewFailed { domain: NameId, day: u32, needed: i64 },
+    AutoRenewFailed {
+        domain: NameId,
+        day: u32,
+        needed: i64,
+    },
     /// A domain was restored from redemption.
-    Restored { domain: NameId, expires: Time, charged: i64 },
+    Restored {
+        domain: NameId,
+        expires: Time,
+        charged: i64,
+    },
     /// A domain was deleted; `refunded` is the add-grace refund (0 outside add grace).
     Deleted { domain: NameId, refunded: i64 },
     /// A domain entered a phase by the passing of time.
@@ -69,11 +90,19 @@ pub enum EventKind {
     /// A domain was released; the name is available again.
     Released { domain: NameId },
     /// A notification was sent.
-    Notified { account: AccountId, domain: NameId, notice: Notice },
+    Notified {
+        account: AccountId,
+        domain: NameId,
+        notice: Notice,
+    },
     /// The update lock was lifted because the domain expired.
     UpdateLockLifted { domain: NameId },
     /// A client lock was turned on or off.
-    LockSet { domain: NameId, lock: Lock, on: bool },
+    LockSet {
+        domain: NameId,
+        lock: Lock,
+        on: bool,
+    },
     /// Auto-renew was turned on or off.
     AutoRenewSet { domain: NameId, on: bool },
     /// A policy field was changed.
@@ -141,14 +170,27 @@ impl EventKind {
             EventKind::Deposited { account, amount } => {
                 vec![("account", a(account)), ("amount", Int(*amount))]
             }
-            EventKind::Registered { domain, owner, years, expires, charged } => vec![
+            EventKind::Registered {
+                domain,
+                owner,
+                years,
+                expires,
+                charged,
+            } => vec![
                 ("domain", d(domain)),
                 ("owner", a(owner)),
                 ("years", Int((*years).into())),
                 ("expires", t(expires)),
                 ("charged", Int(*charged)),
             ],
-            EventKind::Renewed { domain, years, expires, charged, auto, late } => vec![
+            EventKind::Renewed {
+                domain,
+                years,
+                expires,
+                charged,
+                auto,
+                late,
+            } => vec![
                 ("domain", d(domain)),
                 ("years", Int((*years).into())),
                 ("expires", t(expires)),
@@ -156,12 +198,20 @@ impl EventKind {
                 ("auto", Bool(*auto)),
                 ("late", Bool(*late)),
             ],
-            EventKind::AutoRenewFailed { domain, day, needed } => vec![
+            EventKind::AutoRenewFailed {
+                domain,
+                day,
+                needed,
+            } => vec![
                 ("domain", d(domain)),
                 ("day", Int((*day).into())),
                 ("needed", Int(*needed)),
             ],
-            EventKind::Restored { domain, expires, charged } => vec![
+            EventKind::Restored {
+                domain,
+                expires,
+                charged,
+            } => vec![
                 ("domain", d(domain)),
                 ("expires", t(expires)),
                 ("charged", Int(*charged)),
@@ -170,12 +220,19 @@ impl EventKind {
                 vec![("domain", d(domain)), ("refunded", Int(*refunded))]
             }
             EventKind::PhaseEntered { domain, phase } => {
-                vec![("domain", d(domain)), ("phase", Text(phase.as_str().into()))]
+                vec![
+                    ("domain", d(domain)),
+                    ("phase", Text(phase.as_str().into())),
+                ]
             }
             EventKind::Released { domain } | EventKind::UpdateLockLifted { domain } => {
                 vec![("domain", d(domain))]
             }
-            EventKind::Notified { account, domain, notice } => {
+            EventKind::Notified {
+                account,
+                domain,
+                notice,
+            } => {
                 let mut v = vec![
                     ("account", a(account)),
                     ("domain", d(domain)),
@@ -234,26 +291,53 @@ impl Encode for Event {
                 put(out, (*account).into());
                 put(out, *amount);
             }
-            EventKind::Registered { domain, owner, years, expires, charged } => {
+            EventKind::Registered {
+                domain,
+                owner,
+                years,
+                expires,
+                charged,
+            } => {
                 tag(out, 2);
-                for v in [(*domain).into(), (*owner).into(), (*years).into(), expires.0, *charged] {
+                for v in [
+                    (*domain).into(),
+                    (*owner).into(),
+                    (*years).into(),
+                    expires.0,
+                    *charged,
+                ] {
                     put(out, v);
                 }
             }
-            EventKind::Renewed { domain, years, expires, charged, auto, late } => {
+            EventKind::Renewed {
+                domain,
+                years,
+                expires,
+                charged,
+                auto,
+                late,
+            } => {
                 tag(out, 3);
                 for v in [(*domain).into(), (*years).into(), expires.0, *charged] {
                     put(out, v);
                 }
                 out.push(u8::from(*auto) | u8::from(*late) << 1);
             }
-            EventKind::AutoRenewFailed { domain, day, needed } => {
+            EventKind::AutoRenewFailed {
+                domain,
+                day,
+                needed,
+            } => {
                 tag(out, 4);
                 for v in [(*domain).into(), (*day).into(), *needed] {
                     put(out, v);
                 }
             }
-            EventKind::Restored { domain, expires, charged } => {
+            EventKind::Restored {
+                domain,
+                expires,
+                charged,
+            } => {
                 tag(out, 5);
                 for v in [(*domain).into(), expires.0, *charged] {
                     put(out, v);
@@ -273,7 +357,11 @@ impl Encode for Event {
                 tag(out, 8);
                 put(out, (*domain).into());
             }
-            EventKind::Notified { account, domain, notice } => {
+            EventKind::Notified {
+                account,
+                domain,
+                notice,
+            } => {
                 tag(out, 9);
                 let (n, days) = notice.code();
                 for v in [(*account).into(), (*domain).into(), n.into(), days.into()] {

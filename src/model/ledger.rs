@@ -125,7 +125,9 @@ impl Ledger {
 
     /// Whether `amount` can be added to a wallet without overflowing.
     pub fn can_receive(&self, account: AccountId, amount: i64) -> bool {
-        self.balance(Book::Wallet(account)).checked_add(amount).is_some()
+        self.balance(Book::Wallet(account))
+            .checked_add(amount)
+            .is_some()
             && self.funding.checked_sub(amount).is_some()
     }
 
@@ -184,7 +186,13 @@ mod tests {
         l.open_wallet(0);
         l.post(t, Book::Funding, Book::Wallet(0), 10_000, Memo::Deposit);
         l.post(t, Book::Wallet(0), Book::Revenue, 8_500, Memo::Register(0));
-        l.post(t, Book::Revenue, Book::RegistryPayable, 7_300, Memo::Wholesale(0));
+        l.post(
+            t,
+            Book::Revenue,
+            Book::RegistryPayable,
+            7_300,
+            Memo::Wholesale(0),
+        );
         assert_eq!(l.sum(), 0);
         assert_eq!(l.deposits(), 10_000);
         assert_eq!(l.balance(Book::Wallet(0)), 1_500);

@@ -31,11 +31,18 @@ pub fn normalize(input: &str) -> Result<String, Refusal> {
     let ascii = if trimmed.is_ascii() {
         trimmed.to_ascii_lowercase()
     } else {
-        idna::domain_to_ascii(trimmed)
-            .map_err(|_| invalid(input, "an internationalised label cannot be converted to an A-label"))?
+        idna::domain_to_ascii(trimmed).map_err(|_| {
+            invalid(
+                input,
+                "an internationalised label cannot be converted to an A-label",
+            )
+        })?
     };
     if ascii.len() > MAX_NAME {
-        return Err(invalid(input, format!("it is {} octets long, more than 253", ascii.len())));
+        return Err(invalid(
+            input,
+            format!("it is {} octets long, more than 253", ascii.len()),
+        ));
     }
     for label in ascii.split('.') {
         if label.is_empty() {
@@ -44,7 +51,10 @@ pub fn normalize(input: &str) -> Result<String, Refusal> {
         if label.len() > MAX_LABEL {
             return Err(invalid(
                 input,
-                format!("label `{label}` is {} octets long, more than 63", label.len()),
+                format!(
+                    "label `{label}` is {} octets long, more than 63",
+                    label.len()
+                ),
             ));
         }
         if let Some(c) = label
@@ -53,22 +63,32 @@ pub fn normalize(input: &str) -> Result<String, Refusal> {
         {
             return Err(invalid(
                 input,
-                format!("label `{label}` contains `{c}`; only letters, digits and hyphens are allowed"),
+                format!(
+                    "label `{label}` contains `{c}`; only letters, digits and hyphens are allowed"
+                ),
             ));
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Err(invalid(input, format!("label `{label}` starts or ends with a hyphen")));
+            return Err(invalid(
+                input,
+                format!("label `{label}` starts or ends with a hyphen"),
+            ));
         }
         if label.len() >= 4 && &label[2..4] == "--" {
             if !label.starts_with("xn--") {
                 return Err(invalid(
                     input,
-                    format!("label `{label}` has hyphens in the third and fourth positions but is not an xn-- A-label"),
+                    format!(
+                        "label `{label}` has hyphens in the third and fourth positions but is not an xn-- A-label"
+                    ),
                 ));
             }
             let (_, result) = idna::domain_to_unicode(label);
             if result.is_err() {
-                return Err(invalid(input, format!("label `{label}` is not valid punycode")));
+                return Err(invalid(
+                    input,
+                    format!("label `{label}` is not valid punycode"),
+                ));
             }
         }
     }

@@ -153,7 +153,10 @@ impl Tld {
             ("pending_delete_days", self.pending_delete_days),
             ("transfer_lock_days", self.transfer_lock_days),
             ("pending_transfer_days", self.pending_transfer_days),
-            ("transfer_min_days_before_expiry", self.transfer_min_days_before_expiry),
+            (
+                "transfer_min_days_before_expiry",
+                self.transfer_min_days_before_expiry,
+            ),
             ("email_verify_days", self.email_verify_days),
         ];
         for (name, v) in days {
@@ -162,15 +165,24 @@ impl Tld {
             }
         }
         for (name, list) in [
-            ("reminder_days_before_expiry", &self.reminder_days_before_expiry),
-            ("auto_renew_attempt_days_after_expiry", &self.auto_renew_attempt_days_after_expiry),
+            (
+                "reminder_days_before_expiry",
+                &self.reminder_days_before_expiry,
+            ),
+            (
+                "auto_renew_attempt_days_after_expiry",
+                &self.auto_renew_attempt_days_after_expiry,
+            ),
         ] {
             if let Some(v) = list.iter().find(|v| **v > MAX_DAYS) {
                 return Err(format!("{name} has {v}, more than {MAX_DAYS} days"));
             }
         }
         if !(1..=100).contains(&self.max_term_years) {
-            return Err(format!("max_term_years = {} is outside 1..=100", self.max_term_years));
+            return Err(format!(
+                "max_term_years = {} is outside 1..=100",
+                self.max_term_years
+            ));
         }
         Ok(())
     }
@@ -189,12 +201,36 @@ impl Default for Catalog {
     fn default() -> Catalog {
         let mut tlds = IndexMap::new();
         let gtlds: [(&str, [i64; 4], [i64; 4]); 6] = [
-            ("com", [8_500, 8_900, 8_500, 100_000], [7_300, 7_300, 7_300, 29_000]),
-            ("net", [9_900, 10_500, 9_900, 100_000], [8_000, 8_000, 8_000, 29_000]),
-            ("org", [8_300, 9_300, 8_300, 100_000], [7_200, 7_200, 7_200, 29_000]),
-            ("xyz", [700, 9_900, 8_900, 100_000], [6_000, 6_000, 6_000, 29_000]),
-            ("info", [2_900, 12_900, 12_900, 100_000], [9_000, 9_000, 9_000, 29_000]),
-            ("top", [900, 3_100, 3_100, 20_000], [1_500, 1_500, 1_500, 10_000]),
+            (
+                "com",
+                [8_500, 8_900, 8_500, 100_000],
+                [7_300, 7_300, 7_300, 29_000],
+            ),
+            (
+                "net",
+                [9_900, 10_500, 9_900, 100_000],
+                [8_000, 8_000, 8_000, 29_000],
+            ),
+            (
+                "org",
+                [8_300, 9_300, 8_300, 100_000],
+                [7_200, 7_200, 7_200, 29_000],
+            ),
+            (
+                "xyz",
+                [700, 9_900, 8_900, 100_000],
+                [6_000, 6_000, 6_000, 29_000],
+            ),
+            (
+                "info",
+                [2_900, 12_900, 12_900, 100_000],
+                [9_000, 9_000, 9_000, 29_000],
+            ),
+            (
+                "top",
+                [900, 3_100, 3_100, 20_000],
+                [1_500, 1_500, 1_500, 10_000],
+            ),
         ];
         for (name, p, w) in gtlds {
             tlds.insert(name.to_string(), Tld::gtld(p, w));
@@ -279,23 +315,39 @@ mod tests {
     fn defaults_follow_the_spec_table() {
         let c = Catalog::default();
         let com = c.get(c.index_of("com").unwrap());
-        assert_eq!((com.grace_days, com.redemption_days, com.pending_delete_days), (30, 30, 5));
+        assert_eq!(
+            (com.grace_days, com.redemption_days, com.pending_delete_days),
+            (30, 30, 5)
+        );
         assert_eq!(com.auto_renew_attempt_days_after_expiry, vec![0, 5, 12]);
         let cn = c.get(c.index_of("cn").unwrap());
         assert_eq!((cn.redemption_days, cn.pending_delete_days), (14, 0));
         assert!(cn.real_name_required);
         assert_eq!(cn.transfer_min_days_before_expiry, 15);
         for name in c.names() {
-            assert_eq!(c.get(c.index_of(name).unwrap()).validate(), Ok(()), "{name}");
+            assert_eq!(
+                c.get(c.index_of(name).unwrap()).validate(),
+                Ok(()),
+                "{name}"
+            );
         }
     }
 
     #[test]
     fn splits_on_longest_suffix() {
         let c = Catalog::default();
-        assert_eq!(c.split("example.com.cn").map(|(i, l)| (c.name(i), l)), Some(("com.cn", "example")));
-        assert_eq!(c.split("example.cn").map(|(i, l)| (c.name(i), l)), Some(("cn", "example")));
-        assert_eq!(c.split("a.b.com").map(|(i, l)| (c.name(i), l)), Some(("com", "a.b")));
+        assert_eq!(
+            c.split("example.com.cn").map(|(i, l)| (c.name(i), l)),
+            Some(("com.cn", "example"))
+        );
+        assert_eq!(
+            c.split("example.cn").map(|(i, l)| (c.name(i), l)),
+            Some(("cn", "example"))
+        );
+        assert_eq!(
+            c.split("a.b.com").map(|(i, l)| (c.name(i), l)),
+            Some(("com", "a.b"))
+        );
         assert_eq!(c.split("example.zz"), None);
         assert_eq!(c.split("com"), None);
     }

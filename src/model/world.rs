@@ -164,10 +164,7 @@ impl World {
 
     /// The live domain holding a name.
     pub fn live_domain(&self, name: NameId) -> Option<DomainId> {
-        self.live
-            .get(name as usize)
-            .copied()
-            .filter(|d| *d != NONE)
+        self.live.get(name as usize).copied().filter(|d| *d != NONE)
     }
 
     /// A domain by slot id.
@@ -217,10 +214,14 @@ impl World {
 
 impl Resolve for World {
     fn domain_name(&self, id: NameId) -> &str {
-        self.names.get_index(id as usize).map_or("?", String::as_str)
+        self.names
+            .get_index(id as usize)
+            .map_or("?", String::as_str)
     }
 
     fn account_name(&self, id: AccountId) -> &str {
-        self.accounts.get(id as usize).map_or("?", |a| a.id.as_str())
+        self.accounts
+            .get(id as usize)
+            .map_or("?", |a| a.id.as_str())
     }
 }

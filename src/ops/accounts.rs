@@ -93,8 +93,12 @@ pub fn deposit(world: &mut World, id: &str, amount: i64) -> Outcome<i64> {
 
 fn apply_deposit(world: &mut World, account: u32, amount: i64) {
     let now = world.now;
-    world
-        .ledger
-        .post(now, Book::Funding, Book::Wallet(account), amount, Memo::Deposit);
+    world.ledger.post(
+        now,
+        Book::Funding,
+        Book::Wallet(account),
+        amount,
+        Memo::Deposit,
+    );
     world.record(EventKind::Deposited { account, amount });
 }

@@ -105,7 +105,10 @@ fn refuse_in_phase(name: &str, phase: Phase, op: &str) -> Refusal {
         Phase::Redemption | Phase::PendingDelete | Phase::Released => Refusal::new(
             Code::StatusProhibits,
             "pending_delete",
-            format!("{name} is in {} (pendingDelete); {op} is not allowed", phase.as_str()),
+            format!(
+                "{name} is in {} (pendingDelete); {op} is not allowed",
+                phase.as_str()
+            ),
         ),
         _ => Refusal::new(
             Code::StatusProhibits,
@@ -117,7 +120,14 @@ fn refuse_in_phase(name: &str, phase: Phase, op: &str) -> Refusal {
 
 /// Charges a sale: the wallet pays `price` to revenue, revenue pays `wholesale` to the
 /// registry. Callers checked the wallet can pay.
-fn charge(world: &mut World, account: AccountId, price: i64, wholesale: i64, memo: Memo, name: NameId) {
+fn charge(
+    world: &mut World,
+    account: AccountId,
+    price: i64,
+    wholesale: i64,
+    memo: Memo,
+    name: NameId,
+) {
     let now = world.now;
     world
         .ledger
@@ -199,7 +209,12 @@ fn check_register(
     let extra = i64::from(years - 1);
     let price = tld.register + tld.renew * extra;
     let wholesale = tld.wholesale_register + tld.wholesale_renew * extra;
-    afford(world, actor.account, price, &format!("registering {} for {years} years", parsed.ascii))?;
+    afford(
+        world,
+        actor.account,
+        price,
+        &format!("registering {} for {years} years", parsed.ascii),
+    )?;
     Ok(RegisterPlan {
         actor,
         parsed,
@@ -215,7 +230,14 @@ fn check_register(
 fn apply_register(world: &mut World, plan: RegisterPlan) -> DomainId {
     let name = world.intern(&plan.parsed.ascii);
     let owner = plan.actor.account;
-    charge(world, owner, plan.price, plan.wholesale, Memo::Register(name), name);
+    charge(
+        world,
+        owner,
+        plan.price,
+        plan.wholesale,
+        Memo::Register(name),
+        name,
+    );
     let now = world.now;
     let id = world.insert_domain(Domain {
         name,
@@ -279,7 +301,11 @@ pub fn renew(world: &mut World, actor: &str, name: &str, years: i64) -> Outcome<
                 "{} is in {}; only active and grace domains can be renewed{}",
                 h.name,
                 h.phase.as_str(),
-                if h.phase == Phase::Redemption { " (restore it instead)" } else { "" }
+                if h.phase == Phase::Redemption {
+                    " (restore it instead)"
+                } else {
+                    ""
+                }
             ),
         ));
     }
@@ -290,7 +316,12 @@ pub fn renew(world: &mut World, actor: &str, name: &str, years: i64) -> Outcome<
     within_cap(world, &h.name, tld, expires)?;
     let price = tld.renew * i64::from(years);
     let wholesale = tld.wholesale_renew * i64::from(years);
-    afford(world, h.actor.account, price, &format!("renewing {} for {years} years", h.name))?;
+    afford(
+        world,
+        h.actor.account,
+        price,
+        &format!("renewing {} for {years} years", h.name),
+    )?;
     // Apply.
     let late = h.phase == Phase::Grace;
     apply_renewal(world, h.id, years, price, wholesale, false, late);
@@ -348,10 +379,22 @@ pub fn restore(world: &mut World, actor: &str, name: &str) -> Outcome<Time> {
     within_cap(world, &h.name, tld, expires)?;
     let price = tld.restore + tld.renew;
     let wholesale = tld.wholesale_restore + tld.wholesale_renew;
-    afford(world, h.actor.account, price, &format!("restoring {}", h.name))?;
+    afford(
+        world,
+        h.actor.account,
+        price,
+        &format!("restoring {}", h.name),
+    )?;
     // Apply.
     let name_id = d.name;
-    charge(world, h.actor.account, price, wholesale, Memo::Restore(name_id), name_id);
+    charge(
+        world,
+        h.actor.account,
+        price,
+        wholesale,
+        Memo::Restore(name_id),
+        name_id,
+    );
     let d = world.domain_mut(h.id).expect("live domain");
     d.expires = expires;
     d.deleted = None;
@@ -378,7 +421,10 @@ pub fn delete(world: &mut World, actor: &str, name: &str) -> Outcome<i64> {
         return Err(Refusal::new(
             Code::StatusProhibits,
             "delete_prohibited",
-            format!("{} carries clientDeleteProhibited; lift the delete lock first", h.name),
+            format!(
+                "{} carries clientDeleteProhibited; lift the delete lock first",
+                h.name
+            ),
         ));
     }
     // Apply.
@@ -387,12 +433,20 @@ pub fn delete(world: &mut World, actor: &str, name: &str) -> Outcome<i64> {
     let name_id = d.name;
     if d.in_add_grace(now, tld) {
         let (refund, wholesale, owner) = (d.add_grace_charge, d.add_grace_wholesale, d.owner);
-        world
-            .ledger
-            .post(now, Book::RegistryPayable, Book::Revenue, wholesale, Memo::Refund(name_id));
-        world
-            .ledger
-            .post(now, Book::Revenue, Book::Wallet(owner), refund, Memo::Refund(name_id));
+        world.ledger.post(
+            now,
+            Book::RegistryPayable,
+            Book::Revenue,
+            wholesale,
+            Memo::Refund(name_id),
+        );
+        world.ledger.post(
+            now,
+            Book::Revenue,
+            Book::Wallet(owner),
+            refund,
+            Memo::Refund(name_id),
+        );
         world.record(EventKind::Deleted {
             domain: name_id,
             refunded: refund,

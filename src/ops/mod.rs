@@ -6,6 +6,7 @@ pub mod actor;
 pub mod lifecycle;
 pub mod lookup;
 pub mod policy;
+pub mod seed;
 pub mod timeline;
 pub mod views;
 
@@ -15,4 +16,4 @@ pub use lifecycle::{
     set_lock,
 };
 pub use policy::set_policy;
-pub use timeline::advance_to;
+pub use timeline::{advance, advance_to, advance_until};

@@ -12,7 +12,9 @@ pub fn parse_key(key: &str) -> Outcome<(&str, &str)> {
         Refusal::new(
             Code::ValueSyntax,
             "unknown_policy_key",
-            format!("`{key}` is not a policy key; write tlds.<tld>.<field>, e.g. tlds.com.grace_days"),
+            format!(
+                "`{key}` is not a policy key; write tlds.<tld>.<field>, e.g. tlds.com.grace_days"
+            ),
         )
     };
     let rest = key.strip_prefix("tlds.").ok_or_else(bad)?;
@@ -38,21 +40,26 @@ pub fn set_policy(world: &mut World, key: &str, value: serde_json::Value) -> Out
     })?;
     let mut patch_json = serde_json::Map::new();
     patch_json.insert(field.to_string(), value.clone());
-    let patch: TldPatch = serde_json::from_value(serde_json::Value::Object(patch_json)).map_err(|e| {
-        let known = crate::model::Tld::FIELDS.contains(&field);
-        Refusal::new(
-            Code::ValueSyntax,
-            if known { "invalid_policy_value" } else { "unknown_policy_key" },
-            if known {
-                format!("`{key}` cannot be set to {value}: {e}")
-            } else {
-                format!(
-                    "`{field}` is not a TLD policy field; the fields are {}",
-                    crate::model::Tld::FIELDS.join(", ")
-                )
-            },
-        )
-    })?;
+    let patch: TldPatch =
+        serde_json::from_value(serde_json::Value::Object(patch_json)).map_err(|e| {
+            let known = crate::model::Tld::FIELDS.contains(&field);
+            Refusal::new(
+                Code::ValueSyntax,
+                if known {
+                    "invalid_policy_value"
+                } else {
+                    "unknown_policy_key"
+                },
+                if known {
+                    format!("`{key}` cannot be set to {value}: {e}")
+                } else {
+                    format!(
+                        "`{field}` is not a TLD policy field; the fields are {}",
+                        crate::model::Tld::FIELDS.join(", ")
+                    )
+                },
+            )
+        })?;
     let mut updated = world.tlds.get(tld).clone();
     updated.apply(&patch);
     updated.validate().map_err(|e| {

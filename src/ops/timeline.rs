@@ -4,8 +4,8 @@
 //! Phases themselves are derived, so nothing runs between milestones.
 
 use super::lifecycle::apply_renewal;
-use crate::model::{Book, DomainId, EventKind, Lock, Notice, Notification, Phase, Tld, World};
 use crate::model::domain::Domain;
+use crate::model::{Book, DomainId, EventKind, Lock, Notice, Notification, Phase, Tld, World};
 use crate::refusal::{Code, Outcome, Refusal};
 use crate::sim::{Time, Timer};
 
@@ -35,9 +35,17 @@ pub const POST_EXPIRY_REMINDER_DAYS: i64 = 3;
 impl Milestone {
     fn from_u8(v: u8) -> Option<Milestone> {
         use Milestone::*;
-        [Reminder, Expiry, AutoRenew, PostExpiry, Redemption, PendingDelete, Release]
-            .get(v as usize)
-            .copied()
+        [
+            Reminder,
+            Expiry,
+            AutoRenew,
+            PostExpiry,
+            Redemption,
+            PendingDelete,
+            Release,
+        ]
+        .get(v as usize)
+        .copied()
     }
 }
 
@@ -61,7 +69,11 @@ pub fn milestones(d: &Domain, tld: &Tld) -> Vec<(Time, Milestone, u32)> {
         }
         let post = e.add_days(POST_EXPIRY_REMINDER_DAYS);
         if post < b.redemption {
-            v.push((post, Milestone::PostExpiry, POST_EXPIRY_REMINDER_DAYS as u32));
+            v.push((
+                post,
+                Milestone::PostExpiry,
+                POST_EXPIRY_REMINDER_DAYS as u32,
+            ));
         }
         v.push((b.redemption, Milestone::Redemption, 0));
     }
@@ -95,7 +107,9 @@ fn schedule_after(world: &mut World, id: DomainId, time: Time, kind: u8) {
 
 /// Cancels a domain's pending timer and schedules its next milestone after now.
 pub fn reschedule(world: &mut World, id: DomainId) {
-    let Some(d) = world.domain_mut(id) else { return };
+    let Some(d) = world.domain_mut(id) else {
+        return;
+    };
     d.generation = d.generation.wrapping_add(1);
     let now = world.now;
     schedule_after(world, id, now, u8::MAX);
@@ -146,6 +160,23 @@ pub fn advance_to(world: &mut World, target: Time) -> Outcome<u64> {
     Ok(fired)
 }
 
+/// Advances the clock by a span such as `30d`, `12h`, `45m`, `2w` or `1y`.
+/// Refuses: 2005 `invalid_span`.
+pub fn advance(world: &mut World, span: &str) -> Outcome<u64> {
+    let span = crate::sim::parse_span(span)
+        .map_err(|m| Refusal::new(Code::ValueSyntax, "invalid_span", m))?;
+    let target = span.after(world.now);
+    advance_to(world, target)
+}
+
+/// Advances the clock to a time `2027-01-15T00:00:00Z` or date `2027-01-15`.
+/// Refuses: 2005 `invalid_time`, 2004 `time_in_past`.
+pub fn advance_until(world: &mut World, when: &str) -> Outcome<u64> {
+    let target =
+        Time::parse(when).map_err(|m| Refusal::new(Code::ValueSyntax, "invalid_time", m))?;
+    advance_to(world, target)
+}
+
 /// Fires every timer due at or before `until`; returns how many fired.
 pub fn run_due(world: &mut World, until: Time) -> u64 {
     let mut fired = 0;
@@ -160,11 +191,15 @@ pub fn run_due(world: &mut World, until: Time) -> u64 {
 
 fn fire(world: &mut World, timer: Timer) -> bool {
     let id = timer.target;
-    let Some(d) = world.domain(id) else { return false };
+    let Some(d) = world.domain(id) else {
+        return false;
+    };
     if d.generation != timer.generation {
         return false;
     }
-    let Some(kind) = Milestone::from_u8(timer.kind) else { return false };
+    let Some(kind) = Milestone::from_u8(timer.kind) else {
+        return false;
+    };
     let tld = world.tlds.get(d.tld);
     let param = milestones(d, tld)
         .into_iter()

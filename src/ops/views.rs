@@ -45,8 +45,8 @@ pub struct DomainView {
 pub fn registrant_holds(world: &World, d: &Domain) -> (bool, bool) {
     let tld = world.tlds.get(d.tld);
     let profile = d.profile.map(|p| &world.profiles[p as usize]);
-    let real_name = tld.real_name_required
-        && profile.is_none_or(|p| p.real_name != RealName::Verified);
+    let real_name =
+        tld.real_name_required && profile.is_none_or(|p| p.real_name != RealName::Verified);
     let email = profile.is_some_and(|p| {
         !p.email_verified && world.now >= p.created.add_days(tld.email_verify_days.into())
     });
@@ -72,9 +72,16 @@ fn domain_view_of(world: &World, d: &Domain) -> DomainView {
         created: d.created.to_string(),
         expires: d.expires.to_string(),
         phase: d.phase(world.now, tld).as_str().to_string(),
-        statuses: statuses(world, d).into_iter().map(|s| s.as_str().to_string()).collect(),
+        statuses: statuses(world, d)
+            .into_iter()
+            .map(|s| s.as_str().to_string())
+            .collect(),
         auto_renew: d.auto_renew,
-        locks: d.locks.iter().map(|l: Lock| l.as_str().to_string()).collect(),
+        locks: d
+            .locks
+            .iter()
+            .map(|l: Lock| l.as_str().to_string())
+            .collect(),
         transfer_lock_until: d
             .transfer_lock_from
             .add_days(tld.transfer_lock_days.into())
@@ -86,7 +93,10 @@ fn domain_view_of(world: &World, d: &Domain) -> DomainView {
 /// Refuses: 2005 name syntax, 2303 `no_such_domain`.
 pub fn domain_view(world: &World, name: &str) -> Outcome<DomainView> {
     let (id, _) = find_domain(world, name)?;
-    Ok(domain_view_of(world, world.domain(id).expect("live domain")))
+    Ok(domain_view_of(
+        world,
+        world.domain(id).expect("live domain"),
+    ))
 }
 
 /// An account as `account(id)` shows it.
@@ -152,19 +162,14 @@ pub struct WhoisView {
     /// ASCII name.
     pub name: String,
     /// Sponsoring registrar.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registrar: Option<String>,
     /// Creation time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Expiry time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires: Option<String>,
     /// EPP statuses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<String>>,
     /// Registrant, when a profile is linked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registrant: Option<WhoisRegistrant>,
 }
 
@@ -225,7 +230,6 @@ pub struct NotificationView {
     /// `email`, `sms`.
     pub channels: Vec<String>,
     /// For renewal reminders, days before expiry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_before: Option<i64>,
 }
 
@@ -258,4 +262,96 @@ pub fn event_fields(world: &World, e: &Event) -> Vec<(&'static str, Field)> {
     ];
     v.extend(e.kind.fields(world));
     v
+}
+
+/// The ledger's books as `ledger()` shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LedgerView {
+    /// Total deposited from outside.
+    pub deposits: i64,
+    /// Sum of all customer wallets.
+    pub wallets: i64,
+    /// Money held in escrow.
+    pub escrow: i64,
+    /// Registrar revenue (retail minus wholesale).
+    pub revenue: i64,
+    /// Owed to registries.
+    pub registry_payable: i64,
+    /// Whether wallets + escrow + revenue + registry payable equals deposits.
+    pub balanced: bool,
+    /// Postings recorded in the journal.
+    pub postings: i64,
+}
+
+/// `ledger()`.
+pub fn ledger_view(world: &World) -> LedgerView {
+    let l = &world.ledger;
+    let wallets: i64 = (0..world.accounts.len() as AccountId)
+        .map(|a| l.balance(Book::Wallet(a)))
+        .sum();
+    LedgerView {
+        deposits: l.deposits(),
+        wallets,
+        escrow: l.balance(Book::Escrow),
+        revenue: l.balance(Book::Revenue),
+        registry_payable: l.balance(Book::RegistryPayable),
+        balanced: l.sum() == 0,
+        postings: l.journal().len() as i64,
+    }
+}
+
+/// Names of the live domains an account holds, in registration order.
+/// Refuses: 2303 `no_such_account`.
+pub fn domains_of(world: &World, account: &str) -> Outcome<Vec<String>> {
+    let a = find_account(world, account)?;
+    Ok(world
+        .live_domains()
+        .filter(|(_, d)| d.owner == a)
+        .map(|(_, d)| world.domain_name(d.name).to_string())
+        .collect())
+}
+
+/// `price(tld, op)`: the price in force for `register`, `renew`, `transfer` or `restore`.
+/// Refuses: 2303 `unknown_tld`, 2005 `invalid_price_kind`.
+pub fn price(world: &World, tld: &str, op: &str) -> Outcome<i64> {
+    let tld_name = tld.trim_start_matches('.').to_ascii_lowercase();
+    let i = world.tlds.index_of(&tld_name).ok_or_else(|| {
+        Refusal::new(
+            Code::DoesNotExist,
+            "unknown_tld",
+            format!("TLD `{tld}` is not in the catalog"),
+        )
+    })?;
+    let t = world.tlds.get(i);
+    match op {
+        "register" => Ok(t.register),
+        "renew" => Ok(t.renew),
+        "transfer" => Ok(t.transfer),
+        "restore" => Ok(t.restore),
+        _ => Err(Refusal::new(
+            Code::ValueSyntax,
+            "invalid_price_kind",
+            format!("`{op}` is not a price; use register, renew, transfer or restore"),
+        )),
+    }
+}
+
+/// The value of a policy key (`tlds.com.grace_days`).
+/// Refuses: 2005 `unknown_policy_key`, 2303 `unknown_tld`.
+pub fn policy(world: &World, key: &str) -> Outcome<serde_json::Value> {
+    let (tld, field) = super::policy::parse_key(key)?;
+    let i = world.tlds.index_of(tld).ok_or_else(|| {
+        Refusal::new(
+            Code::DoesNotExist,
+            "unknown_tld",
+            format!("policy key `{key}` names TLD `{tld}`, which is not in the catalog"),
+        )
+    })?;
+    world.tlds.get(i).field(field).ok_or_else(|| {
+        Refusal::new(
+            Code::ValueSyntax,
+            "unknown_policy_key",
+            format!("`{field}` is not a TLD policy field"),
+        )
+    })
 }

@@ -1,1 +1,142 @@
-//! todo
+//! Reports: run results as text or JSON, the test summary as JUnit XML, and the
+//! `regsim api` listing.
+
+use crate::script::{ApiEntry, Failure, RunOutcome};
+use std::fmt::Write as _;
+
+/// The event log as trace lines, one per event with its virtual time.
+pub fn trace_lines(outcome: &RunOutcome) -> Vec<String> {
+    let w = &outcome.world;
+    w.log.events().iter().map(|e| e.line(w)).collect()
+}
+
+/// A run as text: printed output, trace (if asked), failures, seed, and the digest last.
+pub fn run_text(outcome: &RunOutcome, trace: bool) -> String {
+    let mut s = String::new();
+    for line in &outcome.output {
+        let _ = writeln!(s, "{line}");
+    }
+    if trace {
+        for line in trace_lines(outcome) {
+            let _ = writeln!(s, "{line}");
+        }
+    }
+    for f in &outcome.failures {
+        let _ = writeln!(s, "FAIL {f}");
+    }
+    if let Some(e) = &outcome.error {
+        let _ = writeln!(s, "ERROR {e}");
+    }
+    let verdict = if outcome.passed() { "passed" } else { "failed" };
+    let _ = writeln!(s, "{}: {verdict}", outcome.script);
+    let _ = writeln!(s, "seed: {}", outcome.seed);
+    let _ = writeln!(s, "events: {}", outcome.world.log.count());
+    let _ = writeln!(s, "digest: {}", outcome.digest());
+    s
+}
+
+fn failure_json(f: &Failure) -> serde_json::Value {
+    serde_json::json!({
+        "file": f.file, "line": f.line, "column": f.column, "message": f.message,
+    })
+}
+
+/// A run as one JSON object (`digest` is its last key).
+pub fn run_json(outcome: &RunOutcome, trace: bool) -> String {
+    let mut m = serde_json::Map::new();
+    m.insert("script".into(), outcome.script.clone().into());
+    m.insert("passed".into(), outcome.passed().into());
+    m.insert("seed".into(), outcome.seed.into());
+    m.insert(
+        "failures".into(),
+        outcome.failures.iter().map(failure_json).collect(),
+    );
+    m.insert(
+        "error".into(),
+        outcome
+            .error
+            .as_ref()
+            .map_or(serde_json::Value::Null, failure_json),
+    );
+    m.insert("output".into(), outcome.output.clone().into());
+    if trace {
+        m.insert("trace".into(), trace_lines(outcome).into());
+    }
+    m.insert("events".into(), outcome.world.log.count().into());
+    m.insert("digest".into(), outcome.digest().into());
+    serde_json::to_string_pretty(&serde_json::Value::Object(m)).unwrap_or_default()
+}
+
+/// One scenario's result in a test run.
+#[derive(Clone, Debug)]
+pub struct CaseResult {
+    /// Scenario path.
+    pub name: String,
+    /// Failure lines (empty when it passed).
+    pub failures: Vec<String>,
+    /// Wall time in seconds (reports only; never part of a run).
+    pub seconds: f64,
+}
+
+fn xml_escape(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '&' => "&amp;".to_string(),
+            '"' => "&quot;".to_string(),
+            '\'' => "&apos;".to_string(),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => " ".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// A JUnit XML report of a test run.
+pub fn junit(cases: &[CaseResult]) -> String {
+    let failed = cases.iter().filter(|c| !c.failures.is_empty()).count();
+    let total: f64 = cases.iter().map(|c| c.seconds).sum();
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        s,
+        "<testsuite name=\"regsim\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" time=\"{total:.3}\">",
+        cases.len()
+    );
+    for c in cases {
+        let _ = write!(
+            s,
+            "  <testcase classname=\"scenarios\" name=\"{}\" time=\"{:.3}\"",
+            xml_escape(&c.name),
+            c.seconds
+        );
+        if c.failures.is_empty() {
+            s.push_str("/>\n");
+        } else {
+            let first = xml_escape(&c.failures[0]);
+            let body = xml_escape(&c.failures.join("\n"));
+            let _ = writeln!(
+                s,
+                ">\n    <failure message=\"{first}\">{body}</failure>\n  </testcase>"
+            );
+        }
+    }
+    s.push_str("</testsuite>\n");
+    s
+}
+
+/// The `regsim api` listing: each function with its signature and documentation,
+/// grouped by area.
+pub fn api_text(entries: &[ApiEntry]) -> String {
+    let mut s = String::from(
+        "regsim script functions (mutating functions take the actor first; refusals throw #{code, reason, message})\n",
+    );
+    let mut area = "";
+    for e in entries {
+        if e.area != area {
+            area = e.area;
+            let _ = writeln!(s, "\n## {area}");
+        }
+        let _ = writeln!(s, "{:<58} {}", e.signature, e.doc);
+    }
+    s
+}

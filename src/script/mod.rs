@@ -1,1 +1,127 @@
-//! todo
+//! The rhai face: a sandboxed engine whose global functions translate script calls
+//! into `ops` calls and views into object maps. No rule is decided here.
+
+pub mod api;
+mod assertions;
+mod bindings;
+mod convert;
+pub mod resolver;
+pub mod run;
+
+use crate::model::World;
+use rhai::Engine;
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+pub use api::ApiEntry;
+pub use run::{Failure, RunOutcome, Scenario, run_scenario};
+
+/// Sandbox limits. The defaults are the same in debug and release builds; time spent
+/// inside a native call (simulating a long `advance`) counts toward none of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Script operations before the script is stopped.
+    pub max_operations: u64,
+    /// Depth of nested function calls.
+    pub max_call_depth: usize,
+    /// Longest string, in bytes.
+    pub max_string_size: usize,
+    /// Largest array.
+    pub max_array_size: usize,
+    /// Largest object map.
+    pub max_map_size: usize,
+    /// Optional wall-clock limit for the whole script.
+    pub timeout: Option<Duration>,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_operations: 20_000_000,
+            max_call_depth: 64,
+            max_string_size: 1 << 20,
+            max_array_size: 1_000_000,
+            max_map_size: 100_000,
+            timeout: None,
+        }
+    }
+}
+
+/// A failed assertion, with where it was made.
+pub type Failures = Vec<Failure>;
+
+/// The state a script acts on: the world, the assertion failures so far, and what the
+/// script printed.
+pub struct Session {
+    /// The current world.
+    pub world: World,
+    /// Assertion failures recorded so far.
+    pub failures: Failures,
+    /// Lines printed by the script.
+    pub output: Vec<String>,
+    /// The main script's file, for positions outside modules.
+    pub file: String,
+}
+
+/// A session shared between the engine's functions.
+pub type Shared = Rc<RefCell<Session>>;
+
+/// Builds a sandboxed engine over a session: limits, no `eval`, imports only from
+/// `import_roots`, and the whole vocabulary. Returns the engine and its documentation.
+pub fn engine(
+    session: &Shared,
+    limits: Limits,
+    import_roots: Vec<PathBuf>,
+) -> (Engine, Vec<ApiEntry>) {
+    let mut engine = Engine::new();
+    engine
+        .set_max_operations(limits.max_operations)
+        .set_max_call_levels(limits.max_call_depth)
+        .set_max_expr_depths(128, 64)
+        .set_max_string_size(limits.max_string_size)
+        .set_max_array_size(limits.max_array_size)
+        .set_max_map_size(limits.max_map_size)
+        .set_max_modules(256)
+        .set_strict_variables(true)
+        .set_fail_on_invalid_map_property(true)
+        .disable_symbol("eval");
+    engine.set_module_resolver(resolver::SandboxResolver::new(import_roots));
+    if let Some(timeout) = limits.timeout {
+        let started = Instant::now();
+        engine.on_progress(move |ops| {
+            if ops % 4096 == 0 && started.elapsed() > timeout {
+                Some(
+                    format!(
+                        "the script ran past its --timeout of {}s",
+                        timeout.as_secs_f64()
+                    )
+                    .into(),
+                )
+            } else {
+                None
+            }
+        });
+    }
+    let printed = session.clone();
+    engine.on_print(move |s| printed.borrow_mut().output.push(s.to_string()));
+    let debugged = session.clone();
+    engine.on_debug(move |s, _, pos| debugged.borrow_mut().output.push(format!("[{pos}] {s}")));
+    let mut registry = api::Registry::new(&mut engine);
+    bindings::register(&mut registry, session);
+    assertions::register(&mut registry, session);
+    let entries = registry.finish();
+    (engine, entries)
+}
+
+/// The documented vocabulary, for `regsim api`.
+pub fn api() -> Vec<ApiEntry> {
+    let session = Rc::new(RefCell::new(Session {
+        world: crate::fixture::default_world(Default::default()),
+        failures: Vec::new(),
+        output: Vec::new(),
+        file: String::new(),
+    }));
+    engine(&session, Limits::default(), Vec::new()).1
+}

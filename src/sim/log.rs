@@ -19,7 +19,8 @@ pub struct Digest {
 impl Digest {
     /// Adds one event's bytes.
     pub fn absorb(&mut self, bytes: &[u8]) {
-        self.pending.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        self.pending
+            .extend_from_slice(&(bytes.len() as u32).to_le_bytes());
         self.pending.extend_from_slice(bytes);
         if self.pending.len() >= FOLD_AT {
             self.state = self.fold();

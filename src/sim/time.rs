@@ -45,7 +45,9 @@ impl Time {
     }
 
     fn checked(secs: i64) -> Option<Time> {
-        (MIN_TIME.0..=MAX_TIME.0).contains(&secs).then_some(Time(secs))
+        (MIN_TIME.0..=MAX_TIME.0)
+            .contains(&secs)
+            .then_some(Time(secs))
     }
 
     fn datetime(self) -> DateTime<Utc> {
@@ -129,7 +131,9 @@ impl fmt::Display for Time {
 pub fn parse_span(text: &str) -> Result<Span, String> {
     let t = text.trim();
     let bad = || {
-        format!("`{t}` is not a span: write a positive whole number and a unit, as 30d, 12h, 45m, 90s, 2w or 1y")
+        format!(
+            "`{t}` is not a span: write a positive whole number and a unit, as 30d, 12h, 45m, 90s, 2w or 1y"
+        )
     };
     if t.len() < 2 {
         return Err(bad());
@@ -182,7 +186,10 @@ mod tests {
     fn parses_and_formats_round_trip() {
         assert_eq!(Time::DEFAULT_START.to_string(), "2026-01-01T00:00:00Z");
         assert_eq!(t("2026-01-01"), Time::DEFAULT_START);
-        assert_eq!(t("2027-03-15T10:00:00Z").to_string(), "2027-03-15T10:00:00Z");
+        assert_eq!(
+            t("2027-03-15T10:00:00Z").to_string(),
+            "2027-03-15T10:00:00Z"
+        );
         assert!(Time::parse("2027-03-15T10:00:00+01:00").is_err());
         assert!(Time::parse("2027-02-30").is_err());
         assert!(Time::parse("garbage").is_err());
@@ -195,9 +202,15 @@ mod tests {
             t("2026-03-15T10:00:00Z").add_years(1),
             t("2027-03-15T10:00:00Z")
         );
-        assert_eq!(t("2028-02-29T08:30:00Z").add_years(1), t("2029-02-28T08:30:00Z"));
+        assert_eq!(
+            t("2028-02-29T08:30:00Z").add_years(1),
+            t("2029-02-28T08:30:00Z")
+        );
         assert_eq!(t("2028-02-29").add_years(4), t("2032-02-29"));
-        assert_eq!(t("2027-12-31T23:59:59Z").add_years(10), t("2037-12-31T23:59:59Z"));
+        assert_eq!(
+            t("2027-12-31T23:59:59Z").add_years(10),
+            t("2037-12-31T23:59:59Z")
+        );
         assert_eq!(t("2030-01-01").add_years(-2), t("2028-01-01"));
         assert_eq!(t("9990-01-01").add_years(100), MAX_TIME);
     }
@@ -206,7 +219,10 @@ mod tests {
     fn days_are_24_hours_and_business_days_skip_weekends() {
         assert_eq!(t("2026-03-07").add_days(1), t("2026-03-08"));
         // Friday 2026-01-02 plus one business day is Monday 2026-01-05.
-        assert_eq!(t("2026-01-02T09:00:00Z").add_business_days(1), t("2026-01-05T09:00:00Z"));
+        assert_eq!(
+            t("2026-01-02T09:00:00Z").add_business_days(1),
+            t("2026-01-05T09:00:00Z")
+        );
         assert_eq!(t("2026-01-03").add_business_days(1), t("2026-01-05"));
         assert_eq!(t("2026-01-05").add_business_days(5), t("2026-01-12"));
     }

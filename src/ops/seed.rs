@@ -1,0 +1,299 @@
+//! Seeding a world from a description (fixtures, generators): accounts, profiles and
+//! domains in any lifecycle state, checked for consistency.
+
+use super::lookup::parse_name;
+use super::timeline;
+use crate::model::{
+    AccountKind, Domain, DomainId, Lock, Locks, Profile, RamUser, RealName, Registrar, World,
+};
+use crate::refusal::{Code, Outcome, Refusal};
+use crate::sim::Time;
+
+fn bad(reason: &'static str, message: String) -> Refusal {
+    Refusal::new(Code::ValueSyntax, reason, message)
+}
+
+/// Adds a registrar. Refuses: 2005 `invalid_registrar_id`, 2302 `registrar_exists`.
+pub fn add_registrar(world: &mut World, id: &str) -> Outcome<()> {
+    super::accounts::check_account_id(id).map_err(|_| {
+        bad(
+            "invalid_registrar_id",
+            format!("`{id}` is not a registrar id"),
+        )
+    })?;
+    if world.registrars.iter().any(|r| r.id == id) {
+        return Err(Refusal::new(
+            Code::Exists,
+            "registrar_exists",
+            format!("registrar `{id}` is listed twice"),
+        ));
+    }
+    world.registrars.push(Registrar { id: id.to_string() });
+    Ok(())
+}
+
+/// Adds an account with RAM sub-users. Refuses as `open_account`, plus 2302
+/// `user_exists` for a sub-user named twice and 2005 `invalid_user_name`.
+pub fn add_account(
+    world: &mut World,
+    id: &str,
+    kind: AccountKind,
+    balance: i64,
+    ram_users: Vec<RamUser>,
+) -> Outcome<()> {
+    for (i, u) in ram_users.iter().enumerate() {
+        super::accounts::check_account_id(&u.name).map_err(|_| {
+            bad(
+                "invalid_user_name",
+                format!("`{}` is not a RAM user name", u.name),
+            )
+        })?;
+        if ram_users[..i].iter().any(|v| v.name == u.name) {
+            return Err(Refusal::new(
+                Code::Exists,
+                "user_exists",
+                format!("RAM user `{}` is listed twice", u.name),
+            ));
+        }
+    }
+    super::accounts::open_account(world, id, kind, balance)?;
+    let a = world.account_id(id).expect("just opened");
+    world.accounts[a as usize].ram_users = ram_users;
+    Ok(())
+}
+
+/// A profile to seed.
+#[derive(Clone, Debug)]
+pub struct ProfileSeed {
+    /// Profile id.
+    pub id: String,
+    /// Owning account id.
+    pub owner: String,
+    /// Registrant name.
+    pub name: String,
+    /// Organisation.
+    pub organization: String,
+    /// Email.
+    pub email: String,
+    /// Country code.
+    pub country: String,
+    /// Verification state.
+    pub real_name: RealName,
+    /// Email verified.
+    pub email_verified: bool,
+    /// Creation time (default: the world's start).
+    pub created: Option<Time>,
+}
+
+/// Adds a profile. Refuses: 2005 `invalid_profile_id`, 2302 `profile_exists`, 2303
+/// `no_such_account`, 2306 `created_in_future`.
+pub fn add_profile(world: &mut World, p: ProfileSeed) -> Outcome<()> {
+    super::accounts::check_account_id(&p.id).map_err(|_| {
+        bad(
+            "invalid_profile_id",
+            format!("`{}` is not a profile id", p.id),
+        )
+    })?;
+    if world.profile_id(&p.id).is_some() {
+        return Err(Refusal::new(
+            Code::Exists,
+            "profile_exists",
+            format!("profile `{}` is listed twice", p.id),
+        ));
+    }
+    let owner = super::views::find_account(world, &p.owner)?;
+    let created = p.created.unwrap_or(world.now);
+    if created > world.now {
+        return Err(Refusal::new(
+            Code::Policy,
+            "created_in_future",
+            format!(
+                "profile `{}` is created after the start {}",
+                p.id, world.now
+            ),
+        ));
+    }
+    world.add_profile(Profile {
+        id: p.id,
+        owner,
+        name: p.name,
+        organization: p.organization,
+        email: p.email,
+        country: p.country,
+        real_name: p.real_name,
+        email_verified: p.email_verified,
+        created,
+    });
+    Ok(())
+}
+
+/// A domain to seed, in any state.
+#[derive(Clone, Debug)]
+pub struct DomainSeed {
+    /// Name.
+    pub name: String,
+    /// Holder account id.
+    pub owner: String,
+    /// Profile id.
+    pub profile: Option<String>,
+    /// Registrar id (default `home`).
+    pub registrar: Option<String>,
+    /// Creation time.
+    pub created: Time,
+    /// Expiry.
+    pub expires: Time,
+    /// Deletion time, for a domain deleted into redemption.
+    pub deleted: Option<Time>,
+    /// Auto-renew.
+    pub auto_renew: bool,
+    /// Client locks.
+    pub locks: Vec<Lock>,
+}
+
+/// Which field of a seed a refusal is about.
+pub type SeedError = (&'static str, Refusal);
+
+/// Adds a domain in any state at the world's current time, and schedules its next
+/// milestone. An update lock on an expired domain is lifted, as at expiry.
+/// Refuses (with the field at fault): `name` 2005 / 2302 `already_registered`, `owner`
+/// 2303, `profile` 2303 / 2201, `registrar` 2303 `no_such_registrar`, `expires` 2306
+/// `expires_before_created`, `created` 2306 `created_in_future`, `deleted` 2306
+/// `deleted_out_of_order`, `expires` 2306 `already_released`.
+pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedError> {
+    let parsed = parse_name(world, &s.name).map_err(|r| ("name", r))?;
+    if world
+        .name_id(&parsed.ascii)
+        .and_then(|n| world.live_domain(n))
+        .is_some()
+    {
+        return Err((
+            "name",
+            Refusal::new(
+                Code::Exists,
+                "already_registered",
+                format!("{} is listed twice", parsed.ascii),
+            ),
+        ));
+    }
+    let owner = super::views::find_account(world, &s.owner).map_err(|r| ("owner", r))?;
+    let profile = match &s.profile {
+        None => None,
+        Some(p) => {
+            let id = super::lookup::find_profile(world, p).map_err(|r| ("profile", r))?;
+            if world.profiles[id as usize].owner != owner {
+                return Err((
+                    "profile",
+                    Refusal::new(
+                        Code::Authorization,
+                        "not_owner",
+                        format!(
+                            "profile `{p}` belongs to another account than `{}`",
+                            s.owner
+                        ),
+                    ),
+                ));
+            }
+            Some(id)
+        }
+    };
+    let registrar = match &s.registrar {
+        None => 0,
+        Some(r) => world
+            .registrars
+            .iter()
+            .position(|x| &x.id == r)
+            .ok_or_else(|| {
+                (
+                    "registrar",
+                    Refusal::new(
+                        Code::DoesNotExist,
+                        "no_such_registrar",
+                        format!("registrar `{r}` is not listed under registrars"),
+                    ),
+                )
+            })? as u16,
+    };
+    let now = world.now;
+    if s.created > now {
+        return Err((
+            "created",
+            Refusal::new(
+                Code::Policy,
+                "created_in_future",
+                format!(
+                    "{} is created {} after the start {now}",
+                    parsed.ascii, s.created
+                ),
+            ),
+        ));
+    }
+    if s.expires <= s.created {
+        return Err((
+            "expires",
+            Refusal::new(
+                Code::Policy,
+                "expires_before_created",
+                format!(
+                    "{} expires {} before it is created {}",
+                    parsed.ascii, s.expires, s.created
+                ),
+            ),
+        ));
+    }
+    if let Some(d) = s.deleted {
+        if d < s.created || d > now {
+            return Err((
+                "deleted",
+                Refusal::new(
+                    Code::Policy,
+                    "deleted_out_of_order",
+                    format!(
+                        "{} is deleted {d}, which is not between its creation and the start",
+                        parsed.ascii
+                    ),
+                ),
+            ));
+        }
+    }
+    let mut locks = Locks::default();
+    for l in &s.locks {
+        locks.set(*l, true);
+    }
+    if s.expires <= now {
+        locks.set(Lock::Update, false);
+    }
+    let domain = Domain {
+        name: 0,
+        tld: parsed.tld,
+        registrar,
+        owner,
+        profile,
+        created: s.created,
+        expires: s.expires,
+        deleted: s.deleted,
+        auto_renew: s.auto_renew,
+        locks,
+        transfer_lock_from: s.created,
+        add_grace_charge: 0,
+        add_grace_wholesale: 0,
+        generation: 0,
+    };
+    let release = domain.boundaries(world.tlds.get(parsed.tld)).release;
+    if release <= now {
+        return Err((
+            "expires",
+            Refusal::new(
+                Code::Policy,
+                "already_released",
+                format!(
+                    "{} would have been released {release}, before the start {now}; leave it out",
+                    parsed.ascii
+                ),
+            ),
+        ));
+    }
+    let name = world.intern(&parsed.ascii);
+    let id = world.insert_domain(Domain { name, ..domain });
+    timeline::schedule_from(world, id, now);
+    Ok(id)
+}

@@ -1,0 +1,166 @@
+//! `assert`, `assert_eq`, `assert_ne`: a failure is recorded with the caller's
+//! `file:line:column` (so `try`/`catch` cannot hide it) and stops the script.
+
+use super::Shared;
+use super::api::Registry;
+use super::convert::R;
+use super::run::Failure;
+use rhai::{Dynamic, EvalAltResult, NativeCallContext};
+
+/// Prefix of the error an assertion failure raises.
+pub const ASSERTION: &str = "assertion failed";
+
+fn fail(s: &Shared, ctx: &NativeCallContext, message: String) -> Box<EvalAltResult> {
+    let pos = ctx.call_position();
+    let mut session = s.borrow_mut();
+    let file = ctx
+        .call_source()
+        .map(str::to_string)
+        .unwrap_or_else(|| session.file.clone());
+    session.failures.push(Failure {
+        file,
+        line: pos.line().unwrap_or(0),
+        column: pos.position().unwrap_or(0),
+        message: message.clone(),
+    });
+    Box::new(EvalAltResult::ErrorRuntime(
+        format!("{ASSERTION}: {message}").into(),
+        pos,
+    ))
+}
+
+fn show(v: &Dynamic) -> String {
+    if v.is_string() {
+        format!("{v:?}")
+    } else {
+        format!("{v} ({})", v.type_name())
+    }
+}
+
+fn equal(ctx: &NativeCallContext, a: &Dynamic, b: &Dynamic) -> bool {
+    if a.type_id() != b.type_id() {
+        return false;
+    }
+    ctx.call_native_fn::<bool>("==", (a.clone(), b.clone()))
+        .unwrap_or_else(|_| a.to_string() == b.to_string())
+}
+
+fn with_message(base: String, msg: Option<&str>) -> String {
+    match msg {
+        Some(m) if !m.is_empty() => format!("{m}: {base}"),
+        _ => base,
+    }
+}
+
+/// Registers the assertion functions.
+pub fn register(r: &mut Registry, session: &Shared) {
+    r.area("assertions");
+    let s = session.clone();
+    r.add(
+        "assert",
+        "assert(cond)",
+        "Fails the scenario at this line unless cond is true.",
+        move |ctx: NativeCallContext, cond: bool| -> R<()> {
+            if cond {
+                Ok(())
+            } else {
+                Err(fail(&s, &ctx, "assert failed".into()))
+            }
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "assert",
+        "assert(cond, message)",
+        "Fails with a message unless cond is true.",
+        move |ctx: NativeCallContext, cond: bool, msg: &str| -> R<()> {
+            if cond {
+                Ok(())
+            } else {
+                Err(fail(&s, &ctx, format!("assert failed: {msg}")))
+            }
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "assert_eq",
+        "assert_eq(actual, expected)",
+        "Fails unless the values are equal (same type); reports both.",
+        move |ctx: NativeCallContext, a: Dynamic, b: Dynamic| -> R<()> {
+            if equal(&ctx, &a, &b) {
+                Ok(())
+            } else {
+                Err(fail(
+                    &s,
+                    &ctx,
+                    format!(
+                        "assert_eq failed: actual {}, expected {}",
+                        show(&a),
+                        show(&b)
+                    ),
+                ))
+            }
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "assert_eq",
+        "assert_eq(actual, expected, message)",
+        "As assert_eq, with a message.",
+        move |ctx: NativeCallContext, a: Dynamic, b: Dynamic, msg: &str| -> R<()> {
+            if equal(&ctx, &a, &b) {
+                Ok(())
+            } else {
+                Err(fail(
+                    &s,
+                    &ctx,
+                    with_message(
+                        format!(
+                            "assert_eq failed: actual {}, expected {}",
+                            show(&a),
+                            show(&b)
+                        ),
+                        Some(msg),
+                    ),
+                ))
+            }
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "assert_ne",
+        "assert_ne(a, b)",
+        "Fails if the values are equal.",
+        move |ctx: NativeCallContext, a: Dynamic, b: Dynamic| -> R<()> {
+            if !equal(&ctx, &a, &b) {
+                Ok(())
+            } else {
+                Err(fail(
+                    &s,
+                    &ctx,
+                    format!("assert_ne failed: both are {}", show(&a)),
+                ))
+            }
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "assert_ne",
+        "assert_ne(a, b, message)",
+        "As assert_ne, with a message.",
+        move |ctx: NativeCallContext, a: Dynamic, b: Dynamic, msg: &str| -> R<()> {
+            if !equal(&ctx, &a, &b) {
+                Ok(())
+            } else {
+                Err(fail(
+                    &s,
+                    &ctx,
+                    with_message(
+                        format!("assert_ne failed: both are {}", show(&a)),
+                        Some(msg),
+                    ),
+                ))
+            }
+        },
+    );
+}

@@ -1,0 +1,87 @@
+//! The sandboxed module resolver: `import "name"` loads `name.rhai` from the
+//! scenario's folder, else from the project's `scripts/` folder; nothing else on the
+//! file system is reachable.
+
+use rhai::{Engine, EvalAltResult, Module, ModuleResolver, Position, Scope, Shared};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Resolves imports inside a fixed set of folders.
+pub struct SandboxResolver {
+    roots: Vec<PathBuf>,
+    cache: RefCell<BTreeMap<PathBuf, Shared<Module>>>,
+}
+
+impl SandboxResolver {
+    /// A resolver searching `roots` in order.
+    pub fn new(roots: Vec<PathBuf>) -> Self {
+        SandboxResolver {
+            roots,
+            cache: RefCell::new(BTreeMap::new()),
+        }
+    }
+
+    fn find(&self, path: &str) -> Result<PathBuf, String> {
+        let rel = Path::new(path);
+        let plain = rel.components().all(|c| matches!(c, Component::Normal(_)));
+        if path.is_empty() || !plain {
+            return Err(format!(
+                "import \"{path}\" is refused: imports name a module inside the scenario's folder or scripts/, without `..` or an absolute path"
+            ));
+        }
+        let file = rel.with_extension("rhai");
+        self.roots
+            .iter()
+            .map(|r| r.join(&file))
+            .find(|p| p.is_file())
+            .ok_or_else(|| {
+                format!(
+                    "module \"{path}\" not found in {}",
+                    self.roots
+                        .iter()
+                        .map(|r| r.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )
+            })
+    }
+}
+
+impl ModuleResolver for SandboxResolver {
+    fn resolve(
+        &self,
+        engine: &Engine,
+        _source: Option<&str>,
+        path: &str,
+        pos: Position,
+    ) -> Result<Shared<Module>, Box<EvalAltResult>> {
+        let file = self
+            .find(path)
+            .map_err(|m| EvalAltResult::ErrorModuleNotFound(m, pos))?;
+        if let Some(m) = self.cache.borrow().get(&file) {
+            return Ok(m.clone());
+        }
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            EvalAltResult::ErrorModuleNotFound(format!("{}: {e}", file.display()), pos)
+        })?;
+        let mut ast = engine.compile(&text).map_err(|e| {
+            Box::new(EvalAltResult::ErrorInModule(
+                file.display().to_string(),
+                Box::new(e.into()),
+                pos,
+            ))
+        })?;
+        ast.set_source(file.display().to_string());
+        let module = Module::eval_ast_as_new(Scope::new(), &ast, engine).map_err(|e| {
+            Box::new(EvalAltResult::ErrorInModule(
+                file.display().to_string(),
+                e,
+                pos,
+            ))
+        })?;
+        let module: Shared<Module> = module.into();
+        self.cache.borrow_mut().insert(file, module.clone());
+        Ok(module)
+    }
+}
