@@ -201,6 +201,11 @@ fn fire(world: &mut World, timer: Timer) -> bool {
         return false;
     };
     let tld = world.tlds.get(d.tld);
+    if d.phase(world.now, tld) == Phase::Released {
+        // A policy change can make the release due before its milestone time.
+        release(world, id);
+        return true;
+    }
     let param = milestones(d, tld)
         .into_iter()
         .find(|(t, m, _)| *t == timer.at && *m == kind)
