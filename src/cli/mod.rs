@@ -167,11 +167,11 @@ fn run(a: RunArgs) -> i32 {
             return 2;
         }
     };
-    if let Some(path) = &a.save_snapshot {
-        if let Err(m) = crate::snapshot::save(&outcome.world, path) {
-            eprintln!("error: {m}");
-            return 2;
-        }
+    if let Some(path) = &a.save_snapshot
+        && let Err(m) = crate::snapshot::save(&outcome.world, path)
+    {
+        eprintln!("error: {m}");
+        return 2;
     }
     match a.format {
         Format::Text => print!("{}", report::run_text(&outcome, a.trace)),

@@ -240,20 +240,20 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
             ),
         ));
     }
-    if let Some(d) = s.deleted {
-        if d < s.created || d > now {
-            return Err((
-                "deleted",
-                Refusal::new(
-                    Code::Policy,
-                    "deleted_out_of_order",
-                    format!(
-                        "{} is deleted {d}, which is not between its creation and the start",
-                        parsed.ascii
-                    ),
+    if let Some(d) = s.deleted
+        && (d < s.created || d > now)
+    {
+        return Err((
+            "deleted",
+            Refusal::new(
+                Code::Policy,
+                "deleted_out_of_order",
+                format!(
+                    "{} is deleted {d}, which is not between its creation and the start",
+                    parsed.ascii
                 ),
-            ));
-        }
+            ),
+        ));
     }
     let mut locks = Locks::default();
     for l in &s.locks {

@@ -65,15 +65,24 @@ impl<'e> Registry<'e> {
     }
 }
 
-/// Counts the parameters written in a signature `name(a, b, c) -> t`.
+/// Counts the parameters written in a signature `name(a, #{b, c}) -> t` (commas
+/// inside `#{...}` or `[...]` do not separate parameters).
 pub fn signature_arity(signature: &str) -> usize {
-    let inner = signature
-        .split_once('(')
-        .and_then(|(_, rest)| rest.split_once(')'))
-        .map_or("", |(args, _)| args.trim());
-    if inner.is_empty() {
-        0
-    } else {
-        inner.split(',').count()
+    let Some((_, rest)) = signature.split_once('(') else {
+        return 0;
+    };
+    let mut depth = 0i32;
+    let mut params = 0;
+    let mut seen = false;
+    for c in rest.chars() {
+        match c {
+            ')' if depth == 0 => break,
+            '{' | '[' | '(' => depth += 1,
+            '}' | ']' | ')' => depth -= 1,
+            ',' if depth == 0 => params += 1,
+            c if !c.is_whitespace() => seen = true,
+            _ => {}
+        }
     }
+    if seen { params + 1 } else { 0 }
 }

@@ -7,6 +7,7 @@ mod bindings;
 mod convert;
 pub mod resolver;
 pub mod run;
+pub mod suite;
 
 use crate::model::World;
 use rhai::Engine;
@@ -124,4 +125,25 @@ pub fn api() -> Vec<ApiEntry> {
         file: String::new(),
     }));
     engine(&session, Limits::default(), Vec::new()).1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_signatures_match_registered_arity() {
+        let entries = api();
+        assert!(entries.len() >= 40, "{} functions", entries.len());
+        for e in &entries {
+            assert_eq!(
+                api::signature_arity(e.signature),
+                e.arity,
+                "{}",
+                e.signature
+            );
+            assert!(e.signature.starts_with(e.name), "{}", e.signature);
+            assert!(!e.doc.is_empty(), "{} has no documentation", e.name);
+        }
+    }
 }

@@ -58,7 +58,7 @@ impl ModuleResolver for SandboxResolver {
     ) -> Result<Shared<Module>, Box<EvalAltResult>> {
         let file = self
             .find(path)
-            .map_err(|m| EvalAltResult::ErrorModuleNotFound(m, pos))?;
+            .map_err(|m| EvalAltResult::ErrorRuntime(m.into(), pos))?;
         if let Some(m) = self.cache.borrow().get(&file) {
             return Ok(m.clone());
         }

@@ -135,21 +135,21 @@ pub fn parse_span(text: &str) -> Result<Span, String> {
             "`{t}` is not a span: write a positive whole number and a unit, as 30d, 12h, 45m, 90s, 2w or 1y"
         )
     };
-    if t.len() < 2 {
+    let Some(unit) = t.chars().last() else {
         return Err(bad());
-    }
-    let (num, unit) = t.split_at(t.len() - 1);
+    };
+    let num = &t[..t.len() - unit.len_utf8()];
     let n: i64 = num.parse().map_err(|_| bad())?;
     if n < 0 {
         return Err(bad());
     }
     let per = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3_600,
-        "d" => DAY,
-        "w" => 7 * DAY,
-        "y" => return Ok(Span::Years(n)),
+        's' => 1,
+        'm' => 60,
+        'h' => 3_600,
+        'd' => DAY,
+        'w' => 7 * DAY,
+        'y' => return Ok(Span::Years(n)),
         _ => return Err(bad()),
     };
     n.checked_mul(per).map(Span::Seconds).ok_or_else(bad)
@@ -237,5 +237,8 @@ mod tests {
         assert!(parse_span("3 days").is_err());
         assert!(parse_span("99999999999999999d").is_err());
         assert!(parse_span("").is_err());
+        assert!(parse_span("d").is_err());
+        assert!(parse_span("3日").is_err());
+        assert!(parse_span("𑶑").is_err());
     }
 }

@@ -1,0 +1,353 @@
+//! The command line as a user meets it: exit codes, messages with positions, digests,
+//! snapshots, the test runner and the API listing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn regsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_regsim"))
+        .args(args)
+        .output()
+        .expect("regsim runs")
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("regsim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn run_prints_the_digest_last_and_repeats_it() {
+    let a = regsim(&["run", "scenarios/quickstart.rhai"]);
+    let b = regsim(&["run", "scenarios/quickstart.rhai"]);
+    assert_eq!(code(&a), 0, "{:?}", text(&a));
+    let (out, _) = text(&a);
+    let last = out.lines().last().unwrap();
+    assert!(
+        last.starts_with("digest: ") && last.len() == 8 + 64,
+        "{last}"
+    );
+    assert!(out.contains("seed: 1"));
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn seed_changes_randomness_and_same_seed_repeats() {
+    let a = text(&regsim(&["run", "tests/data/seeded.rhai", "--seed", "5"])).0;
+    let b = text(&regsim(&["run", "tests/data/seeded.rhai", "--seed", "5"])).0;
+    let c = text(&regsim(&["run", "tests/data/seeded.rhai", "--seed", "6"])).0;
+    assert!(a.starts_with("seed 5 draw "));
+    assert_eq!(a, b);
+    assert_ne!(a.lines().next(), c.lines().next());
+}
+
+#[test]
+fn yaml_errors_exit_2_with_position_and_path() {
+    let cases = [
+        (
+            "tests/data/bad_syntax.yaml",
+            "tests/data/bad_syntax.yaml:3:1: accounts[0].id: found unexpected end of stream",
+        ),
+        (
+            "tests/data/bad_indent.yaml",
+            "tests/data/bad_indent.yaml:3:4: accounts: did not find expected '-' indicator",
+        ),
+        (
+            "tests/data/unknown_field.yaml",
+            "tests/data/unknown_field.yaml:7:5: domains[0].expiry: unknown field `expiry`",
+        ),
+        (
+            "tests/data/dangling.yaml",
+            "tests/data/dangling.yaml:7:12: domains[1].owner: account `bob` does not exist",
+        ),
+        (
+            "tests/data/wrong_type.yaml",
+            "tests/data/wrong_type.yaml:1:7: seed: invalid type",
+        ),
+        (
+            "tests/data/duplicate_domain.yaml",
+            "tests/data/duplicate_domain.yaml:4:12: domains[1].name: a.com is listed twice",
+        ),
+    ];
+    for (fixture, expected) in cases {
+        let o = regsim(&["run", "tests/data/empty.rhai", "--fixture", fixture]);
+        let (_, err) = text(&o);
+        assert_eq!(code(&o), 2, "{fixture}: {err}");
+        assert!(err.contains(expected), "{fixture}: {err}");
+    }
+}
+
+#[test]
+fn script_syntax_error_exits_2_with_position() {
+    let o = regsim(&["run", "tests/data/syntax_error.rhai"]);
+    let (_, err) = text(&o);
+    assert_eq!(code(&o), 2);
+    assert!(err.contains("tests/data/syntax_error.rhai:2:"), "{err}");
+    assert!(err.contains("syntax error"), "{err}");
+}
+
+#[test]
+fn missing_files_and_bad_flags_exit_2() {
+    assert_eq!(code(&regsim(&["run", "tests/data/nothing.rhai"])), 2);
+    assert_eq!(
+        code(&regsim(&[
+            "run",
+            "tests/data/empty.rhai",
+            "--fixture",
+            "nothing.yaml"
+        ])),
+        2
+    );
+    assert_eq!(code(&regsim(&["run"])), 2);
+    assert_eq!(code(&regsim(&["bogus"])), 2);
+    assert_eq!(
+        code(&regsim(&[
+            "run",
+            "tests/data/empty.rhai",
+            "--timeout",
+            "-1"
+        ])),
+        2
+    );
+    assert_eq!(code(&regsim(&["test", "no/such/folder"])), 2);
+}
+
+#[test]
+fn runaway_scripts_are_stopped_with_a_clear_message() {
+    let cases = [
+        ("tests/data/runaway.rhai", "more operations than its limit"),
+        ("tests/data/recursion.rhai", "nested deeper than the limit"),
+        ("tests/data/huge_string.rhai", "grew past its limit"),
+        ("tests/data/huge_array.rhai", "grew past its limit"),
+    ];
+    for (script, expected) in cases {
+        let o = regsim(&["run", script]);
+        let (out, _) = text(&o);
+        assert_eq!(code(&o), 1, "{script}: {out}");
+        assert!(out.contains(expected), "{script}: {out}");
+        assert!(out.contains(&format!("ERROR {script}:")), "{script}: {out}");
+    }
+    // Unlimited operations, but a wall-clock timeout.
+    let o = regsim(&[
+        "run",
+        "tests/data/runaway.rhai",
+        "--max-operations",
+        "0",
+        "--timeout",
+        "0.5",
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(text(&o).0.contains("--timeout"), "{:?}", text(&o));
+    // Raising the limit is honoured.
+    let o = regsim(&["run", "tests/data/recursion.rhai", "--max-call-depth", "8"]);
+    assert!(text(&o).0.contains("nested deeper"));
+}
+
+#[test]
+fn uncaught_refusal_fails_with_position_code_and_message() {
+    let o = regsim(&["run", "tests/data/uncaught.rhai"]);
+    let (out, _) = text(&o);
+    assert_eq!(code(&o), 1);
+    assert!(
+        out.contains("ERROR tests/data/uncaught.rhai:2:1: uncaught error 2303 no_such_domain: missing.com is not registered"),
+        "{out}"
+    );
+}
+
+#[test]
+fn assertion_failures_report_position_and_values() {
+    let o = regsim(&["run", "tests/data/failing.rhai"]);
+    let (out, _) = text(&o);
+    assert_eq!(code(&o), 1);
+    assert!(
+        out.contains("FAIL tests/data/failing.rhai:2:1: wrong on purpose: assert_eq failed: actual 0 (i64), expected 5 (i64)"),
+        "{out}"
+    );
+    let o = regsim(&["run", "tests/data/swallowed.rhai"]);
+    assert_eq!(code(&o), 1, "try/catch cannot hide a failed assertion");
+    assert!(
+        text(&o)
+            .0
+            .contains("FAIL tests/data/swallowed.rhai:2:7: assert failed: hidden")
+    );
+}
+
+#[test]
+fn sandbox_refuses_eval_and_escaping_imports() {
+    let o = regsim(&["run", "tests/data/eval.rhai"]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o).1.contains("'eval' is disabled"));
+    let o = regsim(&["run", "tests/data/escape_import.rhai"]);
+    assert_eq!(code(&o), 1);
+    assert!(text(&o).0.contains("is refused"), "{:?}", text(&o));
+}
+
+#[test]
+fn set_overrides_policy_and_rejects_bad_keys() {
+    let o = regsim(&[
+        "run",
+        "tests/data/grace.rhai",
+        "--set",
+        "tlds.com.grace_days=14",
+    ]);
+    assert_eq!(
+        text(&o).0.lines().take(2).collect::<Vec<_>>(),
+        ["14", "redemption"]
+    );
+    let o = regsim(&["run", "tests/data/grace.rhai"]);
+    assert_eq!(
+        text(&o).0.lines().take(2).collect::<Vec<_>>(),
+        ["30", "grace"]
+    );
+    for bad in [
+        "tlds.com.grace_days",
+        "tlds.com.nope=1",
+        "tlds.com.grace_days=x",
+        "tlds.zz.grace_days=1",
+    ] {
+        let o = regsim(&["run", "tests/data/grace.rhai", "--set", bad]);
+        assert_eq!(code(&o), 2, "{bad}");
+        assert!(text(&o).1.contains("--set"), "{bad}: {:?}", text(&o));
+    }
+}
+
+#[test]
+fn json_and_trace_formats() {
+    let o = regsim(&[
+        "run",
+        "scenarios/quickstart.rhai",
+        "--format",
+        "json",
+        "--trace",
+    ]);
+    assert_eq!(code(&o), 0);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["passed"], true);
+    assert_eq!(v["digest"].as_str().unwrap().len(), 64);
+    assert!(
+        v["trace"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-01-01T00:00:00Z account_opened")
+    );
+    let o = regsim(&["run", "scenarios/quickstart.rhai", "--trace"]);
+    let trace = text(&o).0;
+    assert!(!trace.contains("2027-01-01T00:00:00Z phase_entered domain=example.com phase=grace"));
+    assert!(trace.contains("2028-01-01T00:00:00Z phase_entered domain=example.com phase=grace"));
+}
+
+#[test]
+fn snapshot_and_restore_continue_the_same_run() {
+    let snap = temp("two-years.snap");
+    let snap_s = snap.to_str().unwrap();
+    let a = regsim(&[
+        "run",
+        "tests/data/advance_2y.rhai",
+        "--save-snapshot",
+        snap_s,
+    ]);
+    assert_eq!(code(&a), 0, "{:?}", text(&a));
+    let b = regsim(&[
+        "run",
+        "tests/data/advance_3y.rhai",
+        "--from-snapshot",
+        snap_s,
+    ]);
+    let straight = regsim(&["run", "tests/data/advance_5y.rhai"]);
+    let digest = |o: &Output| text(o).0.lines().last().unwrap().to_string();
+    assert_eq!(digest(&b), digest(&straight));
+    assert!(text(&b).0.contains("events: "));
+    let bad = temp("bad.snap");
+    std::fs::write(&bad, b"not a snapshot").unwrap();
+    assert_eq!(
+        code(&regsim(&[
+            "run",
+            "tests/data/advance_3y.rhai",
+            "--from-snapshot",
+            bad.to_str().unwrap()
+        ])),
+        2
+    );
+}
+
+#[test]
+fn test_command_summarises_and_writes_junit() {
+    let junit = temp("junit.xml");
+    let o = regsim(&["test", "scenarios", "--junit", junit.to_str().unwrap()]);
+    let (out, _) = text(&o);
+    assert_eq!(code(&o), 0, "{out}");
+    let last = out.lines().last().unwrap();
+    assert!(last.ends_with(" passed, 0 failed"), "{last}");
+    let n: usize = last.split(' ').next().unwrap().parse().unwrap();
+    assert!(n >= 20);
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains(&format!("tests=\"{n}\" failures=\"0\"")));
+
+    let o = regsim(&["test", "scenarios", "--filter", "quickstart"]);
+    assert!(text(&o).0.ends_with("1 passed, 0 failed\n"));
+
+    let o = regsim(&[
+        "test",
+        "tests/data/failing.rhai",
+        "tests/data/advance_3y.rhai",
+        "--junit",
+        junit.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(text(&o).0.ends_with("1 passed, 1 failed\n"));
+    assert!(
+        std::fs::read_to_string(&junit)
+            .unwrap()
+            .contains("<failure message=")
+    );
+}
+
+#[test]
+fn api_lists_every_function_with_documentation() {
+    let o = regsim(&["api"]);
+    let (out, _) = text(&o);
+    assert_eq!(code(&o), 0);
+    for sig in [
+        "now()",
+        "today()",
+        "advance(span)",
+        "advance_to(time)",
+        "open_account(id, #{balance, kind})",
+        "account(id)",
+        "deposit(id, amount)",
+        "price(tld, op)",
+        "check(name)",
+        "register(actor, name, years)",
+        "register(actor, name, years, #{profile, auto_renew})",
+        "domain(name)",
+        "renew(actor, name, years)",
+        "restore(actor, name)",
+        "delete(actor, name)",
+        "set_auto_renew(actor, name, on)",
+        "set_lock(actor, name, lock, on)",
+        "notifications(account)",
+        "whois(name)",
+        "events()",
+        "set_policy(key, value)",
+        "assert(cond)",
+        "assert(cond, message)",
+        "assert_eq(actual, expected)",
+        "assert_eq(actual, expected, message)",
+        "assert_ne(a, b)",
+    ] {
+        assert!(out.lines().any(|l| l.starts_with(sig)), "missing {sig}");
+    }
+    assert!(Path::new("README.md").exists());
+}

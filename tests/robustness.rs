@@ -1,0 +1,209 @@
+//! No input makes regsim panic: arbitrary names, fixture text, scripts and mutilated
+//! scenarios end in a result or a clear error.
+
+use proptest::prelude::*;
+use regsim::fixture::{LoadOptions, default_world, load_str};
+use regsim::script::{Limits, Scenario, run_scenario};
+use std::path::PathBuf;
+
+fn temp_script(tag: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("regsim-robust-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{tag}.rhai"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn run_text(tag: &str, text: &str) {
+    let sc = Scenario {
+        script: temp_script(tag, text),
+        limits: Limits {
+            max_operations: 200_000,
+            ..Limits::default()
+        },
+        ..Scenario::default()
+    };
+    let _ = run_scenario(&sc);
+}
+
+const FIXTURE_LINES: &[&str] = &[
+    "start: 2026-01-01",
+    "start: 1900-01-01",
+    "start: 9999-12-31T23:59:59Z",
+    "seed: 3",
+    "seed: -1",
+    "accounts:",
+    "  - id: alice",
+    "    balance: 100",
+    "    balance: -5",
+    "    balance: 99999999999999999999",
+    "    kind: agent",
+    "    ram_users: {ops: [renew, \"*\"]}",
+    "    ram_users: {ops: [fly]}",
+    "profiles:",
+    "  - {id: p, owner: alice, name: A, real_name: verified}",
+    "  - {id: p, owner: zed, name: B}",
+    "domains:",
+    "  - {name: a.com, owner: alice}",
+    "  - {name: a.com, owner: alice, years: 0}",
+    "  - {name: b.cn, owner: alice, profile: p, created: 2016-02-29, expires: 2026-01-05, locks: [update]}",
+    "  - {name: c.com, owner: alice, created: 2025-01-01, expires: 2025-12-01, deleted: 2025-12-20}",
+    "  - {name: \"例子.cn\", owner: alice, years: 4294967295}",
+    "  - {name: -x.com, owner: alice}",
+    "tlds:",
+    "  com: {grace_days: 0, redemption_days: 0, pending_delete_days: 0}",
+    "  com: {max_term_years: 0}",
+    "  \"new.tld\": {register: 1}",
+    "  x: {renew: -1}",
+    "registrars: [home, other, other]",
+    "{",
+    "]",
+    ": :",
+    "\t",
+    "- - -",
+    "&a [*a]",
+    "!!binary aGk=",
+];
+
+const CALLS: &[&str] = &[
+    "open_account(S, #{balance: I})",
+    "open_account(S)",
+    "deposit(S, I)",
+    "register(S, S, I)",
+    "register(S, S, I, #{auto_renew: true})",
+    "register(S, S, I, #{profile: S})",
+    "renew(S, S, I)",
+    "restore(S, S)",
+    "delete(S, S)",
+    "set_auto_renew(S, S, true)",
+    "set_lock(S, S, S, true)",
+    "advance(S)",
+    "advance_to(S)",
+    "check(S)",
+    "domain(S)",
+    "whois(S)",
+    "account(S)",
+    "notifications(S)",
+    "price(S, S)",
+    "set_policy(S, I)",
+    "set_policy(S, [I, I])",
+    "policy(S)",
+    "events()",
+    "events(S)",
+    "add_days(S, I)",
+    "add_years(S, I)",
+    "days_between(S, S)",
+    "random(I, I)",
+    "ledger()",
+    "domains(S)",
+    "restore_snapshot(snapshot())",
+];
+
+const STRINGS: &[&str] = &[
+    "\"alice\"",
+    "\"alice/ops\"",
+    "\"x.com\"",
+    "\"EXAMPLE.com\"",
+    "\"例子.cn\"",
+    "\"a..b\"",
+    "\"\"",
+    "\"tlds.com.grace_days\"",
+    "\"tlds.com.max_term_years\"",
+    "\"tlds.cn.redemption_days\"",
+    "\"30d\"",
+    "\"99999999999999999999y\"",
+    "\"1y\"",
+    "\"-1d\"",
+    "\"2027-01-01\"",
+    "\"9999-12-31T23:59:59Z\"",
+    "\"1970-01-01\"",
+    "\"transfer\"",
+    "\"com\"",
+    "\"renew\"",
+    "\"xn--zz\"",
+    "\"\\u{0}\"",
+];
+
+const INTS: &[&str] = &[
+    "0",
+    "1",
+    "-1",
+    "10",
+    "11",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "86400",
+    "100000",
+];
+
+fn fill(template: &str, picks: &[usize]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    for ch in template.chars() {
+        let p = picks.get(i).copied().unwrap_or(0);
+        match ch {
+            'S' => {
+                out.push_str(STRINGS[p % STRINGS.len()]);
+                i += 1;
+            }
+            'I' => {
+                out.push_str(INTS[p % INTS.len()]);
+                i += 1;
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn names_never_panic(s in "\\PC{0,80}") {
+        let w = default_world(LoadOptions::default());
+        let _ = regsim::ops::check(&w, &s);
+        let _ = regsim::ops::views::whois(&w, &s);
+        let _ = regsim::model::name::normalize(&s);
+        let _ = regsim::sim::Time::parse(&s);
+        let _ = regsim::sim::parse_span(&s);
+    }
+
+    #[test]
+    fn fixture_text_never_panics(lines in proptest::collection::vec(0..FIXTURE_LINES.len(), 0..14), noise in "\\PC{0,20}") {
+        let mut text: String = lines.iter().map(|i| format!("{}\n", FIXTURE_LINES[*i])).collect();
+        text.push_str(&noise);
+        let _ = load_str("fuzz.yaml", &text, LoadOptions::default());
+    }
+
+    #[test]
+    fn scripts_of_random_calls_never_panic(calls in proptest::collection::vec((0..CALLS.len(), proptest::collection::vec(0usize..64, 4)), 1..25)) {
+        let mut text = String::from("open_account(\"alice\", #{balance: 1000000});\n");
+        for (c, picks) in &calls {
+            text.push_str(&format!("try {{ {}; }} catch (e) {{ }}\n", fill(CALLS[*c], picks)));
+        }
+        run_text("calls", &text);
+    }
+}
+
+#[test]
+fn mutilated_scenarios_never_panic() {
+    let files = regsim::script::suite::discover(std::path::Path::new("scenarios"));
+    for (n, f) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(f).unwrap();
+        let len = text.len();
+        for k in 1..6 {
+            // Cut a slice out at a few places (on char boundaries).
+            let mut a = len * k / 7;
+            while !text.is_char_boundary(a) {
+                a -= 1;
+            }
+            let mut b = (a + 7 * k).min(len);
+            while !text.is_char_boundary(b) {
+                b -= 1;
+            }
+            let cut = format!("{}{}", &text[..a], &text[b..]);
+            run_text(&format!("cut{n}_{k}"), &cut);
+        }
+    }
+}
