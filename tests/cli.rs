@@ -180,7 +180,7 @@ fn assertion_failures_report_position_and_values() {
     assert!(
         text(&o)
             .0
-            .contains("FAIL tests/data/swallowed.rhai:2:7: assert failed: hidden")
+            .contains("FAIL tests/data/swallowed.rhai:2:7: hidden: assert failed")
     );
 }
 

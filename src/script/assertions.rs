@@ -45,11 +45,53 @@ fn equal(ctx: &NativeCallContext, a: &Dynamic, b: &Dynamic) -> bool {
         .unwrap_or_else(|_| a.to_string() == b.to_string())
 }
 
-fn with_message(base: String, msg: Option<&str>) -> String {
-    match msg {
+fn check(
+    s: &Shared,
+    ctx: &NativeCallContext,
+    ok: bool,
+    failure: impl FnOnce() -> String,
+    msg: Option<&str>,
+) -> R<()> {
+    if ok {
+        return Ok(());
+    }
+    let base = failure();
+    let message = match msg {
         Some(m) if !m.is_empty() => format!("{m}: {base}"),
         _ => base,
-    }
+    };
+    Err(fail(s, ctx, message))
+}
+
+fn assert_true(s: &Shared, ctx: &NativeCallContext, cond: bool, msg: Option<&str>) -> R<()> {
+    check(s, ctx, cond, || "assert failed".into(), msg)
+}
+
+fn assert_equal(
+    s: &Shared,
+    ctx: &NativeCallContext,
+    a: &Dynamic,
+    b: &Dynamic,
+    msg: Option<&str>,
+) -> R<()> {
+    let failure = || format!("assert_eq failed: actual {}, expected {}", show(a), show(b));
+    check(s, ctx, equal(ctx, a, b), failure, msg)
+}
+
+fn assert_unequal(
+    s: &Shared,
+    ctx: &NativeCallContext,
+    a: &Dynamic,
+    b: &Dynamic,
+    msg: Option<&str>,
+) -> R<()> {
+    check(
+        s,
+        ctx,
+        !equal(ctx, a, b),
+        || format!("assert_ne failed: both are {}", show(a)),
+        msg,
+    )
 }
 
 /// Registers the assertion functions.
@@ -60,70 +102,29 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "assert",
         "assert(cond)",
         "Fails the scenario at this line unless cond is true.",
-        move |ctx: NativeCallContext, cond: bool| -> R<()> {
-            if cond {
-                Ok(())
-            } else {
-                Err(fail(&s, &ctx, "assert failed".into()))
-            }
-        },
+        move |ctx: NativeCallContext, cond: bool| assert_true(&s, &ctx, cond, None),
     );
     let s = session.clone();
     r.add(
         "assert",
         "assert(cond, message)",
         "Fails with a message unless cond is true.",
-        move |ctx: NativeCallContext, cond: bool, msg: &str| -> R<()> {
-            if cond {
-                Ok(())
-            } else {
-                Err(fail(&s, &ctx, format!("assert failed: {msg}")))
-            }
-        },
+        move |ctx: NativeCallContext, cond: bool, msg: &str| assert_true(&s, &ctx, cond, Some(msg)),
     );
     let s = session.clone();
     r.add(
         "assert_eq",
         "assert_eq(actual, expected)",
         "Fails unless the values are equal (same type); reports both.",
-        move |ctx: NativeCallContext, a: Dynamic, b: Dynamic| -> R<()> {
-            if equal(&ctx, &a, &b) {
-                Ok(())
-            } else {
-                Err(fail(
-                    &s,
-                    &ctx,
-                    format!(
-                        "assert_eq failed: actual {}, expected {}",
-                        show(&a),
-                        show(&b)
-                    ),
-                ))
-            }
-        },
+        move |ctx: NativeCallContext, a: Dynamic, b: Dynamic| assert_equal(&s, &ctx, &a, &b, None),
     );
     let s = session.clone();
     r.add(
         "assert_eq",
         "assert_eq(actual, expected, message)",
         "As assert_eq, with a message.",
-        move |ctx: NativeCallContext, a: Dynamic, b: Dynamic, msg: &str| -> R<()> {
-            if equal(&ctx, &a, &b) {
-                Ok(())
-            } else {
-                Err(fail(
-                    &s,
-                    &ctx,
-                    with_message(
-                        format!(
-                            "assert_eq failed: actual {}, expected {}",
-                            show(&a),
-                            show(&b)
-                        ),
-                        Some(msg),
-                    ),
-                ))
-            }
+        move |ctx: NativeCallContext, a: Dynamic, b: Dynamic, msg: &str| {
+            assert_equal(&s, &ctx, &a, &b, Some(msg))
         },
     );
     let s = session.clone();
@@ -131,16 +132,8 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "assert_ne",
         "assert_ne(a, b)",
         "Fails if the values are equal.",
-        move |ctx: NativeCallContext, a: Dynamic, b: Dynamic| -> R<()> {
-            if !equal(&ctx, &a, &b) {
-                Ok(())
-            } else {
-                Err(fail(
-                    &s,
-                    &ctx,
-                    format!("assert_ne failed: both are {}", show(&a)),
-                ))
-            }
+        move |ctx: NativeCallContext, a: Dynamic, b: Dynamic| {
+            assert_unequal(&s, &ctx, &a, &b, None)
         },
     );
     let s = session.clone();
@@ -148,19 +141,8 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "assert_ne",
         "assert_ne(a, b, message)",
         "As assert_ne, with a message.",
-        move |ctx: NativeCallContext, a: Dynamic, b: Dynamic, msg: &str| -> R<()> {
-            if !equal(&ctx, &a, &b) {
-                Ok(())
-            } else {
-                Err(fail(
-                    &s,
-                    &ctx,
-                    with_message(
-                        format!("assert_ne failed: both are {}", show(&a)),
-                        Some(msg),
-                    ),
-                ))
-            }
+        move |ctx: NativeCallContext, a: Dynamic, b: Dynamic, msg: &str| {
+            assert_unequal(&s, &ctx, &a, &b, Some(msg))
         },
     );
 }

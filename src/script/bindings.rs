@@ -13,41 +13,39 @@ fn with<T>(s: &Shared, f: impl FnOnce(&mut World) -> T) -> T {
     f(&mut s.borrow_mut().world)
 }
 
-fn opt_str(m: &Map, key: &str, what: &str) -> R<Option<String>> {
+/// Reads an optional option `key` of a map with `read`, which names the expected type
+/// in its error.
+fn opt<T>(
+    m: &Map,
+    key: &str,
+    what: &str,
+    read: impl FnOnce(Dynamic) -> Result<T, &'static str>,
+) -> R<Option<T>> {
     match m.get(key) {
         None => Ok(None),
         Some(v) if v.is_unit() => Ok(None),
-        Some(v) => v.clone().into_string().map(Some).map_err(|t| {
+        Some(v) => read(v.clone()).map(Some).map_err(|expected| {
             bad_argument(
                 "invalid_option",
-                format!("{what} option `{key}` must be a string, not {t}"),
+                format!(
+                    "{what} option `{key}` must be {expected}, not {}",
+                    v.type_name()
+                ),
             )
         }),
     }
+}
+
+fn opt_str(m: &Map, key: &str, what: &str) -> R<Option<String>> {
+    opt(m, key, what, |v| v.into_string().map_err(|_| "a string"))
 }
 
 fn opt_bool(m: &Map, key: &str, what: &str) -> R<Option<bool>> {
-    match m.get(key) {
-        None => Ok(None),
-        Some(v) => v.as_bool().map(Some).map_err(|t| {
-            bad_argument(
-                "invalid_option",
-                format!("{what} option `{key}` must be true or false, not {t}"),
-            )
-        }),
-    }
+    opt(m, key, what, |v| v.as_bool().map_err(|_| "true or false"))
 }
 
 fn opt_int(m: &Map, key: &str, what: &str) -> R<Option<i64>> {
-    match m.get(key) {
-        None => Ok(None),
-        Some(v) => v.as_int().map(Some).map_err(|t| {
-            bad_argument(
-                "invalid_option",
-                format!("{what} option `{key}` must be an integer, not {t}"),
-            )
-        }),
-    }
+    opt(m, key, what, |v| v.as_int().map_err(|_| "an integer"))
 }
 
 fn only_keys(m: &Map, allowed: &[&str], what: &str) -> R<()> {
