@@ -50,6 +50,9 @@ struct LimitArgs {
     /// Largest array.
     #[arg(long, default_value_t = Limits::default().max_array_size)]
     max_array_size: usize,
+    /// Largest object map.
+    #[arg(long, default_value_t = Limits::default().max_map_size)]
+    max_map_size: usize,
     /// Wall-clock limit for a script, in seconds.
     #[arg(long)]
     timeout: Option<f64>,
@@ -67,8 +70,8 @@ impl LimitArgs {
             max_call_depth: self.max_call_depth,
             max_string_size: self.max_string_size,
             max_array_size: self.max_array_size,
+            max_map_size: self.max_map_size,
             timeout,
-            ..Limits::default()
         })
     }
 }
@@ -159,6 +162,7 @@ fn run(a: RunArgs) -> i32 {
         sets: a.sets,
         limits,
         scripts_dir: a.scripts,
+        progress: true,
     };
     let outcome = match script::run_scenario(&sc) {
         Ok(o) => o,

@@ -23,7 +23,8 @@ pub struct Availability {
     pub name: String,
     /// Whether it can be registered now.
     pub available: bool,
-    /// `available`, or why not (`already_registered`).
+    /// `available`, or why not: `already_registered` (active or grace), `in_redemption`,
+    /// `pending_delete` (the name will be released soon).
     pub reason: &'static str,
     /// First-year registration price.
     pub price: i64,
@@ -42,18 +43,20 @@ pub struct RegisterOptions {
 /// Refuses: 2005 `invalid_domain_name`, 2005 `unknown_tld`.
 pub fn check(world: &World, name: &str) -> Outcome<Availability> {
     let p = parse_name(world, name)?;
-    let taken = world
+    let phase = world
         .name_id(&p.ascii)
         .and_then(|n| world.live_domain(n))
-        .is_some();
+        .and_then(|id| world.domain(id))
+        .map(|d| d.phase(world.now, world.tlds.get(d.tld)));
     Ok(Availability {
         price: world.tlds.get(p.tld).register,
         name: p.ascii,
-        available: !taken,
-        reason: if taken {
-            "already_registered"
-        } else {
-            "available"
+        available: phase.is_none(),
+        reason: match phase {
+            None | Some(Phase::Released) => "available",
+            Some(Phase::Active | Phase::Grace) => "already_registered",
+            Some(Phase::Redemption) => "in_redemption",
+            Some(Phase::PendingDelete) => "pending_delete",
         },
     })
 }
@@ -182,11 +185,15 @@ fn check_register(
     let tld = world.tlds.get(parsed.tld);
     let expires = world.now.add_years(years.into());
     within_cap(world, &parsed.ascii, tld, expires)?;
-    if !check(world, &parsed.ascii)?.available {
+    let availability = check(world, &parsed.ascii)?;
+    if !availability.available {
         return Err(Refusal::new(
             Code::Exists,
             "already_registered",
-            format!("{} is already registered", parsed.ascii),
+            format!(
+                "{} is already registered ({})",
+                parsed.ascii, availability.reason
+            ),
         ));
     }
     let profile = match &options.profile {

@@ -148,6 +148,20 @@ fn notify(world: &mut World, id: DomainId, notice: Notice) {
 /// Advances the clock to `target`, firing every due timer in (time, sequence) order.
 /// Refuses: 2004 `time_in_past`.
 pub fn advance_to(world: &mut World, target: Time) -> Outcome<u64> {
+    advance_to_observed(world, target, &mut |_| {})
+}
+
+/// How many timers fire between two calls of an advance observer.
+pub const OBSERVE_EVERY: u64 = 1 << 16;
+
+/// As [`advance_to`], calling `observe` with the clock every [`OBSERVE_EVERY`] fired
+/// timers (for progress display; it cannot change the world).
+/// Refuses: 2004 `time_in_past`.
+pub fn advance_to_observed(
+    world: &mut World,
+    target: Time,
+    observe: &mut dyn FnMut(Time),
+) -> Outcome<u64> {
     if target < world.now {
         return Err(Refusal::new(
             Code::ValueRange,
@@ -155,7 +169,7 @@ pub fn advance_to(world: &mut World, target: Time) -> Outcome<u64> {
             format!("cannot go back from {} to {target}", world.now),
         ));
     }
-    let fired = run_due(world, target);
+    let fired = run_due_observed(world, target, observe);
     world.now = target;
     Ok(fired)
 }
@@ -163,27 +177,43 @@ pub fn advance_to(world: &mut World, target: Time) -> Outcome<u64> {
 /// Advances the clock by a span such as `30d`, `12h`, `45m`, `2w` or `1y`.
 /// Refuses: 2005 `invalid_span`.
 pub fn advance(world: &mut World, span: &str) -> Outcome<u64> {
-    let span = crate::sim::parse_span(span)
-        .map_err(|m| Refusal::new(Code::ValueSyntax, "invalid_span", m))?;
-    let target = span.after(world.now);
-    advance_to(world, target)
+    advance_to(world, span_target(world, span)?)
+}
+
+/// The instant a span such as `30d` after now.
+/// Refuses: 2005 `invalid_span`.
+pub fn span_target(world: &World, span: &str) -> Outcome<Time> {
+    crate::sim::parse_span(span)
+        .map(|s| s.after(world.now))
+        .map_err(|m| Refusal::new(Code::ValueSyntax, "invalid_span", m))
+}
+
+/// The instant a time `2027-01-15T00:00:00Z` or date `2027-01-15` names.
+/// Refuses: 2005 `invalid_time`.
+pub fn time_target(when: &str) -> Outcome<Time> {
+    Time::parse(when).map_err(|m| Refusal::new(Code::ValueSyntax, "invalid_time", m))
 }
 
 /// Advances the clock to a time `2027-01-15T00:00:00Z` or date `2027-01-15`.
 /// Refuses: 2005 `invalid_time`, 2004 `time_in_past`.
 pub fn advance_until(world: &mut World, when: &str) -> Outcome<u64> {
-    let target =
-        Time::parse(when).map_err(|m| Refusal::new(Code::ValueSyntax, "invalid_time", m))?;
-    advance_to(world, target)
+    advance_to(world, time_target(when)?)
 }
 
 /// Fires every timer due at or before `until`; returns how many fired.
 pub fn run_due(world: &mut World, until: Time) -> u64 {
+    run_due_observed(world, until, &mut |_| {})
+}
+
+fn run_due_observed(world: &mut World, until: Time, observe: &mut dyn FnMut(Time)) -> u64 {
     let mut fired = 0;
     while let Some(timer) = world.timers.pop_due(until) {
         world.now = world.now.max(timer.at);
         if fire(world, timer) {
             fired += 1;
+            if fired % OBSERVE_EVERY == 0 {
+                observe(world.now);
+            }
         }
     }
     fired

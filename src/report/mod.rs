@@ -1,6 +1,8 @@
 //! Reports: run results as text or JSON, the test summary as JUnit XML, and the
 //! `regsim api` listing.
 
+pub mod progress;
+
 use crate::script::{ApiEntry, Failure, RunOutcome};
 use std::fmt::Write as _;
 

@@ -5,7 +5,7 @@ use super::Shared;
 use super::api::Registry;
 use super::convert::{R, bad_argument, done, fields, json, view};
 use crate::model::{AccountKind, World};
-use crate::ops::{self, RegisterOptions, views};
+use crate::ops::{self, RegisterOptions, timeline, views};
 use crate::sim::Time;
 use rhai::{Array, Blob, Dynamic, Map};
 
@@ -69,6 +69,26 @@ fn register_options(m: &Map) -> R<RegisterOptions> {
     })
 }
 
+/// Advances the session's world, feeding the progress display if there is one.
+fn advance_showing_progress(s: &Shared, target: Time) -> R<i64> {
+    let mut session = s.borrow_mut();
+    let super::Session {
+        world, progress, ..
+    } = &mut *session;
+    let from = world.now;
+    let fired = match progress {
+        None => timeline::advance_to(world, target),
+        Some(p) => {
+            let fired = timeline::advance_to_observed(world, target, &mut |now| {
+                p.update(from, target, now)
+            });
+            p.finish();
+            fired
+        }
+    };
+    done(fired).map(|n| n as i64)
+}
+
 fn time_arg(t: &str) -> R<Time> {
     Time::parse(t).map_err(|m| bad_argument("invalid_time", m))
 }
@@ -92,7 +112,8 @@ pub fn register(r: &mut Registry, session: &Shared) {
     );
     let s = session.clone();
     r.add("advance", "advance(span) -> int", "Advances the clock by 30d, 12h, 45m, 2w, 90s or 1y, firing due events; returns how many fired.", move |span: &str| -> R<i64> {
-        with(&s, |w| done(ops::advance(w, span)).map(|n| n as i64))
+        let target = with(&s, |w| done(timeline::span_target(w, span)))?;
+        advance_showing_progress(&s, target)
     });
     let s = session.clone();
     r.add(
@@ -100,7 +121,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "advance_to(time) -> int",
         "Advances the clock to a date 2027-01-15 or time 2027-01-15T00:00:00Z (never backwards).",
         move |when: &str| -> R<i64> {
-            with(&s, |w| done(ops::advance_until(w, when)).map(|n| n as i64))
+            advance_showing_progress(&s, done(timeline::time_target(when))?)
         },
     );
     r.add(

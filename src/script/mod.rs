@@ -27,7 +27,8 @@ pub struct Limits {
     pub max_operations: u64,
     /// Depth of nested function calls.
     pub max_call_depth: usize,
-    /// Longest string, in bytes.
+    /// Longest string, in bytes; rhai also counts the strings inside one array or map
+    /// together against it.
     pub max_string_size: usize,
     /// Largest array.
     pub max_array_size: usize,
@@ -42,7 +43,7 @@ impl Default for Limits {
         Limits {
             max_operations: 20_000_000,
             max_call_depth: 64,
-            max_string_size: 1 << 20,
+            max_string_size: 16 << 20,
             max_array_size: 1_000_000,
             max_map_size: 100_000,
             timeout: None,
@@ -64,6 +65,8 @@ pub struct Session {
     pub output: Vec<String>,
     /// The main script's file, for positions outside modules.
     pub file: String,
+    /// Progress display for long advances (a terminal run), if any.
+    pub progress: Option<crate::report::progress::AdvanceProgress>,
 }
 
 /// A session shared between the engine's functions.
@@ -123,6 +126,7 @@ pub fn api() -> Vec<ApiEntry> {
         failures: Vec::new(),
         output: Vec::new(),
         file: String::new(),
+        progress: None,
     }));
     engine(&session, Limits::default(), Vec::new()).1
 }

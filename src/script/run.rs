@@ -31,6 +31,8 @@ pub struct Scenario {
     pub limits: Limits,
     /// The folder of shared modules (default: the nearest `scripts/` above the script).
     pub scripts_dir: Option<PathBuf>,
+    /// Show a progress bar for long advances when standard error is a terminal.
+    pub progress: bool,
 }
 
 /// A failed assertion or an uncaught error, located.
@@ -170,6 +172,11 @@ pub fn run_scenario(sc: &Scenario) -> Result<RunOutcome, BadInput> {
         failures: Vec::new(),
         output: Vec::new(),
         file: file.clone(),
+        progress: if sc.progress {
+            crate::report::progress::AdvanceProgress::for_terminal()
+        } else {
+            None
+        },
     }));
     let mut roots = vec![
         sc.script
@@ -276,7 +283,14 @@ fn describe(e: &EvalAltResult) -> String {
             "stopped: calls nested deeper than the limit (endless recursion?); raise it with --max-call-depth".into()
         }
         EvalAltResult::ErrorDataTooLarge(what, _) => {
-            format!("stopped: {what} grew past its limit; raise it with --max-string-size or --max-array-size")
+            let flag = if what.contains("rray") {
+                "--max-array-size"
+            } else if what.contains("map") || what.contains("Map") {
+                "--max-map-size"
+            } else {
+                "--max-string-size (it counts the strings inside one array or map together)"
+            };
+            format!("stopped: {what} grew past its limit; raise it with {flag}")
         }
         EvalAltResult::ErrorTerminated(v, _) => format!("stopped: {v}"),
         other => {
