@@ -26,6 +26,29 @@ enum Command {
     Test(TestArgs),
     /// List every script function with its signature and documentation.
     Api,
+    /// Write a domain's certificate as a standalone HTML page.
+    Certificate(CertificateArgs),
+}
+
+#[derive(Args, Debug)]
+struct CertificateArgs {
+    /// The domain.
+    domain: String,
+    /// The holder acting (account id or RAM user).
+    #[arg(long)]
+    actor: String,
+    /// World to read: a fixture (default: the built-in world).
+    #[arg(long)]
+    fixture: Option<PathBuf>,
+    /// World to read: a snapshot written by `run --save-snapshot`.
+    #[arg(long)]
+    from_snapshot: Option<PathBuf>,
+    /// Advance the world to this time first (e.g. 2026-02-01).
+    #[arg(long)]
+    at: Option<String>,
+    /// Where to write the page.
+    #[arg(long)]
+    out: PathBuf,
 }
 
 /// Output format of `run`.
@@ -139,6 +162,13 @@ pub fn main() -> i32 {
             print!("{}", report::api_text(&script::api()));
             0
         }
+        Command::Certificate(a) => match write_certificate(&a) {
+            Ok(()) => 0,
+            Err(m) => {
+                eprintln!("error: {m}");
+                2
+            }
+        },
     }
 }
 
@@ -182,4 +212,26 @@ fn run(a: RunArgs) -> i32 {
         Format::Json => println!("{}", report::run_json(&outcome, a.trace)),
     }
     if outcome.passed() { 0 } else { 1 }
+}
+
+fn write_certificate(a: &CertificateArgs) -> Result<(), String> {
+    let mut world = match (&a.fixture, &a.from_snapshot) {
+        (Some(_), Some(_)) => return Err("give --fixture or --from-snapshot, not both".into()),
+        (None, Some(s)) => crate::snapshot::load(s)?,
+        (f, None) => {
+            let options = crate::fixture::LoadOptions::default();
+            match f {
+                Some(f) => crate::fixture::load_file(f, options).map_err(|e| e.to_string())?,
+                None => crate::fixture::default_world(options),
+            }
+        }
+    };
+    let refusal = |r: crate::Refusal| r.to_string();
+    if let Some(at) = &a.at {
+        crate::ops::advance_until(&mut world, at).map_err(refusal)?;
+    }
+    let cert =
+        crate::ops::certificate::certificate(&world, &a.actor, &a.domain).map_err(refusal)?;
+    std::fs::write(&a.out, report::certificate::html(&cert))
+        .map_err(|e| format!("cannot write {}: {e}", a.out.display()))
 }

@@ -95,6 +95,30 @@ impl RamUser {
     }
 }
 
+/// The separate domain console of an agent (reseller) account.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Console {
+    /// Never enabled.
+    #[default]
+    Off,
+    /// Enabled.
+    Enabled,
+    /// Disabled after being enabled; it cannot be enabled again.
+    Disabled,
+}
+
+impl Console {
+    /// The state's name in scripts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Console::Off => "off",
+            Console::Enabled => "enabled",
+            Console::Disabled => "disabled",
+        }
+    }
+}
+
 /// A customer account. Its wallet balance lives in the ledger.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
@@ -106,6 +130,8 @@ pub struct Account {
     pub ram_users: Vec<RamUser>,
     /// Trading is refused until this instant.
     pub trading_frozen_until: Option<Time>,
+    /// The agent's separate domain console.
+    pub console: Console,
 }
 
 /// Real-name verification state of a profile.
@@ -134,6 +160,22 @@ impl RealName {
     }
 }
 
+/// An identity document attached to a profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// `id_card`, `passport` or `business_license`.
+    pub kind: String,
+    /// Document number.
+    pub number: String,
+    /// False when the document is forged or unreadable (a fixture can mark it so).
+    pub valid: bool,
+    /// When the document expires, if it does.
+    pub expires: Option<Time>,
+}
+
+/// Document kinds a profile may carry.
+pub const DOCUMENT_KINDS: [&str; 3] = ["id_card", "passport", "business_license"];
+
 /// A registrant profile (template of registrant data) owned by an account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
@@ -149,12 +191,25 @@ pub struct Profile {
     pub email: String,
     /// ISO 3166 alpha-2 country code.
     pub country: String,
+    /// Phone number in E.164 form (`+8613800138000`), or empty.
+    pub phone: String,
+    /// Identity document, if submitted.
+    pub document: Option<Document>,
     /// Real-name verification state.
     pub real_name: RealName,
+    /// Why the last review rejected the profile.
+    pub rejection: Option<String>,
+    /// Reviews submitted so far (keys the seeded review draw).
+    pub submissions: u32,
     /// Whether the email address was verified.
     pub email_verified: bool,
-    /// When the profile was created (the email-verification deadline counts from here).
+    /// When the profile was created.
     pub created: Time,
+    /// Since when the current email address awaits verification (the
+    /// email-verification deadline counts from here).
+    pub email_since: Time,
+    /// Timer generation of the pending review.
+    pub generation: u32,
 }
 
 /// A registrar: `home` (index 0) or another one named in the fixture.

@@ -1,7 +1,7 @@
 //! The events of a run: what happened, when. Events hold dense ids; views resolve
 //! them to names. Their binary encoding feeds the run digest.
 
-use super::domain::{AccountId, Lock, NameId, Phase};
+use super::domain::{AccountId, Lock, NameId, Phase, ProfileId};
 use crate::sim::{Encode, Time};
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +20,50 @@ pub enum Notice {
     AutoRenewFailed,
     /// The domain entered redemption.
     RedemptionNotice,
+    /// A profile passed real-name verification.
+    ProfileVerified,
+    /// A profile failed real-name verification.
+    ProfileRejected,
+    /// The MIIT SMS asks the applicant to confirm an ICP order within 24 hours.
+    IcpSmsRequested,
+    /// An ICP order was approved.
+    IcpApproved,
+    /// An ICP order was rejected.
+    IcpRejected,
+    /// An ICP order was deleted after 45 idle days.
+    IcpDeleted,
+    /// A website violated filing rules.
+    SiteViolation,
+    /// A watched domain changed state.
+    Watch(WatchChange),
+}
+
+/// What a watcher is told about a domain it does not hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WatchChange {
+    /// The name was registered.
+    Registered,
+    /// It expires within a month.
+    Expiring,
+    /// It expired and entered grace.
+    Grace,
+    /// It entered redemption.
+    Redemption,
+    /// It was released and is available.
+    Released,
+}
+
+impl WatchChange {
+    /// The change's name in scripts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WatchChange::Registered => "registered",
+            WatchChange::Expiring => "expiring",
+            WatchChange::Grace => "grace",
+            WatchChange::Redemption => "redemption",
+            WatchChange::Released => "released",
+        }
+    }
 }
 
 impl Notice {
@@ -32,17 +76,14 @@ impl Notice {
             Notice::AutoRenewSucceeded => "auto_renew_succeeded",
             Notice::AutoRenewFailed => "auto_renew_failed",
             Notice::RedemptionNotice => "redemption_notice",
-        }
-    }
-
-    fn code(self) -> (u8, u32) {
-        match self {
-            Notice::RenewalReminder(d) => (0, d),
-            Notice::Expired => (1, 0),
-            Notice::PostExpiryReminder => (2, 0),
-            Notice::AutoRenewSucceeded => (3, 0),
-            Notice::AutoRenewFailed => (4, 0),
-            Notice::RedemptionNotice => (5, 0),
+            Notice::ProfileVerified => "profile_verified",
+            Notice::ProfileRejected => "profile_rejected",
+            Notice::IcpSmsRequested => "icp_sms_requested",
+            Notice::IcpApproved => "icp_approved",
+            Notice::IcpRejected => "icp_rejected",
+            Notice::IcpDeleted => "icp_deleted",
+            Notice::SiteViolation => "site_violation",
+            Notice::Watch(_) => "watch",
         }
     }
 }
@@ -92,7 +133,8 @@ pub enum EventKind {
     /// A notification was sent.
     Notified {
         account: AccountId,
-        domain: NameId,
+        domain: Option<NameId>,
+        profile: Option<ProfileId>,
         notice: Notice,
     },
     /// The update lock was lifted because the domain expired.
@@ -107,6 +149,63 @@ pub enum EventKind {
     AutoRenewSet { domain: NameId, on: bool },
     /// A policy field was changed.
     PolicySet { key: String, value: String },
+    /// A registrant profile was created.
+    ProfileCreated { profile: ProfileId },
+    /// A profile's data changed (`reverified`: a verified identity went back to review).
+    ProfileUpdated {
+        profile: ProfileId,
+        reverified: bool,
+    },
+    /// A profile was submitted for real-name review.
+    ProfileSubmitted { profile: ProfileId },
+    /// A review ended.
+    ProfileReviewed {
+        profile: ProfileId,
+        verified: bool,
+        reason: String,
+    },
+    /// A profile's email address was verified.
+    EmailVerified { profile: ProfileId },
+    /// A domain's registrant profile changed.
+    RegistrantChanged {
+        domain: NameId,
+        profile: ProfileId,
+        lock: bool,
+    },
+    /// Registrar-hosted domain data changed (records, name servers, contact, privacy).
+    DomainDataChanged {
+        domain: NameId,
+        action: String,
+        actor: String,
+    },
+    /// RAM sub-users or the agent console changed.
+    AccessChanged {
+        account: AccountId,
+        action: String,
+        subject: String,
+    },
+    /// An ICP order moved to a stage.
+    IcpStage { domain: NameId, stage: String },
+    /// A website launched.
+    SiteLaunched {
+        domain: NameId,
+        region: String,
+        commercial: bool,
+    },
+    /// A website broke a filing rule.
+    SiteViolation {
+        domain: NameId,
+        reason: String,
+        fine: i64,
+    },
+    /// A website's PSB filing was made.
+    PsbFiled { domain: NameId, number: String },
+    /// An account started or stopped watching a name.
+    WatchSet {
+        account: AccountId,
+        domain: NameId,
+        on: bool,
+    },
 }
 
 /// An event at an instant.
@@ -136,6 +235,8 @@ pub trait Resolve {
     fn domain_name(&self, id: NameId) -> &str;
     /// The id string of an account.
     fn account_name(&self, id: AccountId) -> &str;
+    /// The id string of a profile.
+    fn profile_name(&self, id: ProfileId) -> &str;
 }
 
 impl EventKind {
@@ -156,6 +257,19 @@ impl EventKind {
             EventKind::LockSet { .. } => "lock_set",
             EventKind::AutoRenewSet { .. } => "auto_renew_set",
             EventKind::PolicySet { .. } => "policy_set",
+            EventKind::ProfileCreated { .. } => "profile_created",
+            EventKind::ProfileUpdated { .. } => "profile_updated",
+            EventKind::ProfileSubmitted { .. } => "profile_submitted",
+            EventKind::ProfileReviewed { .. } => "profile_reviewed",
+            EventKind::EmailVerified { .. } => "email_verified",
+            EventKind::RegistrantChanged { .. } => "registrant_changed",
+            EventKind::DomainDataChanged { .. } => "domain_data_changed",
+            EventKind::AccessChanged { .. } => "access_changed",
+            EventKind::IcpStage { .. } => "icp_stage",
+            EventKind::SiteLaunched { .. } => "site_launched",
+            EventKind::SiteViolation { .. } => "site_violation",
+            EventKind::PsbFiled { .. } => "psb_filed",
+            EventKind::WatchSet { .. } => "watch_set",
         }
     }
 
@@ -165,6 +279,8 @@ impl EventKind {
         let d = |id: &NameId| Text(r.domain_name(*id).to_string());
         let a = |id: &AccountId| Text(r.account_name(*id).to_string());
         let t = |time: &Time| Text(time.to_string());
+        let p = |id: &ProfileId| Text(r.profile_name(*id).to_string());
+        let s = |text: &String| Text(text.clone());
         match self {
             EventKind::AccountOpened { account } => vec![("account", a(account))],
             EventKind::Deposited { account, amount } => {
@@ -231,15 +347,22 @@ impl EventKind {
             EventKind::Notified {
                 account,
                 domain,
+                profile,
                 notice,
             } => {
-                let mut v = vec![
-                    ("account", a(account)),
-                    ("domain", d(domain)),
-                    ("notice", Text(notice.as_str().into())),
-                ];
+                let mut v = vec![("account", a(account))];
+                if let Some(domain) = domain {
+                    v.push(("domain", d(domain)));
+                }
+                if let Some(profile) = profile {
+                    v.push(("profile", p(profile)));
+                }
+                v.push(("notice", Text(notice.as_str().into())));
                 if let Notice::RenewalReminder(days) = notice {
                     v.push(("days_before", Int((*days).into())));
+                }
+                if let Notice::Watch(change) = notice {
+                    v.push(("change", Text(change.as_str().into())));
                 }
                 v
             }
@@ -251,9 +374,85 @@ impl EventKind {
             EventKind::AutoRenewSet { domain, on } => {
                 vec![("domain", d(domain)), ("on", Bool(*on))]
             }
-            EventKind::PolicySet { key, value } => {
-                vec![("key", Text(key.clone())), ("value", Text(value.clone()))]
+            EventKind::PolicySet { key, value } => vec![("key", s(key)), ("value", s(value))],
+            EventKind::ProfileCreated { profile }
+            | EventKind::ProfileSubmitted { profile }
+            | EventKind::EmailVerified { profile } => vec![("profile", p(profile))],
+            EventKind::ProfileUpdated {
+                profile,
+                reverified,
+            } => {
+                vec![("profile", p(profile)), ("reverified", Bool(*reverified))]
             }
+            EventKind::ProfileReviewed {
+                profile,
+                verified,
+                reason,
+            } => vec![
+                ("profile", p(profile)),
+                ("verified", Bool(*verified)),
+                ("reason", s(reason)),
+            ],
+            EventKind::RegistrantChanged {
+                domain,
+                profile,
+                lock,
+            } => vec![
+                ("domain", d(domain)),
+                ("profile", p(profile)),
+                ("lock", Bool(*lock)),
+            ],
+            EventKind::DomainDataChanged {
+                domain,
+                action,
+                actor,
+            } => vec![
+                ("domain", d(domain)),
+                ("action", s(action)),
+                ("actor", s(actor)),
+            ],
+            EventKind::AccessChanged {
+                account,
+                action,
+                subject,
+            } => vec![
+                ("account", a(account)),
+                ("action", s(action)),
+                ("subject", s(subject)),
+            ],
+            EventKind::IcpStage { domain, stage } => {
+                vec![("domain", d(domain)), ("stage", s(stage))]
+            }
+            EventKind::SiteLaunched {
+                domain,
+                region,
+                commercial,
+            } => vec![
+                ("domain", d(domain)),
+                ("region", s(region)),
+                ("commercial", Bool(*commercial)),
+            ],
+            EventKind::SiteViolation {
+                domain,
+                reason,
+                fine,
+            } => vec![
+                ("domain", d(domain)),
+                ("reason", s(reason)),
+                ("fine", Int(*fine)),
+            ],
+            EventKind::PsbFiled { domain, number } => {
+                vec![("domain", d(domain)), ("number", s(number))]
+            }
+            EventKind::WatchSet {
+                account,
+                domain,
+                on,
+            } => vec![
+                ("account", a(account)),
+                ("domain", d(domain)),
+                ("on", Bool(*on)),
+            ],
         }
     }
 }
@@ -273,123 +472,13 @@ impl Event {
     }
 }
 
-fn put(out: &mut Vec<u8>, v: i64) {
-    out.extend_from_slice(&v.to_le_bytes());
-}
-
 impl Encode for Event {
+    /// The instant, then the postcard encoding of the kind (deterministic: field order
+    /// and varints are fixed by the type).
     fn encode(&self, out: &mut Vec<u8>) {
-        put(out, self.at.0);
-        let tag = |out: &mut Vec<u8>, t: u8| out.push(t);
-        match &self.kind {
-            EventKind::AccountOpened { account } => {
-                tag(out, 0);
-                put(out, (*account).into());
-            }
-            EventKind::Deposited { account, amount } => {
-                tag(out, 1);
-                put(out, (*account).into());
-                put(out, *amount);
-            }
-            EventKind::Registered {
-                domain,
-                owner,
-                years,
-                expires,
-                charged,
-            } => {
-                tag(out, 2);
-                for v in [
-                    (*domain).into(),
-                    (*owner).into(),
-                    (*years).into(),
-                    expires.0,
-                    *charged,
-                ] {
-                    put(out, v);
-                }
-            }
-            EventKind::Renewed {
-                domain,
-                years,
-                expires,
-                charged,
-                auto,
-                late,
-            } => {
-                tag(out, 3);
-                for v in [(*domain).into(), (*years).into(), expires.0, *charged] {
-                    put(out, v);
-                }
-                out.push(u8::from(*auto) | u8::from(*late) << 1);
-            }
-            EventKind::AutoRenewFailed {
-                domain,
-                day,
-                needed,
-            } => {
-                tag(out, 4);
-                for v in [(*domain).into(), (*day).into(), *needed] {
-                    put(out, v);
-                }
-            }
-            EventKind::Restored {
-                domain,
-                expires,
-                charged,
-            } => {
-                tag(out, 5);
-                for v in [(*domain).into(), expires.0, *charged] {
-                    put(out, v);
-                }
-            }
-            EventKind::Deleted { domain, refunded } => {
-                tag(out, 6);
-                put(out, (*domain).into());
-                put(out, *refunded);
-            }
-            EventKind::PhaseEntered { domain, phase } => {
-                tag(out, 7);
-                put(out, (*domain).into());
-                out.push(*phase as u8);
-            }
-            EventKind::Released { domain } => {
-                tag(out, 8);
-                put(out, (*domain).into());
-            }
-            EventKind::Notified {
-                account,
-                domain,
-                notice,
-            } => {
-                tag(out, 9);
-                let (n, days) = notice.code();
-                for v in [(*account).into(), (*domain).into(), n.into(), days.into()] {
-                    put(out, v);
-                }
-            }
-            EventKind::UpdateLockLifted { domain } => {
-                tag(out, 10);
-                put(out, (*domain).into());
-            }
-            EventKind::LockSet { domain, lock, on } => {
-                tag(out, 11);
-                put(out, (*domain).into());
-                out.push(*lock as u8);
-                out.push(u8::from(*on));
-            }
-            EventKind::AutoRenewSet { domain, on } => {
-                tag(out, 12);
-                put(out, (*domain).into());
-                out.push(u8::from(*on));
-            }
-            EventKind::PolicySet { key, value } => {
-                tag(out, 13);
-                for s in [key, value] {
-                    put(out, s.len() as i64);
-                    out.extend_from_slice(s.as_bytes());
-                }
-            }
+        out.extend_from_slice(&self.at.0.to_le_bytes());
+        if let Ok(bytes) = postcard::to_extend(&self.kind, std::mem::take(out)) {
+            *out = bytes;
         }
     }
 }

@@ -2,18 +2,28 @@
 //! derived phases and statuses), the ledger, notifications and events.
 
 pub mod account;
+pub mod compliance;
+pub mod dns;
 pub mod domain;
 pub mod event;
 pub mod ledger;
 pub mod name;
 pub mod notification;
+pub mod rules;
 pub mod tld;
 pub mod world;
 
-pub use account::{Account, AccountKind, Permission, Profile, RamUser, RealName, Registrar};
+pub use account::{
+    Account, AccountKind, Console, DOCUMENT_KINDS, Document, Permission, Profile, RamUser,
+    RealName, Registrar,
+};
+pub use compliance::{IcpKind, IcpOrder, IcpStage, Region, Site};
+pub use dns::{AuditEntry, DomainData, Record, RecordType};
 pub use domain::{AccountId, Domain, DomainId, Lock, Locks, NameId, Phase, ProfileId, Status};
+pub use event::WatchChange;
 pub use event::{Event, EventKind, Field, Notice, Resolve};
 pub use ledger::{Book, Ledger, Memo, Posting};
 pub use notification::Notification;
+pub use rules::Rules;
 pub use tld::{Catalog, Tld, TldPatch};
 pub use world::{Retention, World};

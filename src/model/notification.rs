@@ -1,6 +1,6 @@
 //! Notifications sent to account holders (email and SMS).
 
-use super::domain::{AccountId, NameId};
+use super::domain::{AccountId, NameId, ProfileId};
 use super::event::Notice;
 use crate::sim::Time;
 use serde::{Deserialize, Serialize};
@@ -12,15 +12,17 @@ pub struct Notification {
     pub at: Time,
     /// To whom.
     pub account: AccountId,
-    /// About which domain.
-    pub domain: NameId,
+    /// About which domain, if any.
+    pub domain: Option<NameId>,
+    /// About which profile, if any.
+    pub profile: Option<ProfileId>,
     /// What it says.
     pub notice: Notice,
 }
 
 impl Notification {
-    /// Channels it went out on. Every lifecycle notice goes by email and SMS, as
-    /// Alibaba Cloud sends expiry notices.
+    /// Channels it went out on: email and SMS, as Alibaba Cloud sends lifecycle and
+    /// verification notices.
     pub fn channels(&self) -> &'static [&'static str] {
         &["email", "sms"]
     }

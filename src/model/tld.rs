@@ -83,6 +83,8 @@ policy_fields! {
     reminder_days_before_expiry: Vec<u32>,
     /// Days after expiry at which auto-renew is attempted.
     auto_renew_attempt_days_after_expiry: Vec<u32>,
+    /// Whether MIIT accepts ICP filings for sites on this TLD.
+    icp_fileable: bool,
 }
 
 /// Largest price accepted (10^12 fen), keeping all sums far from overflow.
@@ -115,6 +117,7 @@ impl Tld {
             email_verify_days: 15,
             reminder_days_before_expiry: vec![30, 7, 1],
             auto_renew_attempt_days_after_expiry: vec![0, 5, 12],
+            icp_fileable: true,
         }
     }
 
@@ -235,6 +238,17 @@ impl Default for Catalog {
         for (name, p, w) in gtlds {
             tlds.insert(name.to_string(), Tld::gtld(p, w));
         }
+        // .io is sold but not approved by MIIT: sites on it cannot be filed.
+        tlds.insert(
+            "io".to_string(),
+            Tld {
+                icp_fileable: false,
+                ..Tld::gtld(
+                    [35_000, 35_000, 35_000, 100_000],
+                    [28_000, 28_000, 28_000, 40_000],
+                )
+            },
+        );
         for name in ["cn", "com.cn"] {
             tlds.insert(
                 name.to_string(),

@@ -3,15 +3,18 @@
 //! Plain data plus lookups; the rules that change it live in `ops`.
 
 use super::account::{Account, Profile, Registrar};
+use super::compliance::{IcpOrder, Site};
+use super::dns::{AuditEntry, DomainData};
 use super::domain::{AccountId, Domain, DomainId, NameId, ProfileId};
 use super::event::{Event, EventKind, Resolve};
 use super::ledger::Ledger;
 use super::notification::Notification;
+use super::rules::Rules;
 use super::tld::Catalog;
 use crate::sim::{EventLog, Streams, Time, Timers};
 use indexmap::IndexSet;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 const NONE: u32 = u32::MAX;
 
@@ -69,6 +72,21 @@ pub struct World {
     pub log: EventLog<Event>,
     /// What is kept.
     pub retention: Retention,
+    /// Registrar-wide rules (real-name review, ICP, PSB).
+    pub rules: Rules,
+    /// Registrar-hosted data per domain (DNS, name servers, contact, privacy), only for
+    /// domains that have any.
+    pub data: BTreeMap<DomainId, DomainData>,
+    /// Audit log of domain data changes, oldest first.
+    pub audit: Vec<AuditEntry>,
+    /// Audit log length at each (domain, account)'s last `dns_check`.
+    pub dns_checks: BTreeMap<(DomainId, AccountId), usize>,
+    /// Accounts watching each name.
+    pub watches: BTreeMap<NameId, Vec<AccountId>>,
+    /// ICP orders by domain.
+    pub icp: BTreeMap<DomainId, IcpOrder>,
+    /// Websites by domain.
+    pub sites: BTreeMap<DomainId, Site>,
     #[serde(skip)]
     account_index: HashMap<String, AccountId>,
     #[serde(skip)]
@@ -95,6 +113,13 @@ impl World {
             rng: Streams::new(seed),
             log: EventLog::new(retention.events),
             retention,
+            rules: Rules::default(),
+            data: BTreeMap::new(),
+            audit: Vec::new(),
+            dns_checks: BTreeMap::new(),
+            watches: BTreeMap::new(),
+            icp: BTreeMap::new(),
+            sites: BTreeMap::new(),
             account_index: HashMap::new(),
             profile_index: HashMap::new(),
         }
@@ -189,9 +214,13 @@ impl World {
         id
     }
 
-    /// Removes a domain; its name becomes free.
+    /// Removes a domain; its name becomes free and its hosted data (DNS records,
+    /// ICP order, website) goes with it.
     pub fn remove_domain(&mut self, id: DomainId) -> Option<Domain> {
         let d = self.domains.get_mut(id as usize)?.take()?;
+        self.data.remove(&id);
+        self.icp.remove(&id);
+        self.sites.remove(&id);
         if let Some(slot) = self.live.get_mut(d.name as usize) {
             *slot = NONE;
         }
@@ -223,5 +252,11 @@ impl Resolve for World {
         self.accounts
             .get(id as usize)
             .map_or("?", |a| a.id.as_str())
+    }
+
+    fn profile_name(&self, id: ProfileId) -> &str {
+        self.profiles
+            .get(id as usize)
+            .map_or("?", |p| p.id.as_str())
     }
 }

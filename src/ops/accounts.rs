@@ -61,6 +61,7 @@ pub fn open_account(world: &mut World, id: &str, kind: AccountKind, balance: i64
         kind,
         ram_users: Vec::new(),
         trading_frozen_until: None,
+        console: crate::model::Console::Off,
     });
     world.record(EventKind::AccountOpened { account });
     if balance > 0 {

@@ -103,7 +103,7 @@ fn afford(world: &World, account: AccountId, amount: i64, what: &str) -> Outcome
     ))
 }
 
-fn refuse_in_phase(name: &str, phase: Phase, op: &str) -> Refusal {
+pub(crate) fn refuse_in_phase(name: &str, phase: Phase, op: &str) -> Refusal {
     match phase {
         Phase::Redemption | Phase::PendingDelete | Phase::Released => Refusal::new(
             Code::StatusProhibits,
@@ -269,19 +269,26 @@ fn apply_register(world: &mut World, plan: RegisterPlan) -> DomainId {
         expires: plan.expires,
         charged: plan.price,
     });
+    super::notify::watchers(world, name, crate::model::WatchChange::Registered);
     timeline::reschedule(world, id);
     id
 }
 
 /// A domain an actor may act on, with its phase.
-struct Held {
-    actor: Actor,
-    id: DomainId,
-    name: String,
-    phase: Phase,
+pub(crate) struct Held {
+    pub(crate) actor: Actor,
+    pub(crate) id: DomainId,
+    pub(crate) name: String,
+    pub(crate) phase: Phase,
 }
 
-fn held(world: &World, actor: &str, name: &str, permission: Permission) -> Outcome<Held> {
+/// Resolves the actor (with `permission`) and a live domain it holds.
+pub(crate) fn held(
+    world: &World,
+    actor: &str,
+    name: &str,
+    permission: Permission,
+) -> Outcome<Held> {
     let actor = authorize(world, actor, permission)?;
     let (id, parsed) = find_domain(world, name)?;
     let d = world.domain(id).expect("live domain");

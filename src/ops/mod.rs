@@ -1,14 +1,23 @@
 //! Operations: every rule of the registrar lives here, once. Each operation validates
 //! first and then applies, so a refused operation changes nothing.
 
+pub mod access;
 pub mod accounts;
 pub mod actor;
+pub mod certificate;
+pub mod dns;
+pub mod icp;
 pub mod lifecycle;
 pub mod lookup;
+pub mod notify;
 pub mod policy;
+pub mod profiles;
+pub mod registrant;
 pub mod seed;
 pub mod timeline;
+pub mod validate;
 pub mod views;
+pub mod watch;
 
 pub use accounts::{deposit, open_account};
 pub use lifecycle::{

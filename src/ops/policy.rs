@@ -13,7 +13,7 @@ pub fn parse_key(key: &str) -> Outcome<(&str, &str)> {
             Code::ValueSyntax,
             "unknown_policy_key",
             format!(
-                "`{key}` is not a policy key; write tlds.<tld>.<field>, e.g. tlds.com.grace_days"
+                "`{key}` is not a policy key; write tlds.<tld>.<field> (e.g. tlds.com.grace_days) or rules.<field>"
             ),
         )
     };
@@ -25,11 +25,15 @@ pub fn parse_key(key: &str) -> Outcome<(&str, &str)> {
     Ok((tld, field))
 }
 
-/// Sets one policy field. Domains of the TLD are rescheduled under the new policy, and
-/// anything the change makes due at once (a release, say) happens now.
+/// Sets one policy field: `tlds.<tld>.<field>` or `rules.<field>`. Domains of a TLD
+/// are rescheduled under its new policy, and anything the change makes due at once (a
+/// release, say) happens now; a rule applies to what is scheduled from now on.
 /// Refuses: 2005 `unknown_policy_key`, 2303 `unknown_tld`, 2005 `invalid_policy_value`
 /// (wrong type), 2004 `policy_value_out_of_range`.
 pub fn set_policy(world: &mut World, key: &str, value: serde_json::Value) -> Outcome<()> {
+    if let Some(field) = key.strip_prefix("rules.") {
+        return set_rule(world, key, field, value);
+    }
     let (tld_name, field) = parse_key(key)?;
     let tld = world.tlds.index_of(tld_name).ok_or_else(|| {
         Refusal::new(
@@ -85,5 +89,57 @@ pub fn set_policy(world: &mut World, key: &str, value: serde_json::Value) -> Out
     }
     let now = world.now;
     timeline::run_due(world, now);
+    Ok(())
+}
+
+/// The current value of `rules.<field>`.
+/// Refuses: 2005 `unknown_policy_key`.
+pub fn rule(world: &World, field: &str) -> Outcome<serde_json::Value> {
+    serde_json::to_value(&world.rules)
+        .ok()
+        .and_then(|v| v.get(field).cloned())
+        .ok_or_else(|| unknown_rule(field))
+}
+
+fn unknown_rule(field: &str) -> Refusal {
+    let names = serde_json::to_value(crate::model::Rules::default())
+        .ok()
+        .and_then(|v| {
+            v.as_object()
+                .map(|m| m.keys().cloned().collect::<Vec<_>>().join(", "))
+        })
+        .unwrap_or_default();
+    Refusal::new(
+        Code::ValueSyntax,
+        "unknown_policy_key",
+        format!("`{field}` is not a rule; the rules are {names}"),
+    )
+}
+
+fn set_rule(world: &mut World, key: &str, field: &str, value: serde_json::Value) -> Outcome<()> {
+    let mut current = serde_json::to_value(&world.rules).unwrap_or_default();
+    let Some(slot) = current.get_mut(field) else {
+        return Err(unknown_rule(field));
+    };
+    *slot = value.clone();
+    let rules: crate::model::Rules = serde_json::from_value(current).map_err(|e| {
+        Refusal::new(
+            Code::ValueSyntax,
+            "invalid_policy_value",
+            format!("`{key}` cannot be set to {value}: {e}"),
+        )
+    })?;
+    rules.validate().map_err(|e| {
+        Refusal::new(
+            Code::ValueRange,
+            "policy_value_out_of_range",
+            format!("`{key}`: {e}"),
+        )
+    })?;
+    world.rules = rules;
+    world.record(EventKind::PolicySet {
+        key: key.to_string(),
+        value: value.to_string(),
+    });
     Ok(())
 }

@@ -4,7 +4,7 @@
 use super::lookup::parse_name;
 use super::timeline;
 use crate::model::{
-    AccountKind, Domain, DomainId, Lock, Locks, Profile, RamUser, RealName, Registrar, World,
+    AccountKind, Domain, DomainId, Lock, Locks, RamUser, RealName, Registrar, World,
 };
 use crate::refusal::{Code, Outcome, Refusal};
 use crate::sim::Time;
@@ -62,21 +62,13 @@ pub fn add_account(
     Ok(())
 }
 
-/// A profile to seed.
+/// A profile to seed: its data plus the verification state the fixture gives.
 #[derive(Clone, Debug)]
 pub struct ProfileSeed {
-    /// Profile id.
-    pub id: String,
     /// Owning account id.
     pub owner: String,
-    /// Registrant name.
-    pub name: String,
-    /// Organisation.
-    pub organization: String,
-    /// Email.
-    pub email: String,
-    /// Country code.
-    pub country: String,
+    /// Profile data (the id included).
+    pub input: super::profiles::ProfileInput,
     /// Verification state.
     pub real_name: RealName,
     /// Email verified.
@@ -85,45 +77,43 @@ pub struct ProfileSeed {
     pub created: Option<Time>,
 }
 
-/// Adds a profile. Refuses: 2005 `invalid_profile_id`, 2302 `profile_exists`, 2303
-/// `no_such_account`, 2306 `created_in_future`.
+/// Adds a profile in any verification state (a pending one gets its review
+/// scheduled). Refuses: 2005 `invalid_profile_id`, 2302 `profile_exists`, 2303
+/// `no_such_account`, 2306 `created_in_future`, and the field checks of
+/// `create_profile`.
 pub fn add_profile(world: &mut World, p: ProfileSeed) -> Outcome<()> {
-    super::accounts::check_account_id(&p.id).map_err(|_| {
-        bad(
-            "invalid_profile_id",
-            format!("`{}` is not a profile id", p.id),
-        )
-    })?;
-    if world.profile_id(&p.id).is_some() {
+    let id = p.input.id.clone().unwrap_or_default();
+    super::accounts::check_account_id(&id)
+        .map_err(|_| bad("invalid_profile_id", format!("`{id}` is not a profile id")))?;
+    if world.profile_id(&id).is_some() {
         return Err(Refusal::new(
             Code::Exists,
             "profile_exists",
-            format!("profile `{}` is listed twice", p.id),
+            format!("profile `{id}` is listed twice"),
         ));
     }
     let owner = super::views::find_account(world, &p.owner)?;
+    super::profiles::check_fields(&p.input, true)?;
     let created = p.created.unwrap_or(world.now);
     if created > world.now {
         return Err(Refusal::new(
             Code::Policy,
             "created_in_future",
-            format!(
-                "profile `{}` is created after the start {}",
-                p.id, world.now
-            ),
+            format!("profile `{id}` is created after the start {}", world.now),
         ));
     }
-    world.add_profile(Profile {
-        id: p.id,
+    let pid = super::profiles::insert(
+        world,
         owner,
-        name: p.name,
-        organization: p.organization,
-        email: p.email,
-        country: p.country,
-        real_name: p.real_name,
-        email_verified: p.email_verified,
+        id,
+        &p.input,
+        p.real_name,
+        p.email_verified,
         created,
-    });
+    );
+    if p.real_name == RealName::Pending {
+        super::profiles::start_review(world, pid);
+    }
     Ok(())
 }
 

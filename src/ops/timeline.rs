@@ -4,8 +4,9 @@
 //! Phases themselves are derived, so nothing runs between milestones.
 
 use super::lifecycle::apply_renewal;
+use super::notify;
 use crate::model::domain::Domain;
-use crate::model::{Book, DomainId, EventKind, Lock, Notice, Notification, Phase, Tld, World};
+use crate::model::{Book, DomainId, EventKind, Lock, Notice, Phase, Tld, WatchChange, World};
 use crate::refusal::{Code, Outcome, Refusal};
 use crate::sim::{Time, Timer};
 
@@ -120,29 +121,16 @@ pub fn schedule_from(world: &mut World, id: DomainId, from: Time) {
     schedule_after(world, id, from.add_secs(-1), u8::MAX);
 }
 
-/// Removes a domain; its name becomes available.
+/// Removes a domain; its name becomes available (watchers are told).
 pub fn release(world: &mut World, id: DomainId) {
     if let Some(d) = world.remove_domain(id) {
         world.record(EventKind::Released { domain: d.name });
+        notify::watchers(world, d.name, WatchChange::Released);
     }
 }
 
 fn notify(world: &mut World, id: DomainId, notice: Notice) {
-    let Some(d) = world.domain(id) else { return };
-    let (account, domain) = (d.owner, d.name);
-    if world.retention.notifications {
-        world.notifications.push(Notification {
-            at: world.now,
-            account,
-            domain,
-            notice,
-        });
-    }
-    world.record(EventKind::Notified {
-        account,
-        domain,
-        notice,
-    });
+    super::notify::holder(world, id, notice);
 }
 
 /// Advances the clock to `target`, firing every due timer in (time, sequence) order.
@@ -220,6 +208,15 @@ fn run_due_observed(world: &mut World, until: Time, observe: &mut dyn FnMut(Time
 }
 
 fn fire(world: &mut World, timer: Timer) -> bool {
+    match timer.kind {
+        super::profiles::REVIEW_TIMER => super::profiles::review_due(world, timer),
+        super::icp::ICP_TIMER => super::icp::icp_due(world, timer),
+        super::icp::PSB_TIMER => super::icp::psb_due(world, timer),
+        _ => fire_milestone(world, timer),
+    }
+}
+
+fn fire_milestone(world: &mut World, timer: Timer) -> bool {
     let id = timer.target;
     let Some(d) = world.domain(id) else {
         return false;
@@ -246,8 +243,14 @@ fn fire(world: &mut World, timer: Timer) -> bool {
         return false;
     };
     let name = d.name;
+    let first_reminder = tld.reminder_days_before_expiry.iter().max().copied();
     match kind {
-        Milestone::Reminder => notify(world, id, Notice::RenewalReminder(param)),
+        Milestone::Reminder => {
+            notify(world, id, Notice::RenewalReminder(param));
+            if first_reminder == Some(param) {
+                notify::watchers(world, name, WatchChange::Expiring);
+            }
+        }
         Milestone::Expiry => {
             let d = world.domain_mut(id).expect("live domain");
             if d.locks.has(Lock::Update) {
@@ -259,6 +262,7 @@ fn fire(world: &mut World, timer: Timer) -> bool {
                 phase: Phase::Grace,
             });
             notify(world, id, Notice::Expired);
+            notify::watchers(world, name, WatchChange::Grace);
         }
         Milestone::AutoRenew => {
             if auto_renew(world, id, param) {
@@ -272,6 +276,7 @@ fn fire(world: &mut World, timer: Timer) -> bool {
                 phase: Phase::Redemption,
             });
             notify(world, id, Notice::RedemptionNotice);
+            notify::watchers(world, name, WatchChange::Redemption);
         }
         Milestone::PendingDelete => world.record(EventKind::PhaseEntered {
             domain: name,

@@ -48,7 +48,7 @@ pub fn registrant_holds(world: &World, d: &Domain) -> (bool, bool) {
     let real_name =
         tld.real_name_required && profile.is_none_or(|p| p.real_name != RealName::Verified);
     let email = profile.is_some_and(|p| {
-        !p.email_verified && world.now >= p.created.add_days(tld.email_verify_days.into())
+        !p.email_verified && world.now >= p.email_since.add_days(tld.email_verify_days.into())
     });
     (real_name, email)
 }
@@ -114,6 +114,8 @@ pub struct AccountView {
     pub ram_users: Vec<String>,
     /// Trading freeze end, or unit.
     pub trading_frozen_until: Option<String>,
+    /// The agent domain console: `off`, `enabled` or `disabled`.
+    pub console: String,
 }
 
 /// Resolves an account id.
@@ -140,17 +142,25 @@ pub fn account_view(world: &World, id: &str) -> Outcome<AccountView> {
         domains: world.live_domains().filter(|(_, d)| d.owner == a).count() as i64,
         ram_users: acc.ram_users.iter().map(|u| u.name.clone()).collect(),
         trading_frozen_until: acc.trading_frozen_until.map(|t| t.to_string()),
+        console: acc.console.as_str().to_string(),
     })
 }
+
+/// Text shown in place of redacted registrant data.
+pub const REDACTED: &str = "REDACTED FOR PRIVACY";
 
 /// The registrant block of a WHOIS answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WhoisRegistrant {
-    /// Name (`REDACTED FOR PRIVACY` for individuals).
+    /// Name (redacted under privacy).
     pub name: String,
-    /// Organisation.
+    /// Organisation (always shown).
     pub organization: String,
-    /// Country code.
+    /// Email (redacted under privacy); the domain's contact email wins over the profile's.
+    pub email: String,
+    /// Phone (redacted under privacy).
+    pub phone: String,
+    /// Country code (always shown).
     pub country: String,
 }
 
@@ -169,21 +179,25 @@ pub struct WhoisView {
     pub expires: Option<String>,
     /// EPP statuses.
     pub statuses: Option<Vec<String>>,
+    /// Name servers.
+    pub name_servers: Option<Vec<String>>,
+    /// Whether registrant data is redacted.
+    pub privacy: Option<bool>,
     /// Registrant, when a profile is linked.
     pub registrant: Option<WhoisRegistrant>,
 }
 
 /// `whois(name)`: public data of a registered name; `registered: false` otherwise.
-/// Individuals' names are redacted (organisations are shown), as registrars do under
-/// GDPR-era WHOIS practice.
+/// With privacy on (the default for individuals, `set_privacy` to change) the
+/// registrant's name, email and phone are redacted; organisation and country stay, as
+/// registrars publish under GDPR-era WHOIS practice.
 /// Refuses: 2005 name syntax.
 pub fn whois(world: &World, input: &str) -> Outcome<WhoisView> {
     let parsed = parse_name(world, input)?;
     let live = world
         .name_id(&parsed.ascii)
-        .and_then(|n| world.live_domain(n))
-        .and_then(|id| world.domain(id));
-    let Some(d) = live else {
+        .and_then(|n| world.live_domain(n));
+    let Some((id, d)) = live.and_then(|id| world.domain(id).map(|d| (id, d))) else {
         return Ok(WhoisView {
             registered: false,
             name: parsed.ascii,
@@ -191,19 +205,28 @@ pub fn whois(world: &World, input: &str) -> Outcome<WhoisView> {
             created: None,
             expires: None,
             statuses: None,
+            name_servers: None,
+            privacy: None,
             registrant: None,
         });
     };
     let v = domain_view_of(world, d);
+    let private = super::registrant::privacy_on(world, id);
+    let data = world.data.get(&id);
     let registrant = d.profile.map(|p| {
         let p = &world.profiles[p as usize];
+        let hide = |s: String| if private { REDACTED.to_string() } else { s };
         WhoisRegistrant {
-            name: if p.organization.is_empty() {
-                "REDACTED FOR PRIVACY".into()
-            } else {
-                p.name.clone()
-            },
+            name: hide(p.name.clone()),
             organization: p.organization.clone(),
+            email: hide(
+                data.and_then(|x| x.contact_email.clone())
+                    .unwrap_or_else(|| p.email.clone()),
+            ),
+            phone: hide(
+                data.and_then(|x| x.contact_phone.clone())
+                    .unwrap_or_else(|| p.phone.clone()),
+            ),
             country: p.country.clone(),
         }
     });
@@ -214,6 +237,8 @@ pub fn whois(world: &World, input: &str) -> Outcome<WhoisView> {
         created: Some(v.created),
         expires: Some(v.expires),
         statuses: Some(v.statuses),
+        name_servers: Some(super::dns::nameservers(world, id)),
+        privacy: Some(private),
         registrant,
     })
 }
@@ -223,10 +248,15 @@ pub fn whois(world: &World, input: &str) -> Outcome<WhoisView> {
 pub struct NotificationView {
     /// When it was sent.
     pub at: String,
-    /// What it is (`renewal_reminder`, `expired`, ...).
+    /// What it is (`renewal_reminder`, `expired`, `watch`, ...).
     pub kind: String,
-    /// The domain.
-    pub domain: String,
+    /// The domain, or unit.
+    pub domain: Option<String>,
+    /// The profile, or unit.
+    pub profile: Option<String>,
+    /// For watch notices, what changed (`registered`, `expiring`, `grace`,
+    /// `redemption`, `released`), else unit.
+    pub change: Option<String>,
     /// `email`, `sms`.
     pub channels: Vec<String>,
     /// For renewal reminders, days before expiry.
@@ -244,7 +274,12 @@ pub fn notifications(world: &World, account: &str) -> Outcome<Vec<NotificationVi
         .map(|n: &Notification| NotificationView {
             at: n.at.to_string(),
             kind: n.notice.as_str().to_string(),
-            domain: world.domain_name(n.domain).to_string(),
+            domain: n.domain.map(|d| world.domain_name(d).to_string()),
+            profile: n.profile.map(|p| world.profile_name(p).to_string()),
+            change: match n.notice {
+                crate::model::Notice::Watch(c) => Some(c.as_str().to_string()),
+                _ => None,
+            },
             channels: n.channels().iter().map(|c| c.to_string()).collect(),
             days_before: match n.notice {
                 crate::model::Notice::RenewalReminder(d) => Some(d.into()),
@@ -339,6 +374,9 @@ pub fn price(world: &World, tld: &str, op: &str) -> Outcome<i64> {
 /// The value of a policy key (`tlds.com.grace_days`).
 /// Refuses: 2005 `unknown_policy_key`, 2303 `unknown_tld`.
 pub fn policy(world: &World, key: &str) -> Outcome<serde_json::Value> {
+    if let Some(field) = key.strip_prefix("rules.") {
+        return super::policy::rule(world, field);
+    }
     let (tld, field) = super::policy::parse_key(key)?;
     let i = world.tlds.index_of(tld).ok_or_else(|| {
         Refusal::new(
@@ -354,4 +392,275 @@ pub fn policy(world: &World, key: &str) -> Outcome<serde_json::Value> {
             format!("`{field}` is not a TLD policy field"),
         )
     })
+}
+
+/// An identity document as views show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocumentView {
+    /// Kind.
+    pub kind: String,
+    /// Number.
+    pub number: String,
+    /// Expiry, or unit.
+    pub expires: Option<String>,
+}
+
+/// A profile as `profile(id)` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProfileView {
+    /// Profile id.
+    pub id: String,
+    /// Owning account.
+    pub owner: String,
+    /// Registrant name.
+    pub name: String,
+    /// Organisation.
+    pub organization: String,
+    /// Email.
+    pub email: String,
+    /// Phone.
+    pub phone: String,
+    /// Country.
+    pub country: String,
+    /// Identity document, or unit.
+    pub document: Option<DocumentView>,
+    /// `unverified`, `pending`, `verified` or `rejected`.
+    pub state: String,
+    /// Why the last review rejected it, or unit.
+    pub rejection: Option<String>,
+    /// Whether the email is verified.
+    pub email_verified: bool,
+    /// When an unverified email starts holding domains (clientHold) under the strictest
+    /// TLD policy in force, or unit once verified.
+    pub email_deadline: Option<String>,
+}
+
+/// `profile(id)`.
+/// Refuses: 2303 `no_such_profile`.
+pub fn profile_view(world: &World, id: &str) -> Outcome<ProfileView> {
+    let p = &world.profiles[super::lookup::find_profile(world, id)? as usize];
+    let min_days = world
+        .tlds
+        .names()
+        .filter_map(|n| world.tlds.index_of(n))
+        .map(|i| world.tlds.get(i).email_verify_days)
+        .min()
+        .unwrap_or(15);
+    Ok(ProfileView {
+        id: p.id.clone(),
+        owner: world.account_name(p.owner).to_string(),
+        name: p.name.clone(),
+        organization: p.organization.clone(),
+        email: p.email.clone(),
+        phone: p.phone.clone(),
+        country: p.country.clone(),
+        document: p.document.as_ref().map(|d| DocumentView {
+            kind: d.kind.clone(),
+            number: d.number.clone(),
+            expires: d.expires.map(|t| t.to_string()),
+        }),
+        state: p.real_name.as_str().to_string(),
+        rejection: p.rejection.clone(),
+        email_verified: p.email_verified,
+        email_deadline: (!p.email_verified)
+            .then(|| p.email_since.add_days(min_days.into()).to_string()),
+    })
+}
+
+/// A DNS record as `records(domain)` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecordView {
+    /// Record id within the zone.
+    pub id: i64,
+    /// Host relative to the zone (`@` for the apex).
+    pub host: String,
+    /// Type mnemonic.
+    #[serde(rename = "type")]
+    pub rtype: String,
+    /// Value.
+    pub value: String,
+    /// TTL in seconds.
+    pub ttl: i64,
+    /// MX priority, or unit.
+    pub priority: Option<i64>,
+}
+
+/// Record views of a domain.
+/// Refuses: 2005 name syntax, 2303 `no_such_domain`.
+pub fn record_views(world: &World, name: &str) -> Outcome<Vec<RecordView>> {
+    Ok(super::dns::records(world, name)?
+        .into_iter()
+        .map(|r| RecordView {
+            id: r.id.into(),
+            host: r.host,
+            rtype: r.rtype.as_str().to_string(),
+            value: r.value,
+            ttl: r.ttl.into(),
+            priority: r.priority.map(i64::from),
+        })
+        .collect())
+}
+
+/// An audit entry as views show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuditView {
+    /// When.
+    pub at: String,
+    /// The real actor.
+    pub actor: String,
+    /// The domain.
+    pub domain: String,
+    /// What was done.
+    pub action: String,
+    /// State before.
+    pub before: String,
+    /// State after.
+    pub after: String,
+}
+
+/// Audit entries as views.
+pub fn audit_views(world: &World, entries: &[crate::model::AuditEntry]) -> Vec<AuditView> {
+    entries
+        .iter()
+        .map(|e| AuditView {
+            at: e.at.to_string(),
+            actor: e.actor.clone(),
+            domain: world.domain_name(e.domain).to_string(),
+            action: e.action.clone(),
+            before: e.before.clone(),
+            after: e.after.clone(),
+        })
+        .collect()
+}
+
+/// The whole audit log of a live domain, oldest first.
+/// Refuses: 2005 name syntax, 2303 `no_such_domain`.
+pub fn audit_log(world: &World, name: &str) -> Outcome<Vec<AuditView>> {
+    let (id, _) = find_domain(world, name)?;
+    let n = world.domain(id).expect("live domain").name;
+    let entries: Vec<_> = world
+        .audit
+        .iter()
+        .filter(|e| e.domain == n)
+        .cloned()
+        .collect();
+    Ok(audit_views(world, &entries))
+}
+
+/// An ICP order as `icp(domain)` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IcpView {
+    /// `filing` or `license`.
+    pub kind: String,
+    /// Stage.
+    pub stage: String,
+    /// Applicant account.
+    pub applicant: String,
+    /// Created.
+    pub created: String,
+    /// Last stage change.
+    pub updated: String,
+    /// Number once approved, or unit.
+    pub number: Option<String>,
+    /// Why rejected, or unit.
+    pub rejection: Option<String>,
+}
+
+/// `icp(domain)`: the domain's ICP order, or unit when it has none.
+/// Refuses: 2005 name syntax, 2303 `no_such_domain`.
+pub fn icp_view(world: &World, name: &str) -> Outcome<Option<IcpView>> {
+    let (id, _) = find_domain(world, name)?;
+    Ok(world.icp.get(&id).map(|o| IcpView {
+        kind: o.kind.as_str().to_string(),
+        stage: o.stage.as_str().to_string(),
+        applicant: world.account_name(o.applicant).to_string(),
+        created: o.created.to_string(),
+        updated: o.updated.to_string(),
+        number: o.number.clone(),
+        rejection: o.rejection.clone(),
+    }))
+}
+
+/// A violation as `site(domain)` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ViolationView {
+    /// When.
+    pub at: String,
+    /// `unfiled`, `unlicensed` or `psb_missing`.
+    pub reason: String,
+    /// Fine recorded, in fen.
+    pub fine: i64,
+}
+
+/// A website as `site(domain)` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SiteView {
+    /// `mainland` or `overseas`.
+    pub region: String,
+    /// Commercial site.
+    pub commercial: bool,
+    /// Launch time.
+    pub launched: String,
+    /// Online (false once shut down).
+    pub online: bool,
+    /// PSB filing number, or unit.
+    pub psb_number: Option<String>,
+    /// Violations recorded.
+    pub violations: Vec<ViolationView>,
+}
+
+/// `site(domain)`: the domain's website, or unit when none was launched.
+/// Refuses: 2005 name syntax, 2303 `no_such_domain`.
+pub fn site_view(world: &World, name: &str) -> Outcome<Option<SiteView>> {
+    let (id, _) = find_domain(world, name)?;
+    Ok(world.sites.get(&id).map(|s| SiteView {
+        region: match s.region {
+            crate::model::Region::Mainland => "mainland",
+            crate::model::Region::Overseas => "overseas",
+        }
+        .to_string(),
+        commercial: s.commercial,
+        launched: s.launched.to_string(),
+        online: s.online,
+        psb_number: s.psb_number.clone(),
+        violations: s
+            .violations
+            .iter()
+            .map(|(at, reason, fine)| ViolationView {
+                at: at.to_string(),
+                reason: reason.clone(),
+                fine: *fine,
+            })
+            .collect(),
+    }))
+}
+
+/// A RAM user's permissions (`alice/ops`).
+/// Refuses: 2303 `no_such_account`, 2303 `no_such_user`, 2005 `invalid_actor`.
+pub fn permissions(world: &World, user: &str) -> Outcome<Vec<String>> {
+    let Some((account, name)) = user.split_once('/') else {
+        return Err(Refusal::new(
+            Code::ValueSyntax,
+            "invalid_actor",
+            format!("`{user}` is not a RAM user; write account/user"),
+        ));
+    };
+    let a = find_account(world, account)?;
+    world.accounts[a as usize]
+        .ram_users
+        .iter()
+        .find(|u| u.name == name)
+        .map(|u| {
+            u.permissions
+                .iter()
+                .map(|p| p.as_str().to_string())
+                .collect()
+        })
+        .ok_or_else(|| {
+            Refusal::new(
+                Code::DoesNotExist,
+                "no_such_user",
+                format!("account `{account}` has no RAM user `{name}`"),
+            )
+        })
 }

@@ -1,6 +1,7 @@
 //! Reports: run results as text or JSON, the test summary as JUnit XML, and the
 //! `regsim api` listing.
 
+pub mod certificate;
 pub mod progress;
 
 use crate::script::{ApiEntry, Failure, RunOutcome};

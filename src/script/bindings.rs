@@ -9,7 +9,7 @@ use crate::ops::{self, RegisterOptions, timeline, views};
 use crate::sim::Time;
 use rhai::{Array, Blob, Dynamic, Map};
 
-fn with<T>(s: &Shared, f: impl FnOnce(&mut World) -> T) -> T {
+pub(super) fn with<T>(s: &Shared, f: impl FnOnce(&mut World) -> T) -> T {
     f(&mut s.borrow_mut().world)
 }
 
@@ -36,19 +36,19 @@ fn opt<T>(
     }
 }
 
-fn opt_str(m: &Map, key: &str, what: &str) -> R<Option<String>> {
+pub(super) fn opt_str(m: &Map, key: &str, what: &str) -> R<Option<String>> {
     opt(m, key, what, |v| v.into_string().map_err(|_| "a string"))
 }
 
-fn opt_bool(m: &Map, key: &str, what: &str) -> R<Option<bool>> {
+pub(super) fn opt_bool(m: &Map, key: &str, what: &str) -> R<Option<bool>> {
     opt(m, key, what, |v| v.as_bool().map_err(|_| "true or false"))
 }
 
-fn opt_int(m: &Map, key: &str, what: &str) -> R<Option<i64>> {
+pub(super) fn opt_int(m: &Map, key: &str, what: &str) -> R<Option<i64>> {
     opt(m, key, what, |v| v.as_int().map_err(|_| "an integer"))
 }
 
-fn only_keys(m: &Map, allowed: &[&str], what: &str) -> R<()> {
+pub(super) fn only_keys(m: &Map, allowed: &[&str], what: &str) -> R<()> {
     match m.keys().find(|k| !allowed.contains(&k.as_str())) {
         None => Ok(()),
         Some(k) => Err(bad_argument(
@@ -89,7 +89,7 @@ fn advance_showing_progress(s: &Shared, target: Time) -> R<i64> {
     done(fired).map(|n| n as i64)
 }
 
-fn time_arg(t: &str) -> R<Time> {
+pub(super) fn time_arg(t: &str) -> R<Time> {
     Time::parse(t).map_err(|m| bad_argument("invalid_time", m))
 }
 

@@ -5,6 +5,7 @@ pub mod api;
 mod assertions;
 mod bindings;
 mod convert;
+mod manage;
 pub mod resolver;
 pub mod run;
 pub mod suite;
@@ -114,6 +115,7 @@ pub fn engine(
     engine.on_debug(move |s, _, pos| debugged.borrow_mut().output.push(format!("[{pos}] {s}")));
     let mut registry = api::Registry::new(&mut engine);
     bindings::register(&mut registry, session);
+    manage::register(&mut registry, session);
     assertions::register(&mut registry, session);
     let entries = registry.finish();
     (engine, entries)

@@ -1,0 +1,194 @@
+//! Authorization management: RAM sub-users and their permissions, and the separate
+//! domain console of agent (reseller) accounts. Only the account itself (not a
+//! sub-user) manages these.
+
+use super::actor::authorize;
+use crate::model::{AccountId, AccountKind, Console, EventKind, Permission, RamUser, World};
+use crate::refusal::{Code, Outcome, Refusal};
+
+fn account_itself(world: &World, actor: &str) -> Outcome<AccountId> {
+    let a = authorize(world, actor, Permission::All)?;
+    if a.user.is_some() {
+        return Err(Refusal::new(
+            Code::Authorization,
+            "permission_denied",
+            format!(
+                "`{actor}` is a RAM user; only the account itself manages RAM users and the console"
+            ),
+        ));
+    }
+    Ok(a.account)
+}
+
+/// Parses permission names.
+/// Refuses: 2005 `unknown_permission`.
+pub fn parse_permissions(names: &[String]) -> Outcome<Vec<Permission>> {
+    names
+        .iter()
+        .map(|n| {
+            Permission::parse(n).ok_or_else(|| {
+                Refusal::new(
+                    Code::ValueSyntax,
+                    "unknown_permission",
+                    format!(
+                        "`{n}` is not a permission; use {}",
+                        Permission::NAMES.join(", ")
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+fn user_index(world: &World, account: AccountId, name: &str) -> Outcome<usize> {
+    world.accounts[account as usize]
+        .ram_users
+        .iter()
+        .position(|u| u.name == name)
+        .ok_or_else(|| {
+            Refusal::new(
+                Code::DoesNotExist,
+                "no_such_user",
+                format!(
+                    "account `{}` has no RAM user `{name}`",
+                    world.accounts[account as usize].id
+                ),
+            )
+        })
+}
+
+fn record(world: &mut World, account: AccountId, action: &str, subject: String) {
+    world.record(EventKind::AccessChanged {
+        account,
+        action: action.to_string(),
+        subject,
+    });
+}
+
+/// Creates a RAM sub-user with permissions.
+/// Refuses: 2303 `no_such_account`, 2201 `permission_denied` (a sub-user acting),
+/// 2005 `invalid_user_name`, 2302 `user_exists`, 2005 `unknown_permission`.
+pub fn create_ram_user(
+    world: &mut World,
+    actor: &str,
+    name: &str,
+    permissions: &[String],
+) -> Outcome<()> {
+    let account = account_itself(world, actor)?;
+    super::accounts::check_account_id(name).map_err(|_| {
+        Refusal::new(
+            Code::ValueSyntax,
+            "invalid_user_name",
+            format!(
+                "`{name}` is not a RAM user name: use 1 to 64 letters, digits, `_`, `-` or `.`"
+            ),
+        )
+    })?;
+    if user_index(world, account, name).is_ok() {
+        return Err(Refusal::new(
+            Code::Exists,
+            "user_exists",
+            format!("RAM user `{name}` already exists"),
+        ));
+    }
+    let mut permissions = parse_permissions(permissions)?;
+    permissions.sort();
+    permissions.dedup();
+    let summary = permissions
+        .iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    world.accounts[account as usize].ram_users.push(RamUser {
+        name: name.to_string(),
+        permissions,
+    });
+    record(
+        world,
+        account,
+        "create_ram_user",
+        format!("{name}:{summary}"),
+    );
+    Ok(())
+}
+
+/// Grants (`on`) or revokes a permission of a sub-user.
+/// Refuses: 2303, 2201 as above, 2303 `no_such_user`, 2005 `unknown_permission`.
+pub fn set_permission(
+    world: &mut World,
+    actor: &str,
+    name: &str,
+    permission: &str,
+    on: bool,
+) -> Outcome<()> {
+    let account = account_itself(world, actor)?;
+    let u = user_index(world, account, name)?;
+    let p = parse_permissions(&[permission.to_string()])?[0];
+    let perms = &mut world.accounts[account as usize].ram_users[u].permissions;
+    perms.retain(|q| *q != p);
+    if on {
+        perms.push(p);
+        perms.sort();
+    }
+    record(
+        world,
+        account,
+        if on { "grant" } else { "revoke" },
+        format!("{name}:{}", p.as_str()),
+    );
+    Ok(())
+}
+
+/// Enables the separate domain console of an agent account.
+/// Refuses: 2201 as above, 2306 `not_an_agent`, 2306 `console_disabled_permanently`.
+pub fn enable_console(world: &mut World, actor: &str) -> Outcome<()> {
+    let account = account_itself(world, actor)?;
+    let acc = &world.accounts[account as usize];
+    if acc.kind != AccountKind::Agent {
+        return Err(Refusal::new(
+            Code::Policy,
+            "not_an_agent",
+            format!(
+                "`{}` is not an agent account; only resellers get a separate domain console",
+                acc.id
+            ),
+        ));
+    }
+    if acc.console == Console::Disabled {
+        return Err(Refusal::new(
+            Code::Policy,
+            "console_disabled_permanently",
+            format!(
+                "the domain console of `{}` was disabled and cannot be enabled again",
+                acc.id
+            ),
+        ));
+    }
+    world.accounts[account as usize].console = Console::Enabled;
+    record(world, account, "enable_console", String::new());
+    Ok(())
+}
+
+/// Disables the agent's domain console, irreversibly.
+/// Refuses: 2201 as above, 2306 `not_an_agent`, 2304 `console_not_enabled`.
+pub fn disable_console(world: &mut World, actor: &str) -> Outcome<()> {
+    let account = account_itself(world, actor)?;
+    let acc = &world.accounts[account as usize];
+    if acc.kind != AccountKind::Agent {
+        return Err(Refusal::new(
+            Code::Policy,
+            "not_an_agent",
+            format!("`{}` is not an agent account", acc.id),
+        ));
+    }
+    if acc.console != Console::Enabled {
+        return Err(Refusal::new(
+            Code::StatusProhibits,
+            "console_not_enabled",
+            format!("the domain console of `{}` is not enabled", acc.id),
+        ));
+    }
+    world.accounts[account as usize].console = Console::Disabled;
+    record(world, account, "disable_console", String::new());
+    Ok(())
+}

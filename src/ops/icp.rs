@@ -1,0 +1,397 @@
+//! ICP filing (MIIT) and websites: an order goes registrar review → SMS confirmation
+//! (24 hours) → authority review (seeded business days) → approved with a number, or
+//! rejected; an order left waiting for the applicant is deleted after 45 idle days.
+//! A mainland site without an approved filing, or a commercial one without a licence,
+//! is a violation (fine recorded, site shut down); a mainland site needs a PSB filing
+//! within 30 days of launch.
+
+use super::lifecycle::{held, refuse_in_phase};
+use super::notify;
+use crate::model::{
+    DomainId, EventKind, IcpKind, IcpOrder, IcpStage, Notice, Permission, Phase, RealName, Region,
+    Site, World,
+};
+use crate::refusal::{Code, Outcome, Refusal};
+use crate::sim::{Time, Timer};
+
+/// Timer kind of an ICP order's next step (the target is the domain id).
+pub const ICP_TIMER: u8 = 33;
+/// Timer kind of a site's PSB deadline (the target is the domain id).
+pub const PSB_TIMER: u8 = 34;
+
+fn policy(reason: &'static str, message: String) -> Refusal {
+    Refusal::new(Code::Policy, reason, message)
+}
+
+/// Parses `filing` or `license`.
+/// Refuses: 2005 `invalid_icp_kind`.
+pub fn parse_kind(kind: &str) -> Outcome<IcpKind> {
+    match kind {
+        "filing" => Ok(IcpKind::Filing),
+        "license" => Ok(IcpKind::License),
+        _ => Err(Refusal::new(
+            Code::ValueSyntax,
+            "invalid_icp_kind",
+            format!("`{kind}` is not an ICP order kind; use filing or license"),
+        )),
+    }
+}
+
+fn stage_change(world: &mut World, id: DomainId, stage: IcpStage, next: Option<Time>) {
+    let now = world.now;
+    let Some(order) = world.icp.get_mut(&id) else {
+        return;
+    };
+    order.stage = stage;
+    order.updated = now;
+    order.generation = order.generation.wrapping_add(1);
+    let generation = order.generation;
+    if let Some(at) = next {
+        world.timers.schedule(at, id, generation, ICP_TIMER);
+    }
+    if let Some(domain) = world.domain(id).map(|d| d.name) {
+        world.record(EventKind::IcpStage {
+            domain,
+            stage: stage.as_str().to_string(),
+        });
+    }
+}
+
+/// Applies for an ICP filing or licence. `profile`, if given, must be the domain's
+/// registrant.
+/// Refuses: 2303/2201 actor and domain, 2304 phase, 2005 `invalid_icp_kind`, 2306
+/// `not_at_home_registrar`, 2306 `tld_not_fileable`, 2306 `real_name_unverified`, 2306
+/// `registrant_mismatch`, 2302 `icp_order_exists`, 2302 `already_approved`.
+pub fn apply_icp(
+    world: &mut World,
+    actor: &str,
+    name: &str,
+    kind: &str,
+    profile: Option<&str>,
+) -> Outcome<()> {
+    let h = held(world, actor, name, Permission::Update)?;
+    let kind = parse_kind(kind)?;
+    if h.phase != Phase::Active {
+        return Err(refuse_in_phase(&h.name, h.phase, "applying for ICP filing"));
+    }
+    let d = world.domain(h.id).expect("live domain");
+    if d.registrar != 0 {
+        return Err(policy(
+            "not_at_home_registrar",
+            format!(
+                "{} is held at another registrar; file where the domain is",
+                h.name
+            ),
+        ));
+    }
+    let tld = world.tlds.get(d.tld);
+    if !tld.icp_fileable {
+        return Err(policy(
+            "tld_not_fileable",
+            format!(
+                ".{} is not approved by MIIT: sites on {} cannot be filed",
+                world.tlds.name(d.tld),
+                h.name
+            ),
+        ));
+    }
+    let registrant = d
+        .profile
+        .filter(|p| world.profiles[*p as usize].real_name == RealName::Verified);
+    let Some(registrant) = registrant else {
+        return Err(policy(
+            "real_name_unverified",
+            format!(
+                "{} has no real-name verified registrant; ICP filing needs one",
+                h.name
+            ),
+        ));
+    };
+    if let Some(p) = profile
+        && world.profiles[registrant as usize].id != p
+    {
+        return Err(policy(
+            "registrant_mismatch",
+            format!(
+                "the applicant profile `{p}` is not the registrant of {}",
+                h.name
+            ),
+        ));
+    }
+    if let Some(o) = world.icp.get(&h.id) {
+        match o.stage {
+            IcpStage::RegistrarReview | IcpStage::AwaitingSms | IcpStage::AuthorityReview => {
+                return Err(Refusal::new(
+                    Code::Exists,
+                    "icp_order_exists",
+                    format!(
+                        "{} already has an ICP order in {}",
+                        h.name,
+                        o.stage.as_str()
+                    ),
+                ));
+            }
+            IcpStage::Approved if o.kind == kind || kind == IcpKind::Filing => {
+                return Err(Refusal::new(
+                    Code::Exists,
+                    "already_approved",
+                    format!("{} already has an approved ICP {}", h.name, o.kind.as_str()),
+                ));
+            }
+            _ => {}
+        }
+    }
+    let now = world.now;
+    world.icp.insert(
+        h.id,
+        IcpOrder {
+            applicant: h.actor.account,
+            kind,
+            stage: IcpStage::RegistrarReview,
+            created: now,
+            updated: now,
+            number: None,
+            rejection: None,
+            generation: 0,
+        },
+    );
+    let due = now.add_business_days(world.rules.icp_registrar_review_business_days);
+    stage_change(world, h.id, IcpStage::RegistrarReview, Some(due));
+    Ok(())
+}
+
+/// Confirms the MIIT SMS of an order awaiting it; the authority review starts.
+/// Refuses: 2303/2201 actor and domain, 2304 `no_sms_pending`.
+pub fn confirm_icp_sms(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
+    let h = held(world, actor, name, Permission::Update)?;
+    let Some(order) = world
+        .icp
+        .get(&h.id)
+        .filter(|o| o.stage == IcpStage::AwaitingSms)
+    else {
+        return Err(Refusal::new(
+            Code::StatusProhibits,
+            "no_sms_pending",
+            format!("{} has no ICP order waiting for SMS confirmation", h.name),
+        ));
+    };
+    let r = &world.rules;
+    let (lo, hi) = (
+        r.icp_authority_min_business_days,
+        r.icp_authority_max_business_days,
+    );
+    let draw = world
+        .rng
+        .keyed("icp_review", &[h.id.into(), order.created.0 as u64]);
+    let days = lo + (draw % u64::from(hi - lo + 1)) as u32;
+    let due = world.now.add_business_days(days);
+    stage_change(world, h.id, IcpStage::AuthorityReview, Some(due));
+    Ok(())
+}
+
+/// An ICP order's timer: the next stage comes due.
+pub(crate) fn icp_due(world: &mut World, timer: Timer) -> bool {
+    let id = timer.target;
+    let Some(order) = world.icp.get(&id) else {
+        return false;
+    };
+    if order.generation != timer.generation {
+        return false;
+    }
+    let now = world.now;
+    match order.stage {
+        IcpStage::RegistrarReview => {
+            let deadline = now.add_secs(i64::from(world.rules.icp_sms_hours) * 3_600);
+            stage_change(world, id, IcpStage::AwaitingSms, Some(deadline));
+            notify::holder(world, id, Notice::IcpSmsRequested);
+        }
+        IcpStage::AwaitingSms => {
+            let idle = now.add_days(world.rules.icp_idle_days.into());
+            stage_change(world, id, IcpStage::SmsExpired, Some(idle));
+        }
+        IcpStage::SmsExpired => {
+            stage_change(world, id, IcpStage::Deleted, None);
+            notify::holder(world, id, Notice::IcpDeleted);
+        }
+        IcpStage::AuthorityReview => {
+            let draw = world
+                .rng
+                .keyed("icp_decision", &[id.into(), order.created.0 as u64])
+                % 100;
+            if draw < u64::from(world.rules.icp_reject_rate_percent) {
+                world.icp.get_mut(&id).expect("order").rejection =
+                    Some("authority_rejected".into());
+                stage_change(world, id, IcpStage::Rejected, None);
+                notify::holder(world, id, Notice::IcpRejected);
+            } else {
+                let name = world.domain(id).map_or(0, |d| d.name);
+                let prefix = match order.kind {
+                    IcpKind::Filing => "京ICP备",
+                    IcpKind::License => "京ICP证",
+                };
+                let number = format!("{prefix}{}{:06}号", &now.date_string()[..4], name);
+                world.icp.get_mut(&id).expect("order").number = Some(number);
+                stage_change(world, id, IcpStage::Approved, None);
+                notify::holder(world, id, Notice::IcpApproved);
+            }
+        }
+        IcpStage::Approved | IcpStage::Rejected | IcpStage::Deleted => return false,
+    }
+    true
+}
+
+fn violation(world: &mut World, id: DomainId, reason: &str, fine: i64, shut_down: bool) {
+    let now = world.now;
+    if let Some(site) = world.sites.get_mut(&id) {
+        site.violations.push((now, reason.to_string(), fine));
+        if shut_down {
+            site.online = false;
+        }
+    }
+    if let Some(domain) = world.domain(id).map(|d| d.name) {
+        world.record(EventKind::SiteViolation {
+            domain,
+            reason: reason.to_string(),
+            fine,
+        });
+    }
+    notify::holder(world, id, Notice::SiteViolation);
+}
+
+/// Launches a website on the domain. Serving mainland China without an approved ICP
+/// filing, or commercially without a licence, is a violation at once (fine recorded,
+/// site shut down); a mainland site must file with the PSB within `psb_due_days`.
+/// Refuses: 2303/2201 actor and domain, 2304 phase, 2005 `invalid_region`, 2302
+/// `site_exists`.
+pub fn launch_site(
+    world: &mut World,
+    actor: &str,
+    name: &str,
+    region: &str,
+    commercial: bool,
+) -> Outcome<()> {
+    let h = held(world, actor, name, Permission::Update)?;
+    let region = match region {
+        "mainland" => Region::Mainland,
+        "overseas" => Region::Overseas,
+        _ => {
+            return Err(Refusal::new(
+                Code::ValueSyntax,
+                "invalid_region",
+                format!("`{region}` is not a region; use mainland or overseas"),
+            ));
+        }
+    };
+    if h.phase != Phase::Active {
+        return Err(refuse_in_phase(&h.name, h.phase, "launching a site"));
+    }
+    if world.sites.get(&h.id).is_some_and(|s| s.online) {
+        return Err(Refusal::new(
+            Code::Exists,
+            "site_exists",
+            format!("{} already serves a site", h.name),
+        ));
+    }
+    let now = world.now;
+    world.sites.insert(
+        h.id,
+        Site {
+            region,
+            commercial,
+            launched: now,
+            online: true,
+            psb_number: None,
+            violations: Vec::new(),
+            generation: 0,
+        },
+    );
+    let domain = world.domain(h.id).expect("live domain").name;
+    world.record(EventKind::SiteLaunched {
+        domain,
+        region: if region == Region::Mainland {
+            "mainland"
+        } else {
+            "overseas"
+        }
+        .into(),
+        commercial,
+    });
+    if region == Region::Overseas {
+        return Ok(());
+    }
+    let approved = world
+        .icp
+        .get(&h.id)
+        .filter(|o| o.stage == IcpStage::Approved);
+    match approved {
+        None => violation(world, h.id, "unfiled", world.rules.fine_unfiled, true),
+        Some(o) if commercial && o.kind != IcpKind::License => {
+            violation(world, h.id, "unlicensed", world.rules.fine_unlicensed, true)
+        }
+        Some(_) => {
+            let due = now.add_days(world.rules.psb_due_days.into());
+            let site = world.sites.get_mut(&h.id).expect("site");
+            site.generation = site.generation.wrapping_add(1);
+            let generation = site.generation;
+            world.timers.schedule(due, h.id, generation, PSB_TIMER);
+        }
+    }
+    Ok(())
+}
+
+/// Files the site with the PSB (公安备案).
+/// Refuses: 2303/2201 actor and domain, 2304 `no_site`, 2306 `psb_not_required`, 2302
+/// `psb_filed`.
+pub fn apply_psb(world: &mut World, actor: &str, name: &str) -> Outcome<String> {
+    let h = held(world, actor, name, Permission::Update)?;
+    let Some(site) = world.sites.get(&h.id).filter(|s| s.online) else {
+        return Err(Refusal::new(
+            Code::StatusProhibits,
+            "no_site",
+            format!("{} serves no site", h.name),
+        ));
+    };
+    if site.region != Region::Mainland {
+        return Err(policy(
+            "psb_not_required",
+            format!(
+                "the site on {} serves overseas; no PSB filing is needed",
+                h.name
+            ),
+        ));
+    }
+    if site.psb_number.is_some() {
+        return Err(Refusal::new(
+            Code::Exists,
+            "psb_filed",
+            format!("the site on {} is already filed with the PSB", h.name),
+        ));
+    }
+    let domain = world.domain(h.id).expect("live domain").name;
+    let number = format!("京公网安备{:014}号", u64::from(domain) + 11_010_000_000_000);
+    world.sites.get_mut(&h.id).expect("site").psb_number = Some(number.clone());
+    world.record(EventKind::PsbFiled {
+        domain,
+        number: number.clone(),
+    });
+    Ok(number)
+}
+
+/// A site's PSB deadline: a violation if it was not filed.
+pub(crate) fn psb_due(world: &mut World, timer: Timer) -> bool {
+    let id = timer.target;
+    let Some(site) = world.sites.get(&id) else {
+        return false;
+    };
+    if site.generation != timer.generation || !site.online || site.psb_number.is_some() {
+        return false;
+    }
+    violation(
+        world,
+        id,
+        "psb_missing",
+        world.rules.fine_psb_missing,
+        false,
+    );
+    true
+}

@@ -1,0 +1,64 @@
+//! Sending notifications: to a domain's holder, to a profile's owner, and to the
+//! accounts watching a name.
+
+use crate::model::{
+    AccountId, DomainId, EventKind, NameId, Notice, Notification, ProfileId, WatchChange, World,
+};
+
+/// Sends a notification (stored if the world keeps notifications) and logs it.
+pub fn send(
+    world: &mut World,
+    account: AccountId,
+    domain: Option<NameId>,
+    profile: Option<ProfileId>,
+    notice: Notice,
+) {
+    if world.retention.notifications {
+        world.notifications.push(Notification {
+            at: world.now,
+            account,
+            domain,
+            profile,
+            notice,
+        });
+    }
+    world.record(EventKind::Notified {
+        account,
+        domain,
+        profile,
+        notice,
+    });
+}
+
+/// Notifies a domain's holder.
+pub fn holder(world: &mut World, id: DomainId, notice: Notice) {
+    if let Some(d) = world.domain(id) {
+        let (account, name) = (d.owner, d.name);
+        send(world, account, Some(name), None, notice);
+    }
+}
+
+/// Notifies a profile's owner.
+pub fn profile_owner(world: &mut World, profile: ProfileId, notice: Notice) {
+    let account = world.profiles[profile as usize].owner;
+    send(world, account, None, Some(profile), notice);
+}
+
+/// Tells every account watching `name` (other than its current holder) about a change.
+pub fn watchers(world: &mut World, name: NameId, change: WatchChange) {
+    let Some(list) = world.watches.get(&name) else {
+        return;
+    };
+    let holder = world
+        .live_domain(name)
+        .and_then(|id| world.domain(id))
+        .map(|d| d.owner);
+    let to: Vec<AccountId> = list
+        .iter()
+        .copied()
+        .filter(|a| Some(*a) != holder)
+        .collect();
+    for account in to {
+        send(world, account, Some(name), None, Notice::Watch(change));
+    }
+}

@@ -1,0 +1,392 @@
+//! The domain-management vocabulary: profiles and real-name verification, registrant
+//! and contact changes, DNS, WHOIS privacy, ICP and PSB filing, RAM users and the agent
+//! console, certificates, and monitoring. Each function parses its arguments, calls one
+//! library function and returns a view.
+
+use super::Shared;
+use super::api::Registry;
+use super::bindings::{only_keys, opt_bool, opt_int, opt_str, time_arg, with};
+use super::convert::{R, bad_argument, done, view};
+use crate::model::Document;
+use crate::ops::profiles::ProfileInput;
+use crate::ops::{access, certificate, dns, icp, profiles, registrant, views, watch};
+use rhai::{Array, Dynamic, Map};
+
+fn document(m: &Map) -> R<Option<Document>> {
+    let Some(v) = m.get("document") else {
+        return Ok(None);
+    };
+    let Some(d) = v.read_lock::<Map>() else {
+        return Err(bad_argument(
+            "invalid_option",
+            "profile option `document` must be a map #{kind, number, expires, valid}".into(),
+        ));
+    };
+    only_keys(&d, &["kind", "number", "expires", "valid"], "document")?;
+    Ok(Some(Document {
+        kind: opt_str(&d, "kind", "document")?.unwrap_or_default(),
+        number: opt_str(&d, "number", "document")?.unwrap_or_default(),
+        valid: opt_bool(&d, "valid", "document")?.unwrap_or(true),
+        expires: opt_str(&d, "expires", "document")?
+            .map(|t| time_arg(&t))
+            .transpose()?,
+    }))
+}
+
+fn profile_input(m: &Map, with_id: bool) -> R<ProfileInput> {
+    let keys: &[&str] = if with_id {
+        &[
+            "id",
+            "name",
+            "organization",
+            "email",
+            "phone",
+            "country",
+            "document",
+        ]
+    } else {
+        &[
+            "name",
+            "organization",
+            "email",
+            "phone",
+            "country",
+            "document",
+        ]
+    };
+    only_keys(m, keys, "the profile")?;
+    Ok(ProfileInput {
+        id: opt_str(m, "id", "profile")?,
+        name: opt_str(m, "name", "profile")?,
+        organization: opt_str(m, "organization", "profile")?,
+        email: opt_str(m, "email", "profile")?,
+        phone: opt_str(m, "phone", "profile")?,
+        country: opt_str(m, "country", "profile")?,
+        document: document(m)?,
+    })
+}
+
+fn strings(a: Array, what: &str) -> R<Vec<String>> {
+    a.into_iter()
+        .map(|v| {
+            v.into_string().map_err(|t| {
+                bad_argument("invalid_option", format!("{what} must be strings, not {t}"))
+            })
+        })
+        .collect()
+}
+
+/// Registers the domain-management vocabulary.
+pub fn register(r: &mut Registry, session: &Shared) {
+    r.area("profiles");
+    let s = session.clone();
+    r.add(
+        "create_profile",
+        "create_profile(actor, #{id, name, organization, email, phone, country, document}) -> map",
+        "Creates a registrant profile (unverified); document is #{kind, number, expires, valid}.",
+        move |actor: &str, m: Map| -> R<Dynamic> {
+            let input = profile_input(&m, true)?;
+            with(&s, |w| {
+                done(profiles::create_profile(w, actor, &input))?;
+                view(&done(views::profile_view(
+                    w,
+                    input.id.as_deref().unwrap_or(""),
+                ))?)
+            })
+        },
+    );
+    let s = session.clone();
+    r.add("profile", "profile(id) -> map", "A profile: #{id, owner, name, organization, email, phone, country, document, state, rejection, email_verified, email_deadline}.", move |id: &str| -> R<Dynamic> {
+        with(&s, |w| view(&done(views::profile_view(w, id))?))
+    });
+    let s = session.clone();
+    r.add("update_profile", "update_profile(actor, id, #{name, organization, email, phone, country, document})", "Changes fields; a verified identity change goes back to review, an email change needs verifying again.", move |actor: &str, id: &str, m: Map| -> R<()> {
+        let input = profile_input(&m, false)?;
+        with(&s, |w| done(profiles::update_profile(w, actor, id, &input)))
+    });
+    let s = session.clone();
+    r.add("submit_verification", "submit_verification(actor, id)", "Submits a profile for real-name review (outcome after rules.review_business_days business days).", move |actor: &str, id: &str| -> R<()> {
+        with(&s, |w| done(profiles::submit_verification(w, actor, id)))
+    });
+    let s = session.clone();
+    r.add(
+        "verify_email",
+        "verify_email(actor, id)",
+        "Marks the profile's email verified (lifts the 15-day clientHold).",
+        move |actor: &str, id: &str| -> R<()> {
+            with(&s, |w| done(profiles::verify_email(w, actor, id)))
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "set_registrant",
+        "set_registrant(actor, name, profile)",
+        "Changes the registrant (active, no update lock); starts a 60-day transfer lock.",
+        move |actor: &str, name: &str, profile: &str| -> R<()> {
+            with(&s, |w| {
+                done(registrant::set_registrant(w, actor, name, profile, false))
+            })
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "set_registrant",
+        "set_registrant(actor, name, profile, #{opt_out_lock})",
+        "As set_registrant; opt_out_lock: true skips the 60-day transfer lock.",
+        move |actor: &str, name: &str, profile: &str, m: Map| -> R<()> {
+            only_keys(&m, &["opt_out_lock"], "set_registrant")?;
+            let opt_out = opt_bool(&m, "opt_out_lock", "set_registrant")?.unwrap_or(false);
+            with(&s, |w| {
+                done(registrant::set_registrant(w, actor, name, profile, opt_out))
+            })
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "update_contact",
+        "update_contact(actor, name, #{email, phone})",
+        "Changes the domain's contact details (refused under the update lock).",
+        move |actor: &str, name: &str, m: Map| -> R<()> {
+            only_keys(&m, &["email", "phone"], "update_contact")?;
+            let (email, phone) = (
+                opt_str(&m, "email", "update_contact")?,
+                opt_str(&m, "phone", "update_contact")?,
+            );
+            with(&s, |w| {
+                done(registrant::update_contact(
+                    w,
+                    actor,
+                    name,
+                    email.as_deref(),
+                    phone.as_deref(),
+                ))
+            })
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "set_privacy",
+        "set_privacy(actor, name, on)",
+        "Turns WHOIS privacy (redaction of name, email, phone) on or off.",
+        move |actor: &str, name: &str, on: bool| -> R<()> {
+            with(&s, |w| done(registrant::set_privacy(w, actor, name, on)))
+        },
+    );
+
+    r.area("dns");
+    let s = session.clone();
+    r.add("add_record", "add_record(actor, name, #{host, type, value, ttl, priority}) -> int", "Adds an A, AAAA, CNAME, MX, TXT, NS or CAA record (ttl 60..86400, default 600); returns its id.", move |actor: &str, name: &str, m: Map| -> R<i64> {
+        only_keys(&m, &["host", "type", "value", "ttl", "priority"], "add_record")?;
+        let input = dns::RecordInput {
+            host: opt_str(&m, "host", "add_record")?.unwrap_or_else(|| "@".into()),
+            rtype: opt_str(&m, "type", "add_record")?.unwrap_or_default(),
+            value: opt_str(&m, "value", "add_record")?.unwrap_or_default(),
+            ttl: opt_int(&m, "ttl", "add_record")?,
+            priority: opt_int(&m, "priority", "add_record")?,
+        };
+        with(&s, |w| done(dns::add_record(w, actor, name, &input)).map(i64::from))
+    });
+    let s = session.clone();
+    r.add(
+        "remove_record",
+        "remove_record(actor, name, id)",
+        "Removes a record by id.",
+        move |actor: &str, name: &str, id: i64| -> R<()> {
+            with(&s, |w| done(dns::remove_record(w, actor, name, id)))
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "records",
+        "records(name) -> array",
+        "The zone's records: [#{id, host, type, value, ttl, priority}].",
+        move |name: &str| -> R<Array> {
+            with(&s, |w| {
+                done(views::record_views(w, name))?
+                    .iter()
+                    .map(view)
+                    .collect()
+            })
+        },
+    );
+    let s = session.clone();
+    r.add("set_nameservers", "set_nameservers(actor, name, [hosts])", "Sets 2..13 name servers (refused under the update lock); custom ones take DNS away from the registrar.", move |actor: &str, name: &str, a: Array| -> R<()> {
+        let list = strings(a, "name servers")?;
+        with(&s, |w| done(dns::set_nameservers(w, actor, name, &list)))
+    });
+    let s = session.clone();
+    r.add(
+        "nameservers",
+        "nameservers(name) -> array",
+        "The domain's name servers (the registrar's defaults unless set).",
+        move |name: &str| -> R<Array> {
+            with(&s, |w| {
+                let (id, _) = done(crate::ops::lookup::find_domain(w, name))?;
+                Ok(dns::nameservers(w, id)
+                    .into_iter()
+                    .map(Dynamic::from)
+                    .collect())
+            })
+        },
+    );
+    let s = session.clone();
+    r.add("resolve", "resolve(fqdn, type) -> map", "Resolves over the simulated zones: #{rcode: NOERROR|NODATA|NXDOMAIN|SERVFAIL, answers: [#{name, type, ttl, value}]}.", move |fqdn: &str, t: &str| -> R<Dynamic> {
+        with(&s, |w| view(&done(dns::resolve(w, fqdn, t))?))
+    });
+    let s = session.clone();
+    r.add("dns_check", "dns_check(actor, name) -> array", "The domain's changes since this account last checked: [#{at, actor, domain, action, before, after}].", move |actor: &str, name: &str| -> R<Array> {
+        with(&s, |w| {
+            let entries = done(dns::dns_check(w, actor, name))?;
+            views::audit_views(w, &entries).iter().map(view).collect()
+        })
+    });
+    let s = session.clone();
+    r.add(
+        "audit_log",
+        "audit_log(name) -> array",
+        "Every recorded change of the domain's data, with the real actor.",
+        move |name: &str| -> R<Array> {
+            with(&s, |w| {
+                done(views::audit_log(w, name))?.iter().map(view).collect()
+            })
+        },
+    );
+
+    r.area("compliance");
+    let s = session.clone();
+    r.add("apply_icp", "apply_icp(actor, name, #{kind, profile})", "Applies for an ICP filing or license (kind \"filing\" | \"license\"; profile must be the registrant).", move |actor: &str, name: &str, m: Map| -> R<()> {
+        only_keys(&m, &["kind", "profile"], "apply_icp")?;
+        let kind = opt_str(&m, "kind", "apply_icp")?.unwrap_or_else(|| "filing".into());
+        let profile = opt_str(&m, "profile", "apply_icp")?;
+        with(&s, |w| done(icp::apply_icp(w, actor, name, &kind, profile.as_deref())))
+    });
+    let s = session.clone();
+    r.add("confirm_icp_sms", "confirm_icp_sms(actor, name)", "Confirms the MIIT SMS of an order (within rules.icp_sms_hours); the authority review starts.", move |actor: &str, name: &str| -> R<()> {
+        with(&s, |w| done(icp::confirm_icp_sms(w, actor, name)))
+    });
+    let s = session.clone();
+    r.add(
+        "icp",
+        "icp(name) -> map",
+        "The ICP order: #{kind, stage, applicant, created, updated, number, rejection}, or ().",
+        move |name: &str| -> R<Dynamic> { with(&s, |w| view(&done(views::icp_view(w, name))?)) },
+    );
+    let s = session.clone();
+    r.add("launch_site", "launch_site(actor, name, #{region, commercial})", "Launches a site (region \"mainland\" | \"overseas\"); mainland needs an approved filing, commercial a license.", move |actor: &str, name: &str, m: Map| -> R<()> {
+        only_keys(&m, &["region", "commercial"], "launch_site")?;
+        let region = opt_str(&m, "region", "launch_site")?.unwrap_or_else(|| "mainland".into());
+        let commercial = opt_bool(&m, "commercial", "launch_site")?.unwrap_or(false);
+        with(&s, |w| done(icp::launch_site(w, actor, name, &region, commercial)))
+    });
+    let s = session.clone();
+    r.add("apply_psb", "apply_psb(actor, name) -> string", "Files a mainland site with the PSB (due within rules.psb_due_days of launch); returns the number.", move |actor: &str, name: &str| -> R<String> {
+        with(&s, |w| done(icp::apply_psb(w, actor, name)))
+    });
+    let s = session.clone();
+    r.add("site", "site(name) -> map", "The website: #{region, commercial, launched, online, psb_number, violations: [#{at, reason, fine}]}, or ().", move |name: &str| -> R<Dynamic> {
+        with(&s, |w| view(&done(views::site_view(w, name))?))
+    });
+    let s = session.clone();
+    r.add("certificate", "certificate(actor, name) -> map", "The holder's certificate of an active, verified domain: #{number, domain, unicode, registrant, registered, expires, registrar, issued}.", move |actor: &str, name: &str| -> R<Dynamic> {
+        with(&s, |w| view(&done(certificate::certificate(w, actor, name))?))
+    });
+    let s = session.clone();
+    r.add(
+        "certificate_html",
+        "certificate_html(actor, name) -> string",
+        "The certificate as a standalone HTML page (regsim certificate writes it to a file).",
+        move |actor: &str, name: &str| -> R<String> {
+            with(&s, |w| {
+                Ok(crate::report::certificate::html(&done(
+                    certificate::certificate(w, actor, name),
+                )?))
+            })
+        },
+    );
+
+    r.area("access");
+    let s = session.clone();
+    r.add("create_ram_user", "create_ram_user(actor, name, [permissions])", "Creates a RAM sub-user `actor/name` with permissions read, register, renew, update, dns, trade, transfer or *.", move |actor: &str, name: &str, a: Array| -> R<()> {
+        let perms = strings(a, "permissions")?;
+        with(&s, |w| done(access::create_ram_user(w, actor, name, &perms)))
+    });
+    let s = session.clone();
+    r.add(
+        "grant",
+        "grant(actor, user, permission)",
+        "Gives a RAM sub-user a permission.",
+        move |actor: &str, user: &str, p: &str| -> R<()> {
+            with(&s, |w| {
+                done(access::set_permission(w, actor, user, p, true))
+            })
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "revoke",
+        "revoke(actor, user, permission)",
+        "Takes a permission from a RAM sub-user.",
+        move |actor: &str, user: &str, p: &str| -> R<()> {
+            with(&s, |w| {
+                done(access::set_permission(w, actor, user, p, false))
+            })
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "permissions",
+        "permissions(user) -> array",
+        "A RAM sub-user's permissions, e.g. permissions(\"alice/ops\").",
+        move |user: &str| -> R<Array> {
+            with(&s, |w| {
+                Ok(done(views::permissions(w, user))?
+                    .into_iter()
+                    .map(Dynamic::from)
+                    .collect())
+            })
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "enable_console",
+        "enable_console(actor)",
+        "Enables an agent account's separate domain console (agents only; never after disabling).",
+        move |actor: &str| -> R<()> { with(&s, |w| done(access::enable_console(w, actor))) },
+    );
+    let s = session.clone();
+    r.add(
+        "disable_console",
+        "disable_console(actor)",
+        "Disables the agent's domain console, irreversibly.",
+        move |actor: &str| -> R<()> { with(&s, |w| done(access::disable_console(w, actor))) },
+    );
+
+    r.area("monitoring");
+    let s = session.clone();
+    r.add("watch", "watch(actor, name)", "Watches a name one does not hold: notified when it is registered, expiring, in grace, in redemption, released.", move |actor: &str, name: &str| -> R<()> {
+        with(&s, |w| done(watch::watch(w, actor, name, true)))
+    });
+    let s = session.clone();
+    r.add(
+        "unwatch",
+        "unwatch(actor, name)",
+        "Stops watching a name.",
+        move |actor: &str, name: &str| -> R<()> {
+            with(&s, |w| done(watch::watch(w, actor, name, false)))
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "watched",
+        "watched(account) -> array",
+        "The names an account watches.",
+        move |account: &str| -> R<Array> {
+            with(&s, |w| {
+                Ok(done(watch::watched(w, account))?
+                    .into_iter()
+                    .map(Dynamic::from)
+                    .collect())
+            })
+        },
+    );
+}
