@@ -315,6 +315,40 @@ fn test_command_summarises_and_writes_junit() {
 }
 
 #[test]
+fn certificate_command_writes_a_page() {
+    let out = temp("cert.html");
+    let o = regsim(&[
+        "certificate",
+        "证书.cn",
+        "--actor",
+        "li",
+        "--fixture",
+        "scenarios/certificates/certificate.yaml",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Domain Name Certificate") && html.contains("证书.cn (xn--1jqs90m.cn)"));
+    let o = regsim(&[
+        "certificate",
+        "unverified.com",
+        "--actor",
+        "li",
+        "--fixture",
+        "scenarios/certificates/certificate.yaml",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        text(&o).1.contains("2306 real_name_unverified"),
+        "{:?}",
+        text(&o)
+    );
+}
+
+#[test]
 fn api_lists_every_function_with_documentation() {
     let o = regsim(&["api"]);
     let (out, _) = text(&o);

@@ -97,6 +97,42 @@ const CALLS: &[&str] = &[
     "ledger()",
     "domains(S)",
     "restore_snapshot(snapshot())",
+    "create_profile(S, #{id: S, name: S, email: S, country: S, phone: S})",
+    "create_profile(S, #{id: S, name: S, email: S, country: S, document: #{kind: S, number: S, expires: S}})",
+    "update_profile(S, S, #{name: S, email: S})",
+    "submit_verification(S, S)",
+    "verify_email(S, S)",
+    "profile(S)",
+    "set_registrant(S, S, S)",
+    "set_registrant(S, S, S, #{opt_out_lock: true})",
+    "update_contact(S, S, #{email: S, phone: S})",
+    "set_privacy(S, S, false)",
+    "add_record(S, S, #{host: S, type: S, value: S, ttl: I, priority: I})",
+    "add_record(S, S, #{host: S, type: S, value: S})",
+    "remove_record(S, S, I)",
+    "records(S)",
+    "set_nameservers(S, S, [S, S])",
+    "nameservers(S)",
+    "resolve(S, S)",
+    "dns_check(S, S)",
+    "audit_log(S)",
+    "apply_icp(S, S, #{kind: S})",
+    "confirm_icp_sms(S, S)",
+    "icp(S)",
+    "launch_site(S, S, #{region: S, commercial: true})",
+    "apply_psb(S, S)",
+    "site(S)",
+    "certificate(S, S)",
+    "certificate_html(S, S)",
+    "create_ram_user(S, S, [S, S])",
+    "grant(S, S, S)",
+    "revoke(S, S, S)",
+    "permissions(S)",
+    "enable_console(S)",
+    "disable_console(S)",
+    "watch(S, S)",
+    "unwatch(S, S)",
+    "watched(S)",
 ];
 
 const STRINGS: &[&str] = &[
@@ -122,6 +158,25 @@ const STRINGS: &[&str] = &[
     "\"renew\"",
     "\"xn--zz\"",
     "\"\\u{0}\"",
+    "\"A\"",
+    "\"CNAME\"",
+    "\"MX\"",
+    "\"www\"",
+    "\"*\"",
+    "\"@\"",
+    "\"192.0.2.1\"",
+    "\"p\"",
+    "\"CN\"",
+    "\"li@example.cn\"",
+    "\"+8613800138000\"",
+    "\"id_card\"",
+    "\"110101199003071234\"",
+    "\"mainland\"",
+    "\"filing\"",
+    "\"dns\"",
+    "\"*\"",
+    "\"rules.review_business_days\"",
+    "\"alice/dns\"",
 ];
 
 const INTS: &[&str] = &[
@@ -178,7 +233,7 @@ proptest! {
 
     #[test]
     fn scripts_of_random_calls_never_panic(calls in proptest::collection::vec((0..CALLS.len(), proptest::collection::vec(0usize..64, 4)), 1..25)) {
-        let mut text = String::from("open_account(\"alice\", #{balance: 1000000});\n");
+        let mut text = String::from("open_account(\"alice\", #{balance: 1000000});\ntry { create_ram_user(\"alice\", \"dns\", [\"dns\"]); register(\"alice\", \"x.com\", 1); } catch (e) { }\n");
         for (c, picks) in &calls {
             text.push_str(&format!("try {{ {}; }} catch (e) {{ }}\n", fill(CALLS[*c], picks)));
         }
