@@ -139,9 +139,9 @@ pub fn set_permission(
     Ok(())
 }
 
-/// Enables the separate domain console of an agent account.
-/// Refuses: 2201 as above, 2306 `not_an_agent`, 2306 `console_disabled_permanently`.
-pub fn enable_console(world: &mut World, actor: &str) -> Outcome<()> {
+/// The acting account itself, which must be an agent.
+/// Refuses: as [`account_itself`], 2306 `not_an_agent`.
+fn agent_itself(world: &World, actor: &str) -> Outcome<AccountId> {
     let account = account_itself(world, actor)?;
     let acc = &world.accounts[account as usize];
     if acc.kind != AccountKind::Agent {
@@ -154,6 +154,14 @@ pub fn enable_console(world: &mut World, actor: &str) -> Outcome<()> {
             ),
         ));
     }
+    Ok(account)
+}
+
+/// Enables the separate domain console of an agent account.
+/// Refuses: 2201 as above, 2306 `not_an_agent`, 2306 `console_disabled_permanently`.
+pub fn enable_console(world: &mut World, actor: &str) -> Outcome<()> {
+    let account = agent_itself(world, actor)?;
+    let acc = &world.accounts[account as usize];
     if acc.console == Console::Disabled {
         return Err(Refusal::new(
             Code::Policy,
@@ -172,15 +180,8 @@ pub fn enable_console(world: &mut World, actor: &str) -> Outcome<()> {
 /// Disables the agent's domain console, irreversibly.
 /// Refuses: 2201 as above, 2306 `not_an_agent`, 2304 `console_not_enabled`.
 pub fn disable_console(world: &mut World, actor: &str) -> Outcome<()> {
-    let account = account_itself(world, actor)?;
+    let account = agent_itself(world, actor)?;
     let acc = &world.accounts[account as usize];
-    if acc.kind != AccountKind::Agent {
-        return Err(Refusal::new(
-            Code::Policy,
-            "not_an_agent",
-            format!("`{}` is not an agent account", acc.id),
-        ));
-    }
     if acc.console != Console::Enabled {
         return Err(Refusal::new(
             Code::StatusProhibits,
