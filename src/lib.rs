@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod fixture;
+pub mod market;
 pub mod model;
 pub mod ops;
 pub mod refusal;

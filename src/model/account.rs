@@ -217,4 +217,7 @@ pub struct Profile {
 pub struct Registrar {
     /// Its id, e.g. `home`.
     pub id: String,
+    /// Whether, as the losing registrar, it rejects transfer requests instead of letting
+    /// them auto-approve.
+    pub rejects_transfers: bool,
 }

@@ -125,6 +125,8 @@ pub enum Status {
     ClientUpdateProhibited,
     /// Delete refused.
     ClientDeleteProhibited,
+    /// A transfer is pending.
+    PendingTransfer,
 }
 
 impl Status {
@@ -141,6 +143,7 @@ impl Status {
             Status::ClientTransferProhibited => "clientTransferProhibited",
             Status::ClientUpdateProhibited => "clientUpdateProhibited",
             Status::ClientDeleteProhibited => "clientDeleteProhibited",
+            Status::PendingTransfer => "pendingTransfer",
         }
     }
 }

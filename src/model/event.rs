@@ -51,6 +51,8 @@ pub enum WatchChange {
     Redemption,
     /// It was released and is available.
     Released,
+    /// It was listed for sale.
+    Listed,
 }
 
 impl WatchChange {
@@ -62,6 +64,7 @@ impl WatchChange {
             WatchChange::Grace => "grace",
             WatchChange::Redemption => "redemption",
             WatchChange::Released => "released",
+            WatchChange::Listed => "listed",
         }
     }
 }
@@ -206,6 +209,32 @@ pub enum EventKind {
         domain: NameId,
         on: bool,
     },
+    /// A transfer was requested (`direction` in or out; `registrar` the other side).
+    TransferRequested {
+        domain: NameId,
+        direction: String,
+        registrar: String,
+    },
+    /// A transfer ended: completed, or not with the reason.
+    TransferEnded {
+        domain: NameId,
+        completed: bool,
+        reason: String,
+    },
+    /// The holder moved a domain to another account of `home`.
+    Pushed {
+        domain: NameId,
+        from: AccountId,
+        to: AccountId,
+    },
+    /// Something happened on the trade platform.
+    Market {
+        domain: NameId,
+        action: String,
+        id: u32,
+        amount: i64,
+        account: AccountId,
+    },
 }
 
 /// An event at an instant.
@@ -270,6 +299,10 @@ impl EventKind {
             EventKind::SiteViolation { .. } => "site_violation",
             EventKind::PsbFiled { .. } => "psb_filed",
             EventKind::WatchSet { .. } => "watch_set",
+            EventKind::TransferRequested { .. } => "transfer_requested",
+            EventKind::TransferEnded { .. } => "transfer_ended",
+            EventKind::Pushed { .. } => "pushed",
+            EventKind::Market { .. } => "market",
         }
     }
 
@@ -452,6 +485,40 @@ impl EventKind {
                 ("account", a(account)),
                 ("domain", d(domain)),
                 ("on", Bool(*on)),
+            ],
+            EventKind::TransferRequested {
+                domain,
+                direction,
+                registrar,
+            } => vec![
+                ("domain", d(domain)),
+                ("direction", s(direction)),
+                ("registrar", s(registrar)),
+            ],
+            EventKind::TransferEnded {
+                domain,
+                completed,
+                reason,
+            } => vec![
+                ("domain", d(domain)),
+                ("completed", Bool(*completed)),
+                ("reason", s(reason)),
+            ],
+            EventKind::Pushed { domain, from, to } => {
+                vec![("domain", d(domain)), ("from", a(from)), ("to", a(to))]
+            }
+            EventKind::Market {
+                domain,
+                action,
+                id,
+                amount,
+                account,
+            } => vec![
+                ("domain", d(domain)),
+                ("action", s(action)),
+                ("id", Int((*id).into())),
+                ("amount", Int(*amount)),
+                ("account", a(account)),
             ],
         }
     }

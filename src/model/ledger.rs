@@ -47,8 +47,14 @@ pub enum Memo {
     Restore(NameId),
     /// Registry cost of a sale.
     Wholesale(NameId),
-    /// An add-grace refund.
+    /// An add-grace refund, or a refund of money held for a transfer or trade.
     Refund(NameId),
+    /// Transfer price held in escrow while a transfer is pending.
+    TransferHold(NameId),
+    /// A completed transfer's price.
+    Transfer(NameId),
+    /// Money moved for a trade (purchase, deposit, payout, commission).
+    Trade(NameId),
 }
 
 /// One posting.

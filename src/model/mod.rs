@@ -7,10 +7,12 @@ pub mod dns;
 pub mod domain;
 pub mod event;
 pub mod ledger;
+pub mod market;
 pub mod name;
 pub mod notification;
 pub mod rules;
 pub mod tld;
+pub mod transfer;
 pub mod world;
 
 pub use account::{
@@ -23,7 +25,12 @@ pub use domain::{AccountId, Domain, DomainId, Lock, Locks, NameId, Phase, Profil
 pub use event::WatchChange;
 pub use event::{Event, EventKind, Field, Notice, Resolve};
 pub use ledger::{Book, Ledger, Memo, Posting};
+pub use market::{
+    Backorder, Bid, Listing, ListingKind, ListingState, Market, Offer, OfferState, Order,
+    OrderState,
+};
 pub use notification::Notification;
 pub use rules::Rules;
 pub use tld::{Catalog, Tld, TldPatch};
+pub use transfer::{Direction, Transfer};
 pub use world::{Retention, World};

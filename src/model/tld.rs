@@ -85,6 +85,8 @@ policy_fields! {
     auto_renew_attempt_days_after_expiry: Vec<u32>,
     /// Whether MIIT accepts ICP filings for sites on this TLD.
     icp_fileable: bool,
+    /// Days after registration before a domain may be listed for sale.
+    listing_min_age_days: u32,
 }
 
 /// Largest price accepted (10^12 fen), keeping all sums far from overflow.
@@ -118,6 +120,7 @@ impl Tld {
             reminder_days_before_expiry: vec![30, 7, 1],
             auto_renew_attempt_days_after_expiry: vec![0, 5, 12],
             icp_fileable: true,
+            listing_min_age_days: 1,
         }
     }
 
@@ -128,6 +131,7 @@ impl Tld {
             pending_delete_days: 0,
             transfer_min_days_before_expiry: 15,
             real_name_required: true,
+            listing_min_age_days: 7,
             ..Tld::gtld(prices, wholesale)
         }
     }

@@ -87,6 +87,12 @@ pub struct World {
     pub icp: BTreeMap<DomainId, IcpOrder>,
     /// Websites by domain.
     pub sites: BTreeMap<DomainId, Site>,
+    /// Pending inter-registrar transfers by domain.
+    pub transfers: BTreeMap<DomainId, super::transfer::Transfer>,
+    /// Transfer authorization codes (EPP authInfo) by domain.
+    pub auth_codes: BTreeMap<DomainId, String>,
+    /// The trade platform.
+    pub market: super::market::Market,
     #[serde(skip)]
     account_index: HashMap<String, AccountId>,
     #[serde(skip)]
@@ -100,7 +106,10 @@ impl World {
         World {
             now: start,
             start,
-            registrars: vec![Registrar { id: "home".into() }],
+            registrars: vec![Registrar {
+                id: "home".into(),
+                rejects_transfers: false,
+            }],
             accounts: Vec::new(),
             profiles: Vec::new(),
             tlds: Catalog::default(),
@@ -120,6 +129,9 @@ impl World {
             watches: BTreeMap::new(),
             icp: BTreeMap::new(),
             sites: BTreeMap::new(),
+            transfers: BTreeMap::new(),
+            auth_codes: BTreeMap::new(),
+            market: Default::default(),
             account_index: HashMap::new(),
             profile_index: HashMap::new(),
         }
@@ -221,6 +233,8 @@ impl World {
         self.data.remove(&id);
         self.icp.remove(&id);
         self.sites.remove(&id);
+        self.transfers.remove(&id);
+        self.auth_codes.remove(&id);
         if let Some(slot) = self.live.get_mut(d.name as usize) {
             *slot = NONE;
         }

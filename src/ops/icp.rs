@@ -59,8 +59,8 @@ fn stage_change(world: &mut World, id: DomainId, stage: IcpStage, next: Option<T
 
 /// Applies for an ICP filing or licence. `profile`, if given, must be the domain's
 /// registrant.
-/// Refuses: 2303/2201 actor and domain, 2304 phase, 2005 `invalid_icp_kind`, 2306
-/// `not_at_home_registrar`, 2306 `tld_not_fileable`, 2306 `real_name_unverified`, 2306
+/// Refuses: 2303/2201 actor and domain (2201 `not_sponsoring_registrar` for a domain
+/// held elsewhere), 2304 phase, 2005 `invalid_icp_kind`, 2306 `tld_not_fileable`, 2306 `real_name_unverified`, 2306
 /// `registrant_mismatch`, 2302 `icp_order_exists`, 2302 `already_approved`.
 pub fn apply_icp(
     world: &mut World,
@@ -75,15 +75,6 @@ pub fn apply_icp(
         return Err(refuse_in_phase(&h.name, h.phase, "applying for ICP filing"));
     }
     let d = world.domain(h.id).expect("live domain");
-    if d.registrar != 0 {
-        return Err(policy(
-            "not_at_home_registrar",
-            format!(
-                "{} is held at another registrar; file where the domain is",
-                h.name
-            ),
-        ));
-    }
     let tld = world.tlds.get(d.tld);
     if !tld.icp_fileable {
         return Err(policy(

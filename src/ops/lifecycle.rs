@@ -24,7 +24,8 @@ pub struct Availability {
     /// Whether it can be registered now.
     pub available: bool,
     /// `available`, or why not: `already_registered` (active or grace), `in_redemption`,
-    /// `pending_delete` (the name will be released soon).
+    /// `pending_delete` (the name will be released soon), `backorder_auction` (released
+    /// to a private auction among its backorders).
     pub reason: &'static str,
     /// First-year registration price.
     pub price: i64,
@@ -43,8 +44,16 @@ pub struct RegisterOptions {
 /// Refuses: 2005 `invalid_domain_name`, 2005 `unknown_tld`.
 pub fn check(world: &World, name: &str) -> Outcome<Availability> {
     let p = parse_name(world, name)?;
-    let phase = world
-        .name_id(&p.ascii)
+    let name_id = world.name_id(&p.ascii);
+    if name_id.is_some_and(|n| world.market.reserved.contains_key(&n)) {
+        return Ok(Availability {
+            price: world.tlds.get(p.tld).register,
+            name: p.ascii,
+            available: false,
+            reason: "backorder_auction",
+        });
+    }
+    let phase = name_id
         .and_then(|n| world.live_domain(n))
         .and_then(|id| world.domain(id))
         .map(|d| d.phase(world.now, world.tlds.get(d.tld)));
@@ -153,7 +162,6 @@ struct RegisterPlan {
     auto_renew: bool,
     price: i64,
     wholesale: i64,
-    expires: Time,
 }
 
 /// Registers a name for `years` years; cost = register + renew × (years − 1).
@@ -230,7 +238,6 @@ fn check_register(
         auto_renew: options.auto_renew,
         price,
         wholesale,
-        expires,
     })
 }
 
@@ -245,29 +252,56 @@ fn apply_register(world: &mut World, plan: RegisterPlan) -> DomainId {
         Memo::Register(name),
         name,
     );
+    insert_registration(
+        world,
+        owner,
+        &plan.parsed,
+        plan.years,
+        plan.profile,
+        plan.auto_renew,
+        plan.price,
+        plan.wholesale,
+    )
+}
+
+/// Creates a registration already paid for (the charge posted by the caller), logs it,
+/// tells watchers and schedules its timeline. Shared by `register` and backorders.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_registration(
+    world: &mut World,
+    owner: AccountId,
+    parsed: &Parsed,
+    years: u32,
+    profile: Option<ProfileId>,
+    auto_renew: bool,
+    price: i64,
+    wholesale: i64,
+) -> DomainId {
+    let name = world.intern(&parsed.ascii);
     let now = world.now;
+    let expires = now.add_years(years.into());
     let id = world.insert_domain(Domain {
         name,
-        tld: plan.parsed.tld,
+        tld: parsed.tld,
         registrar: 0,
         owner,
-        profile: plan.profile,
+        profile,
         created: now,
-        expires: plan.expires,
+        expires,
         deleted: None,
-        auto_renew: plan.auto_renew,
+        auto_renew,
         locks: Locks::default(),
         transfer_lock_from: now,
-        add_grace_charge: plan.price,
-        add_grace_wholesale: plan.wholesale,
+        add_grace_charge: price,
+        add_grace_wholesale: wholesale,
         generation: 0,
     });
     world.record(EventKind::Registered {
         domain: name,
         owner,
-        years: plan.years,
-        expires: plan.expires,
-        charged: plan.price,
+        years,
+        expires,
+        charged: price,
     });
     super::notify::watchers(world, name, crate::model::WatchChange::Registered);
     timeline::reschedule(world, id);
@@ -293,6 +327,26 @@ pub(crate) fn held(
     let (id, parsed) = find_domain(world, name)?;
     let d = world.domain(id).expect("live domain");
     require_owner(world, &actor, d)?;
+    if d.registrar != 0 {
+        return Err(Refusal::new(
+            Code::Authorization,
+            "not_sponsoring_registrar",
+            format!(
+                "{} is sponsored by registrar `{}`, not `home`",
+                parsed.ascii, world.registrars[d.registrar as usize].id
+            ),
+        ));
+    }
+    if permission != Permission::Read && world.transfers.contains_key(&id) {
+        return Err(Refusal::new(
+            Code::StatusProhibits,
+            "pending_transfer",
+            format!(
+                "{} has a transfer pending (pendingTransfer); nothing else may change it until the transfer ends",
+                parsed.ascii
+            ),
+        ));
+    }
     Ok(Held {
         actor,
         id,
@@ -431,6 +485,13 @@ pub fn delete(world: &mut World, actor: &str, name: &str) -> Outcome<i64> {
         return Err(refuse_in_phase(&h.name, h.phase, "delete"));
     }
     let d = world.domain(h.id).expect("live domain");
+    if crate::market::in_trade(world, h.id) {
+        return Err(Refusal::new(
+            Code::StatusProhibits,
+            "in_trade",
+            format!("{} is listed or in a trade; withdraw it first", h.name),
+        ));
+    }
     if d.locks.has(Lock::Delete) {
         return Err(Refusal::new(
             Code::StatusProhibits,

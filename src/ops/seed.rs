@@ -13,8 +13,9 @@ fn bad(reason: &'static str, message: String) -> Refusal {
     Refusal::new(Code::ValueSyntax, reason, message)
 }
 
-/// Adds a registrar. Refuses: 2005 `invalid_registrar_id`, 2302 `registrar_exists`.
-pub fn add_registrar(world: &mut World, id: &str) -> Outcome<()> {
+/// Adds a registrar (`rejects_transfers`: as the losing side it refuses transfer
+/// requests). Refuses: 2005 `invalid_registrar_id`, 2302 `registrar_exists`.
+pub fn add_registrar(world: &mut World, id: &str, rejects_transfers: bool) -> Outcome<()> {
     super::accounts::check_account_id(id).map_err(|_| {
         bad(
             "invalid_registrar_id",
@@ -28,7 +29,10 @@ pub fn add_registrar(world: &mut World, id: &str) -> Outcome<()> {
             format!("registrar `{id}` is listed twice"),
         ));
     }
-    world.registrars.push(Registrar { id: id.to_string() });
+    world.registrars.push(Registrar {
+        id: id.to_string(),
+        rejects_transfers,
+    });
     Ok(())
 }
 
@@ -138,6 +142,8 @@ pub struct DomainSeed {
     pub auto_renew: bool,
     /// Client locks.
     pub locks: Vec<Lock>,
+    /// Transfer authorization code.
+    pub auth_code: Option<String>,
 }
 
 /// Which field of a seed a refusal is about.
@@ -284,6 +290,9 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
     }
     let name = world.intern(&parsed.ascii);
     let id = world.insert_domain(Domain { name, ..domain });
+    if let Some(code) = s.auth_code {
+        world.auth_codes.insert(id, code);
+    }
     timeline::schedule_from(world, id, now);
     Ok(id)
 }

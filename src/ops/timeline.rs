@@ -126,6 +126,7 @@ pub fn release(world: &mut World, id: DomainId) {
     if let Some(d) = world.remove_domain(id) {
         world.record(EventKind::Released { domain: d.name });
         notify::watchers(world, d.name, WatchChange::Released);
+        crate::market::backorder::on_release(world, d.name);
     }
 }
 
@@ -212,6 +213,10 @@ fn fire(world: &mut World, timer: Timer) -> bool {
         super::profiles::REVIEW_TIMER => super::profiles::review_due(world, timer),
         super::icp::ICP_TIMER => super::icp::icp_due(world, timer),
         super::icp::PSB_TIMER => super::icp::psb_due(world, timer),
+        super::transfer::TRANSFER_TIMER => super::transfer::transfer_due(world, timer),
+        crate::market::ORDER_TIMER | crate::market::AUCTION_TIMER | crate::market::OFFER_TIMER => {
+            crate::market::fire(world, timer)
+        }
         _ => fire_milestone(world, timer),
     }
 }

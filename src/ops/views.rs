@@ -56,7 +56,16 @@ pub fn registrant_holds(world: &World, d: &Domain) -> (bool, bool) {
 /// The EPP statuses of a domain now.
 pub fn statuses(world: &World, d: &Domain) -> Vec<Status> {
     let (real_name, email) = registrant_holds(world, d);
-    d.statuses(world.now, world.tlds.get(d.tld), real_name, email)
+    let mut s = d.statuses(world.now, world.tlds.get(d.tld), real_name, email);
+    let pending = world
+        .live_domain(d.name)
+        .is_some_and(|id| world.transfers.contains_key(&id));
+    if pending {
+        s.retain(|x| *x != Status::Ok);
+        s.push(Status::PendingTransfer);
+        s.sort();
+    }
+    s
 }
 
 fn domain_view_of(world: &World, d: &Domain) -> DomainView {

@@ -9,6 +9,7 @@ mod manage;
 pub mod resolver;
 pub mod run;
 pub mod suite;
+mod trade;
 
 use crate::model::World;
 use rhai::Engine;
@@ -116,6 +117,7 @@ pub fn engine(
     let mut registry = api::Registry::new(&mut engine);
     bindings::register(&mut registry, session);
     manage::register(&mut registry, session);
+    trade::register(&mut registry, session);
     assertions::register(&mut registry, session);
     let entries = registry.finish();
     (engine, entries)

@@ -1,0 +1,175 @@
+//! Backorders on dropping names: a backorder placed while a name is in redemption or
+//! pending delete holds the backorder price in escrow. When the name is released, a
+//! single backorder gets it registered at that price; several hold a private auction
+//! among themselves (the name stays reserved meanwhile); with none the name is free.
+
+use super::{AUCTION_TIMER, log, trader};
+use crate::model::{
+    AccountId, Backorder, Book, Listing, ListingKind, ListingState, Memo, NameId, Phase, World,
+};
+use crate::refusal::{Code, Outcome, Refusal};
+
+/// Places a backorder on a name in redemption or pending delete.
+/// Refuses: 2303/2201 actor, 2306 `trading_frozen`, 2005/2303 name, 2306 `not_dropping`,
+/// 2306 `own_domain`, 2302 `already_backordered`, 2104 `insufficient_funds`.
+pub fn backorder(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
+    let a = trader(world, actor)?;
+    let (id, p) = crate::ops::lookup::find_domain(world, name)?;
+    let d = world.domain(id).expect("live domain");
+    let phase = d.phase(world.now, world.tlds.get(d.tld));
+    if !matches!(phase, Phase::Redemption | Phase::PendingDelete) {
+        return Err(Refusal::new(
+            Code::Policy,
+            "not_dropping",
+            format!(
+                "{} is in {}; backorders are taken in redemption and pending delete",
+                p.ascii,
+                phase.as_str()
+            ),
+        ));
+    }
+    if d.owner == a.account {
+        return Err(Refusal::new(
+            Code::Policy,
+            "own_domain",
+            format!("`{actor}` holds {}; restore it instead", p.ascii),
+        ));
+    }
+    let name_id = d.name;
+    if world
+        .market
+        .backorders
+        .get(&name_id)
+        .is_some_and(|b| b.iter().any(|x| x.account == a.account))
+    {
+        return Err(Refusal::new(
+            Code::Exists,
+            "already_backordered",
+            format!("`{actor}` already backordered {}", p.ascii),
+        ));
+    }
+    let price = world.rules.backorder_price;
+    if !world.ledger.can_pay(a.account, price) {
+        return Err(Refusal::new(
+            Code::Billing,
+            "insufficient_funds",
+            format!(
+                "a backorder costs {price} held in escrow; the wallet of `{actor}` holds {}",
+                world.ledger.balance(Book::Wallet(a.account))
+            ),
+        ));
+    }
+    let now = world.now;
+    world.ledger.post(
+        now,
+        Book::Wallet(a.account),
+        Book::Escrow,
+        price,
+        Memo::Trade(name_id),
+    );
+    world
+        .market
+        .backorders
+        .entry(name_id)
+        .or_default()
+        .push(Backorder {
+            account: a.account,
+            held: price,
+            at: now,
+        });
+    log(world, name_id, "backordered", 0, price, a.account);
+    Ok(())
+}
+
+/// Called when a name is released. Returns whether backorders claimed it.
+pub(crate) fn on_release(world: &mut World, name: NameId) -> bool {
+    let Some(list) = world.market.backorders.get(&name) else {
+        return false;
+    };
+    if list.len() == 1 {
+        let b = list[0].clone();
+        world.market.backorders.remove(&name);
+        register_won(world, name, b.account, b.held);
+        return true;
+    }
+    let start = list.iter().map(|b| b.held).min().unwrap_or(0);
+    let now = world.now;
+    let ends = now.add_days(world.rules.backorder_auction_days.into());
+    let lid = world.market.listings.len() as u32;
+    world.market.listings.push(Listing {
+        name,
+        domain: None,
+        seller: None,
+        kind: ListingKind::Auction {
+            start,
+            reserve: None,
+            ends,
+            private: true,
+        },
+        state: ListingState::Open,
+        created: now,
+        bids: Vec::new(),
+        deposits: Vec::new(),
+        generation: 0,
+    });
+    world.market.reserved.insert(name, lid);
+    world.timers.schedule(ends, lid, 0, AUCTION_TIMER);
+    log(world, name, "backorder_auction", lid, start, 0);
+    true
+}
+
+/// Settles a private auction's backorders: the others get their money back; returns
+/// what the winner has held.
+pub(crate) fn settle_private(world: &mut World, name: NameId, winner: AccountId) -> i64 {
+    let now = world.now;
+    let list = world.market.backorders.remove(&name).unwrap_or_default();
+    let mut held = 0;
+    for b in list {
+        if b.account == winner {
+            held = b.held;
+        } else {
+            world.ledger.post(
+                now,
+                Book::Escrow,
+                Book::Wallet(b.account),
+                b.held,
+                Memo::Refund(name),
+            );
+        }
+    }
+    held
+}
+
+/// Registers a released name for one year to the account that won it; `price` is
+/// already in escrow.
+pub(crate) fn register_won(world: &mut World, name: NameId, account: AccountId, price: i64) {
+    world.market.reserved.remove(&name);
+    let ascii = world.names[name as usize].clone();
+    let Ok(parsed) = crate::ops::lookup::parse_name(world, &ascii) else {
+        return;
+    };
+    let wholesale = world.tlds.get(parsed.tld).wholesale_register;
+    let now = world.now;
+    world.ledger.post(
+        now,
+        Book::Escrow,
+        Book::Revenue,
+        price,
+        Memo::Register(name),
+    );
+    world.ledger.post(
+        now,
+        Book::Revenue,
+        Book::RegistryPayable,
+        wholesale,
+        Memo::Wholesale(name),
+    );
+    crate::ops::lifecycle::insert_registration(
+        world, account, &parsed, 1, None, false, 0, wholesale,
+    );
+}
+
+/// The winner of a private auction did not pay: the name is free for anyone.
+pub(crate) fn release_reserved(world: &mut World, name: NameId) {
+    world.market.reserved.remove(&name);
+}

@@ -1,0 +1,137 @@
+//! The domain trade platform: listings (fixed price, auction, offers, push), escrowed
+//! orders with automatic transfer and delivery deadlines, proxy-bid auctions with soft
+//! close and deposits, offers and counter-offers, and backorders on dropping names.
+//! Domains move only through `ops` (account move plus registrant change).
+
+pub mod auction;
+pub mod backorder;
+pub mod listing;
+pub mod offer;
+pub mod order;
+pub mod views;
+
+use crate::model::{AccountId, DomainId, ListingState, World};
+use crate::ops::actor::{Actor, authorize};
+use crate::refusal::{Code, Outcome, Refusal};
+
+/// Timer kind of an order's deadline or automatic transfer (target: order id).
+pub const ORDER_TIMER: u8 = 36;
+/// Timer kind of an auction's close (target: listing id).
+pub const AUCTION_TIMER: u8 = 37;
+/// Timer kind of an offer's lapse (target: offer id).
+pub const OFFER_TIMER: u8 = 38;
+
+/// Whether a domain is listed or in an unfinished trade.
+pub fn in_trade(world: &World, id: DomainId) -> bool {
+    let m = &world.market;
+    m.listings
+        .iter()
+        .any(|l| l.domain == Some(id) && l.state == ListingState::Open)
+        || m.orders
+            .iter()
+            .any(|o| o.domain == Some(id) && o.state.is_open())
+}
+
+/// An actor allowed to trade: the `trade` permission and no trading freeze.
+/// Refuses: 2303/2201 actor, 2306 `trading_frozen`.
+pub fn trader(world: &World, actor: &str) -> Outcome<Actor> {
+    let a = authorize(world, actor, crate::model::Permission::Trade)?;
+    if let Some(until) = world.accounts[a.account as usize].trading_frozen_until
+        && world.now < until
+    {
+        return Err(Refusal::new(
+            Code::Policy,
+            "trading_frozen",
+            format!("`{actor}` may not trade until {until}"),
+        ));
+    }
+    Ok(a)
+}
+
+/// The commission the platform keeps from a sale at `price`.
+pub fn commission(world: &World, price: i64) -> i64 {
+    (i128::from(price) * i128::from(world.rules.commission_bps) / 10_000) as i64
+}
+
+/// Freezes an account from trading for `days`.
+pub(crate) fn freeze(world: &mut World, account: AccountId, days: u32) {
+    let until = world.now.add_days(days.into());
+    let acc = &mut world.accounts[account as usize];
+    acc.trading_frozen_until = Some(acc.trading_frozen_until.map_or(until, |t| t.max(until)));
+}
+
+/// A listing id from a script.
+/// Refuses: 2303 `no_such_listing`.
+pub fn listing_id(world: &World, id: i64) -> Outcome<u32> {
+    usize::try_from(id)
+        .ok()
+        .filter(|i| *i < world.market.listings.len())
+        .map(|i| i as u32)
+        .ok_or_else(|| {
+            Refusal::new(
+                Code::DoesNotExist,
+                "no_such_listing",
+                format!("there is no listing {id}"),
+            )
+        })
+}
+
+/// An order id from a script.
+/// Refuses: 2303 `no_such_order`.
+pub fn order_id(world: &World, id: i64) -> Outcome<u32> {
+    usize::try_from(id)
+        .ok()
+        .filter(|i| *i < world.market.orders.len())
+        .map(|i| i as u32)
+        .ok_or_else(|| {
+            Refusal::new(
+                Code::DoesNotExist,
+                "no_such_order",
+                format!("there is no order {id}"),
+            )
+        })
+}
+
+/// An offer id from a script.
+/// Refuses: 2303 `no_such_offer`.
+pub fn offer_id(world: &World, id: i64) -> Outcome<u32> {
+    usize::try_from(id)
+        .ok()
+        .filter(|i| *i < world.market.offers.len())
+        .map(|i| i as u32)
+        .ok_or_else(|| {
+            Refusal::new(
+                Code::DoesNotExist,
+                "no_such_offer",
+                format!("there is no offer {id}"),
+            )
+        })
+}
+
+/// Logs a market event.
+pub(crate) fn log(
+    world: &mut World,
+    name: u32,
+    action: &str,
+    id: u32,
+    amount: i64,
+    account: AccountId,
+) {
+    world.record(crate::model::EventKind::Market {
+        domain: name,
+        action: action.to_string(),
+        id,
+        amount,
+        account,
+    });
+}
+
+/// Dispatches a market timer.
+pub(crate) fn fire(world: &mut World, timer: crate::sim::Timer) -> bool {
+    match timer.kind {
+        ORDER_TIMER => order::order_due(world, timer),
+        AUCTION_TIMER => auction::close_due(world, timer),
+        OFFER_TIMER => offer::lapse_due(world, timer),
+        _ => false,
+    }
+}

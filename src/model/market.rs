@@ -1,0 +1,242 @@
+//! The trade platform's state: listings (fixed price, auction, offers, push), bids,
+//! orders with their escrow, offers, backorders, and the breach record.
+
+use super::domain::{AccountId, DomainId, NameId, ProfileId};
+use crate::sim::Time;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What kind of sale a listing is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ListingKind {
+    /// Sold to the first buyer at the price.
+    Fixed { price: i64 },
+    /// Proxy-bid auction until `ends` (soft close extends it); `private` auctions are
+    /// among backorderers only.
+    Auction {
+        start: i64,
+        reserve: Option<i64>,
+        ends: Time,
+        private: bool,
+    },
+    /// Buyers make offers of at least `min`.
+    Offer { min: i64 },
+    /// Offered to one named buyer at a price.
+    Push { buyer: AccountId, price: i64 },
+}
+
+impl ListingKind {
+    /// The kind's name in scripts.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ListingKind::Fixed { .. } => "fixed",
+            ListingKind::Auction { .. } => "auction",
+            ListingKind::Offer { .. } => "offer",
+            ListingKind::Push { .. } => "push",
+        }
+    }
+}
+
+/// Where a listing stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ListingState {
+    /// Open for buyers.
+    Open,
+    /// Sold: an order carries it on.
+    Sold,
+    /// Closed without a sale (unsold auction, declined push, failed delivery).
+    Closed,
+    /// Withdrawn by the seller.
+    Delisted,
+}
+
+impl ListingState {
+    /// The state's name in scripts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListingState::Open => "open",
+            ListingState::Sold => "sold",
+            ListingState::Closed => "closed",
+            ListingState::Delisted => "delisted",
+        }
+    }
+}
+
+/// A proxy bid: the most the bidder will pay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bid {
+    /// Bidder.
+    pub bidder: AccountId,
+    /// Maximum.
+    pub max: i64,
+    /// When placed (earlier wins ties).
+    pub at: Time,
+}
+
+/// A listing on the trade platform.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    /// The name for sale.
+    pub name: NameId,
+    /// The domain (none for a backorder auction of a released name).
+    pub domain: Option<DomainId>,
+    /// Seller (none for a backorder auction).
+    pub seller: Option<AccountId>,
+    /// Sale kind.
+    pub kind: ListingKind,
+    /// State.
+    pub state: ListingState,
+    /// When listed.
+    pub created: Time,
+    /// Bids, in the order placed.
+    pub bids: Vec<Bid>,
+    /// Deposits held in escrow per bidder.
+    pub deposits: Vec<(AccountId, i64)>,
+    /// Timer generation (auction close).
+    pub generation: u32,
+}
+
+/// Where an order stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderState {
+    /// Waiting for the buyer to pay (auction winner, accepted offer).
+    AwaitingPayment,
+    /// Paid into escrow; the domain is being moved automatically.
+    Transferring,
+    /// Automatic transfer failed; the seller must deliver.
+    AwaitingDelivery,
+    /// Done: the buyer holds the domain, the seller is paid.
+    Completed,
+    /// The seller did not deliver; the buyer got the money back.
+    Refunded,
+    /// The buyer did not pay in time.
+    Cancelled,
+}
+
+impl OrderState {
+    /// The state's name in scripts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderState::AwaitingPayment => "awaiting_payment",
+            OrderState::Transferring => "transferring",
+            OrderState::AwaitingDelivery => "awaiting_delivery",
+            OrderState::Completed => "completed",
+            OrderState::Refunded => "refunded",
+            OrderState::Cancelled => "cancelled",
+        }
+    }
+
+    /// Whether the order is still going.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            OrderState::AwaitingPayment | OrderState::Transferring | OrderState::AwaitingDelivery
+        )
+    }
+}
+
+/// An order: a sale agreed, its money in escrow, the domain to move.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Order {
+    /// The listing sold.
+    pub listing: u32,
+    /// The domain (none when a backorder auction sells a released name).
+    pub domain: Option<DomainId>,
+    /// Seller.
+    pub seller: AccountId,
+    /// Buyer.
+    pub buyer: AccountId,
+    /// Agreed price.
+    pub price: i64,
+    /// Paid into escrow so far (a deposit counts).
+    pub paid: i64,
+    /// The buyer's registrant profile for the domain, if given.
+    pub profile: Option<ProfileId>,
+    /// State.
+    pub state: OrderState,
+    /// When agreed.
+    pub created: Time,
+    /// Deadline of the current state (payment or delivery).
+    pub deadline: Option<Time>,
+    /// Timer generation.
+    pub generation: u32,
+}
+
+/// Where an offer stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OfferState {
+    /// Made by the buyer, awaiting the seller.
+    Open,
+    /// The seller answered with another amount, awaiting the buyer.
+    Countered,
+    /// Accepted: an order awaits payment.
+    Accepted,
+    /// Rejected.
+    Rejected,
+    /// Nobody answered in time.
+    Lapsed,
+}
+
+impl OfferState {
+    /// The state's name in scripts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfferState::Open => "open",
+            OfferState::Countered => "countered",
+            OfferState::Accepted => "accepted",
+            OfferState::Rejected => "rejected",
+            OfferState::Lapsed => "lapsed",
+        }
+    }
+}
+
+/// An offer on an offer listing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
+    /// The listing.
+    pub listing: u32,
+    /// Buyer.
+    pub buyer: AccountId,
+    /// The buyer's amount.
+    pub amount: i64,
+    /// The seller's counter amount.
+    pub counter: Option<i64>,
+    /// State.
+    pub state: OfferState,
+    /// When it lapses.
+    pub expires: Time,
+    /// The order made on acceptance.
+    pub order: Option<u32>,
+    /// Timer generation.
+    pub generation: u32,
+}
+
+/// A backorder on a dropping name, its price held in escrow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Backorder {
+    /// Who wants the name.
+    pub account: AccountId,
+    /// Held in escrow.
+    pub held: i64,
+    /// When placed.
+    pub at: Time,
+}
+
+/// The whole trade platform.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Market {
+    /// Listings by id (index).
+    pub listings: Vec<Listing>,
+    /// Orders by id (index).
+    pub orders: Vec<Order>,
+    /// Offers by id (index).
+    pub offers: Vec<Offer>,
+    /// Backorders per dropping name.
+    pub backorders: BTreeMap<NameId, Vec<Backorder>>,
+    /// Released names held for a backorder auction (name → listing).
+    pub reserved: BTreeMap<NameId, u32>,
+    /// Consecutive payment breaches per buyer.
+    pub breaches: BTreeMap<AccountId, u32>,
+    /// Every breach: (when, account, what).
+    pub breach_log: Vec<(Time, AccountId, String)>,
+}

@@ -1,0 +1,430 @@
+//! Transfers between registrars. In: a customer of `home` brings a domain held at
+//! another registrar with its auth code; the transfer price waits in escrow while the
+//! transfer is pending, auto-approved after `pending_transfer_days` unless the losing
+//! registrar rejects; on completion one year is added (within the term cap) and a new
+//! 60-day lock starts. Out: another registrar asks with the auth code the holder got;
+//! the holder approves, rejects, or lets it auto-approve; the domain then leaves `home`.
+
+use super::actor::authorize;
+use super::lifecycle::held;
+use super::lookup::find_domain;
+use super::views::statuses;
+use crate::model::{
+    Book, Direction, DomainId, EventKind, Lock, Memo, Permission, Phase, Status, Transfer, World,
+};
+use crate::refusal::{Code, Outcome, Refusal};
+use crate::sim::Timer;
+
+/// Timer kind of a pending transfer's auto-approval (the target is the domain id).
+pub const TRANSFER_TIMER: u8 = 35;
+
+/// Checks the rules every transfer obeys, in or out: a live phase, no transfer lock,
+/// no hold, outside the 60-day lock, not too close to expiry, nothing pending, no trade.
+fn check_transferable(world: &World, id: DomainId, name: &str) -> Outcome<()> {
+    let d = world.domain(id).expect("live domain");
+    let tld = world.tlds.get(d.tld);
+    let now = world.now;
+    let phase = d.phase(now, tld);
+    if !matches!(phase, Phase::Active | Phase::Grace) {
+        return Err(Refusal::new(
+            Code::StatusProhibits,
+            "pending_delete",
+            format!("{name} is in {}; it cannot be transferred", phase.as_str()),
+        ));
+    }
+    let st = statuses(world, d);
+    if st.contains(&Status::PendingTransfer) {
+        return Err(Refusal::new(
+            Code::StatusProhibits,
+            "pending_transfer",
+            format!("{name} already has a transfer pending"),
+        ));
+    }
+    if d.locks.has(Lock::Transfer) {
+        return Err(Refusal::new(
+            Code::StatusProhibits,
+            "transfer_prohibited",
+            format!(
+                "{name} carries clientTransferProhibited; its holder must lift the transfer lock"
+            ),
+        ));
+    }
+    if st
+        .iter()
+        .any(|s| matches!(s, Status::ClientHold | Status::ServerHold))
+    {
+        return Err(Refusal::new(
+            Code::StatusProhibits,
+            "on_hold",
+            format!("{name} is on hold and cannot be transferred"),
+        ));
+    }
+    let lock_end = d.transfer_lock_from.add_days(tld.transfer_lock_days.into());
+    if now < lock_end {
+        return Err(Refusal::new(
+            Code::NotTransferable,
+            "transfer_locked_60_days",
+            format!(
+                "{name} cannot be transferred until {lock_end}: {} days after registration, transfer or registrant change",
+                tld.transfer_lock_days
+            ),
+        ));
+    }
+    let cutoff = d
+        .expires
+        .add_days(-i64::from(tld.transfer_min_days_before_expiry));
+    if tld.transfer_min_days_before_expiry > 0 && now >= cutoff {
+        return Err(Refusal::new(
+            Code::NotTransferable,
+            "too_close_to_expiry",
+            format!(
+                "{name} expires {}; .{} refuses transfers within {} days of expiry",
+                d.expires,
+                world.tlds.name(d.tld),
+                tld.transfer_min_days_before_expiry
+            ),
+        ));
+    }
+    if crate::market::in_trade(world, id) {
+        return Err(Refusal::new(
+            Code::StatusProhibits,
+            "in_trade",
+            format!("{name} is listed or in a trade; it cannot be transferred"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_code(world: &World, id: DomainId, name: &str, code: &str) -> Outcome<()> {
+    match world.auth_codes.get(&id) {
+        Some(c) if c == code => Ok(()),
+        _ => Err(Refusal::new(
+            Code::BadAuthInfo,
+            "bad_auth_code",
+            format!("the auth code given for {name} is not the domain's"),
+        )),
+    }
+}
+
+fn start(world: &mut World, id: DomainId, t: Transfer) {
+    let days = world
+        .tlds
+        .get(world.domain(id).expect("live domain").tld)
+        .pending_transfer_days;
+    let due = world.now.add_days(days.into());
+    let generation = t.generation;
+    world.transfers.insert(id, t);
+    world.timers.schedule(due, id, generation, TRANSFER_TIMER);
+}
+
+/// Requests a transfer of a domain held at another registrar to `home`, paying the
+/// transfer price into escrow.
+/// Refuses: 2303/2201 actor, 2005/2303 name, 2306 `already_at_home`, 2202
+/// `bad_auth_code`, 2304 `pending_delete` / `pending_transfer` / `transfer_prohibited`
+/// / `on_hold` / `in_trade`, 2106 `transfer_locked_60_days` / `too_close_to_expiry`,
+/// 2104 `insufficient_funds`.
+pub fn transfer_in(world: &mut World, actor: &str, name: &str, auth_code: &str) -> Outcome<()> {
+    let a = authorize(world, actor, Permission::Transfer)?;
+    let (id, p) = find_domain(world, name)?;
+    let d = world.domain(id).expect("live domain");
+    if d.registrar == 0 {
+        return Err(Refusal::new(
+            Code::Policy,
+            "already_at_home",
+            format!("{} is already at this registrar", p.ascii),
+        ));
+    }
+    check_code(world, id, &p.ascii, auth_code)?;
+    check_transferable(world, id, &p.ascii)?;
+    let price = world.tlds.get(p.tld).transfer;
+    if !world.ledger.can_pay(a.account, price) {
+        return Err(Refusal::new(
+            Code::Billing,
+            "insufficient_funds",
+            format!(
+                "transferring {} costs {price} but the wallet of `{}` holds {}",
+                p.ascii,
+                world.accounts[a.account as usize].id,
+                world.ledger.balance(Book::Wallet(a.account))
+            ),
+        ));
+    }
+    let (losing, domain, now) = (d.registrar, d.name, world.now);
+    world.ledger.post(
+        now,
+        Book::Wallet(a.account),
+        Book::Escrow,
+        price,
+        Memo::TransferHold(domain),
+    );
+    start(
+        world,
+        id,
+        Transfer {
+            direction: Direction::In,
+            gaining: 0,
+            losing,
+            account: a.account,
+            requested: now,
+            charged: price,
+            generation: 0,
+        },
+    );
+    world.record(EventKind::TransferRequested {
+        domain,
+        direction: "in".into(),
+        registrar: world.registrars[losing as usize].id.clone(),
+    });
+    Ok(())
+}
+
+/// The holder's auth code for a domain at `home` (made on first request).
+/// Refuses: 2303/2201 actor and domain.
+pub fn auth_code(world: &mut World, actor: &str, name: &str) -> Outcome<String> {
+    let h = held(world, actor, name, Permission::Transfer)?;
+    if let Some(c) = world.auth_codes.get(&h.id) {
+        return Ok(c.clone());
+    }
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let rng = world.rng.stream("auth_code");
+    let code: String = (0..12)
+        .map(|_| {
+            ALPHABET[crate::sim::rng::uniform(rng, 0, ALPHABET.len() as i64 - 1) as usize] as char
+        })
+        .collect();
+    world.auth_codes.insert(h.id, code.clone());
+    Ok(code)
+}
+
+/// Another registrar asks for a domain held at `home`, with its auth code.
+/// Refuses: 2005/2303 name, 2303 `no_such_registrar`, 2306 `not_at_home`, 2202
+/// `bad_auth_code`, and the transfer rules as `transfer_in`.
+pub fn request_transfer_out(
+    world: &mut World,
+    name: &str,
+    registrar: &str,
+    code: &str,
+) -> Outcome<()> {
+    let (id, p) = find_domain(world, name)?;
+    let gaining = world
+        .registrars
+        .iter()
+        .position(|r| r.id == registrar && r.id != "home")
+        .ok_or_else(|| {
+            Refusal::new(
+                Code::DoesNotExist,
+                "no_such_registrar",
+                format!("`{registrar}` is not another registrar of this world"),
+            )
+        })? as u16;
+    let d = world.domain(id).expect("live domain");
+    if d.registrar != 0 {
+        return Err(Refusal::new(
+            Code::Policy,
+            "not_at_home",
+            format!("{} is not held at this registrar", p.ascii),
+        ));
+    }
+    check_code(world, id, &p.ascii, code)?;
+    check_transferable(world, id, &p.ascii)?;
+    let (owner, domain, now) = (d.owner, d.name, world.now);
+    start(
+        world,
+        id,
+        Transfer {
+            direction: Direction::Out,
+            gaining,
+            losing: 0,
+            account: owner,
+            requested: now,
+            charged: 0,
+            generation: 0,
+        },
+    );
+    world.record(EventKind::TransferRequested {
+        domain,
+        direction: "out".into(),
+        registrar: registrar.to_string(),
+    });
+    Ok(())
+}
+
+fn pending(world: &World, actor: &str, name: &str, direction: Direction) -> Outcome<DomainId> {
+    let a = authorize(world, actor, Permission::Transfer)?;
+    let (id, p) = find_domain(world, name)?;
+    match world.transfers.get(&id) {
+        Some(t) if t.direction == direction && t.account == a.account => Ok(id),
+        Some(t) if t.direction == direction => Err(Refusal::new(
+            Code::Authorization,
+            "not_owner",
+            format!("the transfer of {} is not `{actor}`'s to decide", p.ascii),
+        )),
+        _ => Err(Refusal::new(
+            Code::DoesNotExist,
+            "no_pending_transfer",
+            format!(
+                "{} has no pending transfer {}",
+                p.ascii,
+                if direction == Direction::In {
+                    "in"
+                } else {
+                    "out"
+                }
+            ),
+        )),
+    }
+}
+
+/// The holder approves a pending transfer out at once.
+/// Refuses: 2303/2201 actor, 2303 `no_pending_transfer`, 2201 `not_owner`.
+pub fn approve_transfer(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
+    let id = pending(world, actor, name, Direction::Out)?;
+    complete(world, id);
+    Ok(())
+}
+
+/// The holder rejects a pending transfer out.
+/// Refuses: as `approve_transfer`.
+pub fn reject_transfer(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
+    let id = pending(world, actor, name, Direction::Out)?;
+    fail(world, id, "rejected_by_holder");
+    Ok(())
+}
+
+/// The gaining customer cancels a pending transfer in; the charge is refunded.
+/// Refuses: 2303/2201 actor, 2303 `no_pending_transfer`, 2201 `not_owner`.
+pub fn cancel_transfer(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
+    let id = pending(world, actor, name, Direction::In)?;
+    fail(world, id, "cancelled");
+    Ok(())
+}
+
+/// Ends a transfer unsuccessfully, refunding a transfer in.
+fn fail(world: &mut World, id: DomainId, reason: &str) {
+    let Some(t) = world.transfers.remove(&id) else {
+        return;
+    };
+    let domain = world.domain(id).expect("live domain").name;
+    let now = world.now;
+    world.ledger.post(
+        now,
+        Book::Escrow,
+        Book::Wallet(t.account),
+        t.charged,
+        Memo::Refund(domain),
+    );
+    world.record(EventKind::TransferEnded {
+        domain,
+        completed: false,
+        reason: reason.to_string(),
+    });
+}
+
+/// Completes a transfer: the domain changes registrar (and, coming in, holder), a year
+/// is added within the term cap, and a new transfer lock starts.
+fn complete(world: &mut World, id: DomainId) {
+    let Some(t) = world.transfers.remove(&id) else {
+        return;
+    };
+    let now = world.now;
+    let d = world.domain(id).expect("live domain");
+    let tld = world.tlds.get(d.tld);
+    let cap = now.add_years(tld.max_term_years.into());
+    let expires = d.expires.add_years(1).min(cap).max(d.expires);
+    let (domain, wholesale) = (d.name, tld.wholesale_transfer);
+    if t.direction == Direction::In {
+        world.ledger.post(
+            now,
+            Book::Escrow,
+            Book::Revenue,
+            t.charged,
+            Memo::Transfer(domain),
+        );
+        world.ledger.post(
+            now,
+            Book::Revenue,
+            Book::RegistryPayable,
+            wholesale,
+            Memo::Wholesale(domain),
+        );
+    }
+    let d = world.domain_mut(id).expect("live domain");
+    d.registrar = t.gaining;
+    d.expires = expires;
+    d.transfer_lock_from = now;
+    d.deleted = None;
+    d.locks = Default::default();
+    d.add_grace_charge = 0;
+    if t.direction == Direction::In {
+        d.owner = t.account;
+        d.profile = None;
+    }
+    world.auth_codes.remove(&id);
+    world.data.remove(&id);
+    world.record(EventKind::TransferEnded {
+        domain,
+        completed: true,
+        reason: "approved".into(),
+    });
+    super::timeline::reschedule(world, id);
+}
+
+/// A pending transfer's deadline: the losing registrar approves (or rejects, if it
+/// rejects transfers).
+pub(crate) fn transfer_due(world: &mut World, timer: Timer) -> bool {
+    let id = timer.target;
+    let Some(t) = world.transfers.get(&id) else {
+        return false;
+    };
+    if t.generation != timer.generation {
+        return false;
+    }
+    if world.registrars[t.losing as usize].rejects_transfers {
+        fail(world, id, "rejected_by_registrar");
+    } else {
+        complete(world, id);
+    }
+    true
+}
+
+/// A transfer as `transfer(name)` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TransferView {
+    /// `in` or `out`.
+    pub direction: String,
+    /// Gaining registrar.
+    pub gaining: String,
+    /// Losing registrar.
+    pub losing: String,
+    /// When requested.
+    pub requested: String,
+    /// When it auto-completes.
+    pub auto_approve: String,
+    /// Held in escrow for it.
+    pub charged: i64,
+}
+
+/// `transfer(name)`: the pending transfer, or unit.
+/// Refuses: 2005/2303 name.
+pub fn transfer_view(world: &World, name: &str) -> Outcome<Option<TransferView>> {
+    let (id, _) = find_domain(world, name)?;
+    Ok(world.transfers.get(&id).map(|t| {
+        let days = world
+            .tlds
+            .get(world.domain(id).expect("live domain").tld)
+            .pending_transfer_days;
+        TransferView {
+            direction: if t.direction == Direction::In {
+                "in"
+            } else {
+                "out"
+            }
+            .into(),
+            gaining: world.registrars[t.gaining as usize].id.clone(),
+            losing: world.registrars[t.losing as usize].id.clone(),
+            requested: t.requested.to_string(),
+            auto_approve: t.requested.add_days(days.into()).to_string(),
+            charged: t.charged,
+        }
+    }))
+}
