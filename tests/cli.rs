@@ -349,6 +349,49 @@ fn certificate_command_writes_a_page() {
 }
 
 #[test]
+fn shop_command_writes_a_page() {
+    let snap = temp("shop.snap");
+    let script = temp("shop.rhai");
+    std::fs::write(
+        &script,
+        "open_account(\"s\", #{balance: 100000}); register(\"s\", \"sale.com\", 2); advance(\"2d\");\n\
+         list_for_sale(\"s\", \"sale.com\", #{kind: \"fixed\", price: 99900});\n",
+    )
+    .unwrap();
+    let o = regsim(&[
+        "run",
+        script.to_str().unwrap(),
+        "--save-snapshot",
+        snap.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let out = temp("shop.html");
+    let o = regsim(&[
+        "shop",
+        "s",
+        "--from-snapshot",
+        snap.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.contains("sale.com") && html.contains("CNY 999.00"),
+        "{html}"
+    );
+    let o = regsim(&[
+        "shop",
+        "nobody",
+        "--from-snapshot",
+        snap.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 2);
+}
+
+#[test]
 fn api_lists_every_function_with_documentation() {
     let o = regsim(&["api"]);
     let (out, _) = text(&o);

@@ -28,15 +28,13 @@ enum Command {
     Api,
     /// Write a domain's certificate as a standalone HTML page.
     Certificate(CertificateArgs),
+    /// Write a seller's shop (open listings) as a static HTML page.
+    Shop(ShopArgs),
 }
 
+/// Where a page command reads its world from.
 #[derive(Args, Debug)]
-struct CertificateArgs {
-    /// The domain.
-    domain: String,
-    /// The holder acting (account id or RAM user).
-    #[arg(long)]
-    actor: String,
+struct WorldArgs {
     /// World to read: a fixture (default: the built-in world).
     #[arg(long)]
     fixture: Option<PathBuf>,
@@ -46,6 +44,28 @@ struct CertificateArgs {
     /// Advance the world to this time first (e.g. 2026-02-01).
     #[arg(long)]
     at: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct ShopArgs {
+    /// The seller's account id.
+    seller: String,
+    #[command(flatten)]
+    world: WorldArgs,
+    /// Where to write the page.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args, Debug)]
+struct CertificateArgs {
+    /// The domain.
+    domain: String,
+    /// The holder acting (account id or RAM user).
+    #[arg(long)]
+    actor: String,
+    #[command(flatten)]
+    world: WorldArgs,
     /// Where to write the page.
     #[arg(long)]
     out: PathBuf,
@@ -162,13 +182,13 @@ pub fn main() -> i32 {
             print!("{}", report::api_text(&script::api()));
             0
         }
-        Command::Certificate(a) => match write_certificate(&a) {
-            Ok(()) => 0,
-            Err(m) => {
-                eprintln!("error: {m}");
-                2
-            }
-        },
+        Command::Certificate(a) => page(&a.world, &a.out, |w| {
+            crate::ops::certificate::certificate(w, &a.actor, &a.domain)
+                .map(|c| report::certificate::html(&c))
+        }),
+        Command::Shop(a) => page(&a.world, &a.out, |w| {
+            crate::market::views::shop_html(w, &a.seller)
+        }),
     }
 }
 
@@ -214,7 +234,27 @@ fn run(a: RunArgs) -> i32 {
     if outcome.passed() { 0 } else { 1 }
 }
 
-fn write_certificate(a: &CertificateArgs) -> Result<(), String> {
+/// Loads the world a page command reads, renders the page, and writes it; exit code.
+fn page(
+    w: &WorldArgs,
+    out: &std::path::Path,
+    render: impl FnOnce(&crate::World) -> Result<String, crate::Refusal>,
+) -> i32 {
+    let result = load_page_world(w)
+        .and_then(|world| render(&world).map_err(|r| r.to_string()))
+        .and_then(|html| {
+            std::fs::write(out, html).map_err(|e| format!("cannot write {}: {e}", out.display()))
+        });
+    match result {
+        Ok(()) => 0,
+        Err(m) => {
+            eprintln!("error: {m}");
+            2
+        }
+    }
+}
+
+fn load_page_world(a: &WorldArgs) -> Result<crate::World, String> {
     let mut world = match (&a.fixture, &a.from_snapshot) {
         (Some(_), Some(_)) => return Err("give --fixture or --from-snapshot, not both".into()),
         (None, Some(s)) => crate::snapshot::load(s)?,
@@ -226,12 +266,8 @@ fn write_certificate(a: &CertificateArgs) -> Result<(), String> {
             }
         }
     };
-    let refusal = |r: crate::Refusal| r.to_string();
     if let Some(at) = &a.at {
-        crate::ops::advance_until(&mut world, at).map_err(refusal)?;
+        crate::ops::advance_until(&mut world, at).map_err(|r| r.to_string())?;
     }
-    let cert =
-        crate::ops::certificate::certificate(&world, &a.actor, &a.domain).map_err(refusal)?;
-    std::fs::write(&a.out, report::certificate::html(&cert))
-        .map_err(|e| format!("cannot write {}: {e}", a.out.display()))
+    Ok(world)
 }

@@ -192,6 +192,8 @@ pub struct WhoisView {
     pub name_servers: Option<Vec<String>>,
     /// Whether registrant data is redacted.
     pub privacy: Option<bool>,
+    /// Whether the name is listed on the trade platform.
+    pub for_sale: Option<bool>,
     /// Registrant, when a profile is linked.
     pub registrant: Option<WhoisRegistrant>,
 }
@@ -216,6 +218,7 @@ pub fn whois(world: &World, input: &str) -> Outcome<WhoisView> {
             statuses: None,
             name_servers: None,
             privacy: None,
+            for_sale: None,
             registrant: None,
         });
     };
@@ -248,6 +251,13 @@ pub fn whois(world: &World, input: &str) -> Outcome<WhoisView> {
         statuses: Some(v.statuses),
         name_servers: Some(super::dns::nameservers(world, id)),
         privacy: Some(private),
+        for_sale: Some(
+            world
+                .market
+                .listings
+                .iter()
+                .any(|l| l.domain == Some(id) && l.state == crate::model::ListingState::Open),
+        ),
         registrant,
     })
 }
