@@ -330,20 +330,7 @@ pub fn buy(world: &mut World, actor: &str, listing: i64, profile: Option<&str>) 
             ),
         ));
     };
-    if l.state != ListingState::Open {
-        return Err(Refusal::new(
-            Code::StatusProhibits,
-            "listing_not_open",
-            format!("listing {listing} is {}", l.state.as_str()),
-        ));
-    }
-    if l.seller == Some(a.account) {
-        return Err(Refusal::new(
-            Code::Policy,
-            "own_listing",
-            format!("`{actor}` cannot buy its own listing"),
-        ));
-    }
+    super::open_to_buyer(world, lid, a.account, actor)?;
     still_for_sale(world, lid)?;
     let p = buyer_profile(world, a.account, profile)?;
     purchase(world, lid, a.account, price, p)

@@ -60,52 +60,63 @@ pub(crate) fn freeze(world: &mut World, account: AccountId, days: u32) {
     acc.trading_frozen_until = Some(acc.trading_frozen_until.map_or(until, |t| t.max(until)));
 }
 
-/// A listing id from a script.
-/// Refuses: 2303 `no_such_listing`.
-pub fn listing_id(world: &World, id: i64) -> Outcome<u32> {
+/// Turns a script's id into an index below `len`.
+fn index(id: i64, len: usize, reason: &'static str, what: &str) -> Outcome<u32> {
     usize::try_from(id)
         .ok()
-        .filter(|i| *i < world.market.listings.len())
+        .filter(|i| *i < len)
         .map(|i| i as u32)
         .ok_or_else(|| {
             Refusal::new(
                 Code::DoesNotExist,
-                "no_such_listing",
-                format!("there is no listing {id}"),
+                reason,
+                format!("there is no {what} {id}"),
             )
         })
+}
+
+/// A listing id from a script.
+/// Refuses: 2303 `no_such_listing`.
+pub fn listing_id(world: &World, id: i64) -> Outcome<u32> {
+    index(
+        id,
+        world.market.listings.len(),
+        "no_such_listing",
+        "listing",
+    )
 }
 
 /// An order id from a script.
 /// Refuses: 2303 `no_such_order`.
 pub fn order_id(world: &World, id: i64) -> Outcome<u32> {
-    usize::try_from(id)
-        .ok()
-        .filter(|i| *i < world.market.orders.len())
-        .map(|i| i as u32)
-        .ok_or_else(|| {
-            Refusal::new(
-                Code::DoesNotExist,
-                "no_such_order",
-                format!("there is no order {id}"),
-            )
-        })
+    index(id, world.market.orders.len(), "no_such_order", "order")
 }
 
 /// An offer id from a script.
 /// Refuses: 2303 `no_such_offer`.
 pub fn offer_id(world: &World, id: i64) -> Outcome<u32> {
-    usize::try_from(id)
-        .ok()
-        .filter(|i| *i < world.market.offers.len())
-        .map(|i| i as u32)
-        .ok_or_else(|| {
-            Refusal::new(
-                Code::DoesNotExist,
-                "no_such_offer",
-                format!("there is no offer {id}"),
-            )
-        })
+    index(id, world.market.offers.len(), "no_such_offer", "offer")
+}
+
+/// Checks that a listing is open and that `buyer` is not its seller.
+/// Refuses: 2304 `listing_not_open`, 2306 `own_listing`.
+pub(crate) fn open_to_buyer(world: &World, lid: u32, buyer: AccountId, actor: &str) -> Outcome<()> {
+    let l = &world.market.listings[lid as usize];
+    if l.state != ListingState::Open {
+        return Err(Refusal::new(
+            Code::StatusProhibits,
+            "listing_not_open",
+            format!("listing {lid} is {}", l.state.as_str()),
+        ));
+    }
+    if l.seller == Some(buyer) {
+        return Err(Refusal::new(
+            Code::Policy,
+            "own_listing",
+            format!("`{actor}` cannot buy, bid on or make offers on its own listing"),
+        ));
+    }
+    Ok(())
 }
 
 /// Logs a market event.

@@ -42,20 +42,7 @@ pub fn make_offer(world: &mut World, actor: &str, listing: i64, amount: i64) -> 
             format!("listing {listing} does not take offers"),
         ));
     };
-    if l.state != ListingState::Open {
-        return Err(Refusal::new(
-            Code::StatusProhibits,
-            "listing_not_open",
-            format!("listing {listing} is {}", l.state.as_str()),
-        ));
-    }
-    if l.seller == Some(a.account) {
-        return Err(Refusal::new(
-            Code::Policy,
-            "own_listing",
-            format!("`{actor}` cannot make an offer on its own listing"),
-        ));
-    }
+    super::open_to_buyer(world, lid, a.account, actor)?;
     amount_ok(amount, min)?;
     let name = l.name;
     let oid = world.market.offers.len() as u32;
