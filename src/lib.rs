@@ -17,6 +17,7 @@ pub mod report;
 pub mod script;
 pub mod sim;
 pub mod snapshot;
+pub mod whatif;
 
 pub use model::World;
 pub use refusal::{Code, Refusal};

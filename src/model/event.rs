@@ -215,11 +215,13 @@ pub enum EventKind {
         direction: String,
         registrar: String,
     },
-    /// A transfer ended: completed, or not with the reason.
+    /// A transfer ended: completed, or not with the reason; `charged` is what a
+    /// completed transfer in earned.
     TransferEnded {
         domain: NameId,
         completed: bool,
         reason: String,
+        charged: i64,
     },
     /// The holder moved a domain to another account of `home`.
     Pushed {
@@ -499,10 +501,12 @@ impl EventKind {
                 domain,
                 completed,
                 reason,
+                charged,
             } => vec![
                 ("domain", d(domain)),
                 ("completed", Bool(*completed)),
                 ("reason", s(reason)),
+                ("charged", Int(*charged)),
             ],
             EventKind::Pushed { domain, from, to } => {
                 vec![("domain", d(domain)), ("from", a(from)), ("to", a(to))]

@@ -2,12 +2,14 @@
 //! derived phases and statuses), the ledger, notifications and events.
 
 pub mod account;
+pub mod behaviour;
 pub mod compliance;
 pub mod dns;
 pub mod domain;
 pub mod event;
 pub mod ledger;
 pub mod market;
+pub mod metrics;
 pub mod name;
 pub mod notification;
 pub mod rules;
@@ -19,6 +21,7 @@ pub use account::{
     Account, AccountKind, Console, DOCUMENT_KINDS, Document, Permission, Profile, RamUser,
     RealName, Registrar,
 };
+pub use behaviour::Behaviour;
 pub use compliance::{IcpKind, IcpOrder, IcpStage, Region, Site};
 pub use dns::{AuditEntry, DomainData, Record, RecordType};
 pub use domain::{AccountId, Domain, DomainId, Lock, Locks, NameId, Phase, ProfileId, Status};
@@ -29,6 +32,7 @@ pub use market::{
     Backorder, Bid, Listing, ListingKind, ListingState, Market, Offer, OfferState, Order,
     OrderState,
 };
+pub use metrics::{Counters, Metrics, Sample};
 pub use notification::Notification;
 pub use rules::Rules;
 pub use tld::{Catalog, Tld, TldPatch};

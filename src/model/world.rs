@@ -93,6 +93,13 @@ pub struct World {
     pub auth_codes: BTreeMap<DomainId, String>,
     /// The trade platform.
     pub market: super::market::Market,
+    /// Counters and month-end samples.
+    pub metrics: super::metrics::Metrics,
+    /// The behaviour model, when simulated customers act.
+    pub behaviour: Option<super::behaviour::Behaviour>,
+    /// Prices per TLD when the behaviour model started: `(register, renew, restore)`,
+    /// the reference of its elasticities.
+    pub reference_prices: BTreeMap<u16, (i64, i64, i64)>,
     #[serde(skip)]
     account_index: HashMap<String, AccountId>,
     #[serde(skip)]
@@ -132,6 +139,9 @@ impl World {
             transfers: BTreeMap::new(),
             auth_codes: BTreeMap::new(),
             market: Default::default(),
+            metrics: Default::default(),
+            behaviour: None,
+            reference_prices: BTreeMap::new(),
             account_index: HashMap::new(),
             profile_index: HashMap::new(),
         }
@@ -153,8 +163,9 @@ impl World {
             .collect();
     }
 
-    /// Appends an event at the current time.
+    /// Appends an event at the current time (and counts it in the metrics).
     pub fn record(&mut self, kind: EventKind) {
+        self.metrics.counters.observe(&kind);
         self.log.record(Event { at: self.now, kind });
     }
 

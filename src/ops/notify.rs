@@ -32,7 +32,7 @@ pub fn send(
 
 /// Notifies a domain's holder.
 pub fn holder(world: &mut World, id: DomainId, notice: Notice) {
-    if let Some(d) = world.domain(id) {
+    if let Some(d) = world.domain(id).filter(|d| d.registrar == 0) {
         let (account, name) = (d.owner, d.name);
         send(world, account, Some(name), None, notice);
     }

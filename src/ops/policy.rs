@@ -34,6 +34,9 @@ pub fn set_policy(world: &mut World, key: &str, value: serde_json::Value) -> Out
     if let Some(field) = key.strip_prefix("rules.") {
         return set_rule(world, key, field, value);
     }
+    if let Some(field) = key.strip_prefix("behaviour.") {
+        return set_behaviour(world, key, field, value);
+    }
     let (tld_name, field) = parse_key(key)?;
     let tld = world.tlds.index_of(tld_name).ok_or_else(|| {
         Refusal::new(
@@ -142,4 +145,61 @@ fn set_rule(world: &mut World, key: &str, field: &str, value: serde_json::Value)
         value: value.to_string(),
     });
     Ok(())
+}
+
+fn set_behaviour(
+    world: &mut World,
+    key: &str,
+    field: &str,
+    value: serde_json::Value,
+) -> Outcome<()> {
+    let mut current =
+        serde_json::to_value(world.behaviour.clone().unwrap_or_default()).unwrap_or_default();
+    let Some(slot) = current.get_mut(field) else {
+        return Err(Refusal::new(
+            Code::ValueSyntax,
+            "unknown_policy_key",
+            format!("`{field}` is not a behaviour parameter"),
+        ));
+    };
+    *slot = value.clone();
+    let b: crate::model::Behaviour = serde_json::from_value(current).map_err(|e| {
+        Refusal::new(
+            Code::ValueSyntax,
+            "invalid_policy_value",
+            format!("`{key}` cannot be set to {value}: {e}"),
+        )
+    })?;
+    b.validate().map_err(|e| {
+        Refusal::new(
+            Code::ValueRange,
+            "policy_value_out_of_range",
+            format!("`{key}`: {e}"),
+        )
+    })?;
+    let starting = world.behaviour.is_none();
+    world.behaviour = Some(b);
+    world.record(EventKind::PolicySet {
+        key: key.to_string(),
+        value: value.to_string(),
+    });
+    if starting {
+        crate::whatif::behaviour::start(world);
+    }
+    Ok(())
+}
+
+/// The current value of `behaviour.<field>` (defaults when the model is off).
+/// Refuses: 2005 `unknown_policy_key`.
+pub fn behaviour_value(world: &World, field: &str) -> Outcome<serde_json::Value> {
+    serde_json::to_value(world.behaviour.clone().unwrap_or_default())
+        .ok()
+        .and_then(|v| v.get(field).cloned())
+        .ok_or_else(|| {
+            Refusal::new(
+                Code::ValueSyntax,
+                "unknown_policy_key",
+                format!("`{field}` is not a behaviour parameter"),
+            )
+        })
 }

@@ -28,7 +28,16 @@ pub enum Milestone {
     PendingDelete = 5,
     /// Release of the name.
     Release = 6,
+    /// The behaviour model considers putting the domain up for auction (E − 120 days).
+    ListDecision = 7,
+    /// The behaviour model decides whether the holder renews (E − 30 days).
+    RenewDecision = 8,
 }
+
+/// Days before expiry of the behaviour model's listing decision.
+pub const LIST_DECISION_DAYS: i64 = 120;
+/// Days before expiry of the behaviour model's renewal decision.
+pub const RENEW_DECISION_DAYS: i64 = 30;
 
 /// Days after expiry of the post-expiry reminder.
 pub const POST_EXPIRY_REMINDER_DAYS: i64 = 3;
@@ -51,11 +60,26 @@ impl Milestone {
 }
 
 /// Every milestone of a domain under a policy, in (time, kind) order, each with its
-/// parameter (days before or after expiry).
-pub fn milestones(d: &Domain, tld: &Tld) -> Vec<(Time, Milestone, u32)> {
+/// parameter (days before or after expiry). A domain held at another registrar only
+/// changes phase (that registrar sends its reminders); `decisions` adds the behaviour
+/// model's decision points.
+pub fn milestones(d: &Domain, tld: &Tld, decisions: bool) -> Vec<(Time, Milestone, u32)> {
     let b = d.boundaries(tld);
-    let mut v = Vec::with_capacity(12);
-    if let Some(e) = b.grace {
+    let home = d.registrar == 0;
+    let mut v = Vec::with_capacity(14);
+    if let (Some(e), false) = (b.grace, home) {
+        v.push((e, Milestone::Expiry, 0));
+        v.push((b.redemption, Milestone::Redemption, 0));
+    }
+    if let (Some(e), true) = (b.grace, home) {
+        if decisions {
+            v.push((e.add_days(-LIST_DECISION_DAYS), Milestone::ListDecision, 0));
+            v.push((
+                e.add_days(-RENEW_DECISION_DAYS),
+                Milestone::RenewDecision,
+                0,
+            ));
+        }
         for days in &tld.reminder_days_before_expiry {
             v.push((e.add_days(-i64::from(*days)), Milestone::Reminder, *days));
         }
@@ -92,7 +116,7 @@ fn schedule_after(world: &mut World, id: DomainId, time: Time, kind: u8) {
     let Some(d) = world.domain(id) else { return };
     let tld = world.tlds.get(d.tld);
     let generation = d.generation;
-    let list = milestones(d, tld);
+    let list = milestones(d, tld, world.behaviour.is_some());
     let release = list.last().map_or(time, |m| m.0);
     let next = if release <= time {
         Some((world.now, Milestone::Release))
@@ -126,7 +150,9 @@ pub fn release(world: &mut World, id: DomainId) {
     if let Some(d) = world.remove_domain(id) {
         world.record(EventKind::Released { domain: d.name });
         notify::watchers(world, d.name, WatchChange::Released);
-        crate::market::backorder::on_release(world, d.name);
+        if !crate::market::backorder::on_release(world, d.name) {
+            crate::whatif::behaviour::on_release(world, d.name);
+        }
     }
 }
 
@@ -217,6 +243,7 @@ fn fire(world: &mut World, timer: Timer) -> bool {
         crate::market::ORDER_TIMER | crate::market::AUCTION_TIMER | crate::market::OFFER_TIMER => {
             crate::market::fire(world, timer)
         }
+        k if k >= crate::whatif::FIRST_TIMER => crate::whatif::fire(world, timer),
         _ => fire_milestone(world, timer),
     }
 }
@@ -238,7 +265,7 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
         release(world, id);
         return true;
     }
-    let param = milestones(d, tld)
+    let param = milestones(d, tld, world.behaviour.is_some())
         .into_iter()
         .find(|(t, m, _)| *t == timer.at && *m == kind)
         .map(|(_, _, p)| p);
@@ -291,6 +318,8 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
             release(world, id);
             return true;
         }
+        Milestone::ListDecision => crate::whatif::behaviour::list_decision(world, id),
+        Milestone::RenewDecision => crate::whatif::behaviour::renew_decision(world, id),
     }
     schedule_after(world, id, timer.at, timer.kind);
     true

@@ -317,6 +317,7 @@ fn fail(world: &mut World, id: DomainId, reason: &str) {
         domain,
         completed: false,
         reason: reason.to_string(),
+        charged: 0,
     });
 }
 
@@ -365,6 +366,7 @@ fn complete(world: &mut World, id: DomainId) {
         domain,
         completed: true,
         reason: "approved".into(),
+        charged: t.charged,
     });
     super::timeline::reschedule(world, id);
 }

@@ -396,6 +396,9 @@ pub fn policy(world: &World, key: &str) -> Outcome<serde_json::Value> {
     if let Some(field) = key.strip_prefix("rules.") {
         return super::policy::rule(world, field);
     }
+    if let Some(field) = key.strip_prefix("behaviour.") {
+        return super::policy::behaviour_value(world, field);
+    }
     let (tld, field) = super::policy::parse_key(key)?;
     let i = world.tlds.index_of(tld).ok_or_else(|| {
         Refusal::new(

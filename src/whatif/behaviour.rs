@@ -1,0 +1,258 @@
+//! The behaviour model: simulated customers renew (by domain age, against the price),
+//! in time or in grace; restore a share of what lapses (against the restore fee); turn
+//! auto-renew on; register new names every day (Poisson, against the price); register
+//! released names again; put domains up for auction, where bidders with log-normal
+//! valuations arrive. Every decision is a keyed draw, taken once per term at a
+//! milestone, and every action goes through `ops` as the holder.
+
+use super::draw::{label, normal, poisson, price_factor, unit};
+use crate::market::{auction, listing};
+use crate::model::{AccountKind, DomainId, NameId, World};
+use crate::ops::{self, RegisterOptions};
+use crate::sim::{DAY, Timer};
+
+/// The synthetic account new registrations and re-registrations are made for.
+pub const REGISTRANTS: &str = "registrants";
+/// How many synthetic bidders take part in auctions.
+pub const BIDDERS: usize = 16;
+
+/// Timer: the daily new registrations.
+pub const DAILY_TIMER: u8 = 43;
+/// Timer: a decided renewal is carried out (target: domain id; generation: term key).
+pub const RENEW_TIMER: u8 = 44;
+/// Timer: a decided restore is carried out (target: domain id; generation: term key).
+pub const RESTORE_TIMER: u8 = 45;
+/// Timer: a released name is registered again (target: name id).
+pub const REREGISTER_TIMER: u8 = 46;
+
+/// Identifies a term of a holder: a renewal or sale changes it, so actions planned for
+/// an older term are dropped.
+fn term_key(world: &World, id: DomainId) -> Option<u32> {
+    world
+        .domain(id)
+        .map(|d| (d.expires.0 as u32) ^ d.owner.rotate_left(16))
+}
+
+/// Installs the model: reference prices, synthetic accounts, the daily timer.
+pub(crate) fn start(world: &mut World) {
+    if world.behaviour.is_none() {
+        return;
+    }
+    let tlds: Vec<u16> = world
+        .tlds
+        .names()
+        .filter_map(|n| world.tlds.index_of(n))
+        .collect();
+    for i in tlds {
+        let t = world.tlds.get(i);
+        world
+            .reference_prices
+            .insert(i, (t.register, t.renew, t.restore));
+    }
+    let funds = crate::ops::accounts::MAX_DEPOSIT;
+    let mut ids = vec![REGISTRANTS.to_string()];
+    ids.extend((0..BIDDERS).map(|i| format!("bidder-{i}")));
+    for id in ids {
+        if world.account_id(&id).is_none() {
+            let _ = ops::open_account(world, &id, AccountKind::Customer, funds);
+        }
+    }
+    let tomorrow = crate::sim::Time((world.now.day_index() + 1) * DAY);
+    world.timers.schedule(tomorrow, 0, 0, DAILY_TIMER);
+    let ids: Vec<DomainId> = world.live_domains().map(|(id, _)| id).collect();
+    for id in ids {
+        crate::ops::timeline::reschedule(world, id);
+    }
+}
+
+fn holder(
+    world: &World,
+    id: DomainId,
+) -> Option<(String, String, NameId, crate::sim::Time, bool, u16)> {
+    let d = world.domain(id)?;
+    Some((
+        world.accounts[d.owner as usize].id.clone(),
+        world.names[d.name as usize].clone(),
+        d.name,
+        d.expires,
+        d.expires <= d.created.add_years(1),
+        d.tld,
+    ))
+}
+
+/// E − 120 days: the holder may put the domain up for auction; bidders arrive.
+pub(crate) fn list_decision(world: &mut World, id: DomainId) {
+    let Some(b) = world.behaviour.clone() else {
+        return;
+    };
+    let Some((owner, name, nid, expires, _, _)) = holder(world, id) else {
+        return;
+    };
+    let key = [u64::from(nid), expires.0 as u64];
+    if unit(world, "list", &key) >= b.listing_propensity {
+        return;
+    }
+    let input = listing::ListingInput {
+        kind: "auction".into(),
+        start_price: Some(b.auction_start_price),
+        ..Default::default()
+    };
+    let Ok(lid) = listing::list_for_sale(world, &owner, &name, &input) else {
+        return;
+    };
+    let bidders = poisson(world, "bidders", &key, b.bidders_mean).min(BIDDERS as u64);
+    for i in 0..bidders {
+        let mut k = key.to_vec();
+        k.push(i);
+        let value = (b.valuation_median as f64
+            * (b.valuation_sigma * normal(world, "valuation", &k)).exp())
+            as i64;
+        if value >= b.auction_start_price {
+            let _ = auction::bid(world, &format!("bidder-{i}"), i64::from(lid), value);
+        }
+    }
+}
+
+/// E − 30 days: the holder decides whether to renew this term, when, and — if not —
+/// whether it will restore from redemption.
+pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
+    let Some(b) = world.behaviour.clone() else {
+        return;
+    };
+    let Some((owner, name, nid, expires, first, tld)) = holder(world, id) else {
+        return;
+    };
+    if crate::market::in_trade(world, id) {
+        return;
+    }
+    let key = [u64::from(nid), expires.0 as u64];
+    let t = world.tlds.get(tld);
+    let (renew_now, restore_now) = (t.renew, t.restore);
+    let (grace, redemption) = (i64::from(t.grace_days), i64::from(t.redemption_days));
+    let (_, renew_ref, restore_ref) = world
+        .reference_prices
+        .get(&tld)
+        .copied()
+        .unwrap_or((0, 0, 0));
+    let base = if first { b.renew_first } else { b.renew_later };
+    let p = (base * price_factor(renew_now, renew_ref, b.renew_price_elasticity)).clamp(0.0, 1.0);
+    let renews = unit(world, "renew", &key) < p;
+    let auto = world.domain(id).is_some_and(|d| d.auto_renew);
+    let Some(term) = term_key(world, id) else {
+        return;
+    };
+    if renews {
+        if auto {
+            return; // auto-renew will charge the wallet at expiry
+        }
+        let at = if unit(world, "renew_timing", &key) < b.renew_in_grace && grace > 0 {
+            expires
+                .add_days((unit(world, "renew_day", &key) * grace as f64) as i64)
+                .add_secs(12 * 3_600)
+        } else {
+            expires.add_days(-1 - (unit(world, "renew_day", &key) * 28.0) as i64)
+        };
+        world
+            .timers
+            .schedule(at.max(world.now), id, term, RENEW_TIMER);
+        return;
+    }
+    if auto {
+        let _ = ops::set_auto_renew(world, &owner, &name, false);
+    }
+    let Some(term) = term_key(world, id) else {
+        return;
+    };
+    let p_restore = (b.restore_share
+        * price_factor(restore_now, restore_ref, b.restore_elasticity))
+    .clamp(0.0, 1.0);
+    if redemption > 0 && unit(world, "restore", &key) < p_restore {
+        let day = (unit(world, "restore_day", &key) * redemption as f64) as i64;
+        let at = expires.add_days(grace + day).add_secs(12 * 3_600);
+        world.timers.schedule(at, id, term, RESTORE_TIMER);
+    }
+}
+
+/// A released name: someone may register it again within 30 days.
+pub(crate) fn on_release(world: &mut World, name: NameId) {
+    let Some(b) = world.behaviour.as_ref() else {
+        return;
+    };
+    let key = [u64::from(name), world.now.0 as u64];
+    if unit(world, "reregister", &key) < b.reregistration {
+        let at = world
+            .now
+            .add_secs((unit(world, "reregister_at", &key) * 30.0 * DAY as f64) as i64);
+        world.timers.schedule(at, name, 0, REREGISTER_TIMER);
+    }
+}
+
+fn register_new(world: &mut World, name: &str, keys: &[u64]) {
+    let adoption = world
+        .behaviour
+        .as_ref()
+        .map_or(0.0, |b| b.auto_renew_adoption);
+    let options = RegisterOptions {
+        profile: None,
+        auto_renew: unit(world, "auto_renew", keys) < adoption,
+    };
+    let _ = ops::register(world, REGISTRANTS, name, 1, &options);
+}
+
+fn daily(world: &mut World) -> bool {
+    let Some(b) = world.behaviour.clone() else {
+        return false;
+    };
+    let day = world.now.day_index() as u64;
+    for (tld_name, mean) in &b.new_per_day {
+        let Some(tld) = world.tlds.index_of(tld_name) else {
+            continue;
+        };
+        let reference = world.reference_prices.get(&tld).map_or(0, |r| r.0);
+        let lambda = mean
+            * price_factor(
+                world.tlds.get(tld).register,
+                reference,
+                b.register_elasticity,
+            );
+        let n = poisson(world, "arrivals", &[day, u64::from(tld)], lambda);
+        for k in 0..n {
+            let keys = [day, u64::from(tld), k];
+            let name = format!("{}.{tld_name}", label(world, &keys));
+            register_new(world, &name, &keys);
+        }
+    }
+    world
+        .timers
+        .schedule(world.now.add_days(1), 0, 0, DAILY_TIMER);
+    true
+}
+
+/// Dispatches the behaviour model's timers.
+pub(crate) fn fire(world: &mut World, timer: Timer) -> bool {
+    match timer.kind {
+        DAILY_TIMER => daily(world),
+        RENEW_TIMER | RESTORE_TIMER => {
+            let id = timer.target;
+            if term_key(world, id) != Some(timer.generation) {
+                return false;
+            }
+            let Some((owner, name, ..)) = holder(world, id) else {
+                return false;
+            };
+            let r = if timer.kind == RENEW_TIMER {
+                ops::renew(world, &owner, &name, 1).map(|_| ())
+            } else {
+                ops::restore(world, &owner, &name).map(|_| ())
+            };
+            r.is_ok()
+        }
+        REREGISTER_TIMER => {
+            let name = world.names[timer.target as usize].clone();
+            let keys = [u64::from(timer.target), world.now.0 as u64];
+            register_new(world, &name, &keys);
+            true
+        }
+        _ => false,
+    }
+}

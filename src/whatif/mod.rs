@@ -1,0 +1,68 @@
+//! Policy what-if analysis: the behaviour model that makes simulated customers act,
+//! the month-end metric samples, forks and seeded sweeps. It drives `ops` exactly as a
+//! script would; it never changes the world behind the rules' backs.
+
+pub mod behaviour;
+pub mod draw;
+pub mod generate;
+pub mod stats;
+pub mod sweep;
+
+use crate::model::{Phase, Sample, World};
+use crate::sim::{Time, Timer};
+
+/// The first timer kind this module uses.
+pub const FIRST_TIMER: u8 = 42;
+/// Month-end sampling (target unused).
+pub const MONTH_TIMER: u8 = 42;
+
+/// Starts what runs by itself in every world: month-end sampling and, when the world
+/// has a behaviour model, the customers.
+pub fn start(world: &mut World) {
+    let next = first_of_next_month(world.now);
+    world.timers.schedule(next, 0, 0, MONTH_TIMER);
+    behaviour::start(world);
+}
+
+fn first_of_next_month(t: Time) -> Time {
+    let date = t.date_string();
+    let (y, m): (i64, i64) = (
+        date[..4].parse().unwrap_or(1970),
+        date[5..7].parse().unwrap_or(1),
+    );
+    let (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    Time::parse(&format!("{y:04}-{m:02}-01")).unwrap_or(t)
+}
+
+/// A sample of the metrics now, labelled with `month`.
+pub fn sample(world: &World, month: String) -> Sample {
+    let active = world
+        .live_domains()
+        .filter(|(_, d)| {
+            d.registrar == 0 && d.phase(world.now, world.tlds.get(d.tld)) == Phase::Active
+        })
+        .count() as i64;
+    Sample {
+        month,
+        counters: world.metrics.counters.clone(),
+        margin: world.ledger.balance(crate::model::Book::Revenue),
+        active,
+    }
+}
+
+fn month_end(world: &mut World) -> bool {
+    let label = world.now.add_secs(-1).date_string()[..7].to_string();
+    let s = sample(world, label);
+    world.metrics.months.push(s);
+    let next = first_of_next_month(world.now);
+    world.timers.schedule(next, 0, 0, MONTH_TIMER);
+    true
+}
+
+/// Dispatches this module's timers.
+pub(crate) fn fire(world: &mut World, timer: Timer) -> bool {
+    match timer.kind {
+        MONTH_TIMER => month_end(world),
+        _ => behaviour::fire(world, timer),
+    }
+}
