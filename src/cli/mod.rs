@@ -30,6 +30,35 @@ enum Command {
     Certificate(CertificateArgs),
     /// Write a seller's shop (open listings) as a static HTML page.
     Shop(ShopArgs),
+    /// Run a policy study: variants × seeds in parallel; write runs, summary and charts.
+    Sweep(SweepArgs),
+    /// Combine the outputs of sharded sweeps into one.
+    Merge(MergeArgs),
+}
+
+#[derive(Args, Debug)]
+struct SweepArgs {
+    /// The study file (.yaml).
+    study: PathBuf,
+    /// Output folder (default: the study's name beside it, with `.out`).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Parallel runs (default: the machine's cores).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Run one slice I/N of the runs (N alone: I from SLURM_ARRAY_TASK_ID).
+    #[arg(long)]
+    shard: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct MergeArgs {
+    /// Output folders of the shards.
+    #[arg(required = true)]
+    dirs: Vec<PathBuf>,
+    /// Where to write the merged outputs.
+    #[arg(long)]
+    out: PathBuf,
 }
 
 /// Where a page command reads its world from.
@@ -189,6 +218,19 @@ pub fn main() -> i32 {
         Command::Shop(a) => page(&a.world, &a.out, |w| {
             crate::market::views::shop_html(w, &a.seller)
         }),
+        Command::Sweep(a) => sweep(&a),
+        Command::Merge(a) => match crate::whatif::sweep::merge(&a.dirs).and_then(|(study, runs)| {
+            crate::whatif::sweep::write_outputs(&a.out, &study, &runs, true)
+        }) {
+            Ok(rows) => {
+                print!("{}", crate::whatif::sweep::summary_table(&rows));
+                0
+            }
+            Err(m) => {
+                eprintln!("error: {m}");
+                2
+            }
+        },
     }
 }
 
@@ -270,4 +312,62 @@ fn load_page_world(a: &WorldArgs) -> Result<crate::World, String> {
         crate::ops::advance_until(&mut world, at).map_err(|r| r.to_string())?;
     }
     Ok(world)
+}
+
+fn sweep(a: &SweepArgs) -> i32 {
+    use crate::whatif::sweep;
+    let fail = |m: String| {
+        eprintln!("error: {m}");
+        2
+    };
+    let study: sweep::Study = match crate::fixture::read_yaml(&a.study) {
+        Ok(s) => s,
+        Err(e) => return fail(e.to_string()),
+    };
+    if let Err(m) = study.validate() {
+        return fail(format!("{}: {m}", a.study.display()));
+    }
+    let shard = match a.shard.as_deref().map(sweep::Shard::parse).transpose() {
+        Ok(s) => s,
+        Err(m) => return fail(m),
+    };
+    let jobs = a
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| a.study.with_extension("out"));
+    let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("sweeping {bar:40} {pos}/{len} runs")
+        {
+            b.set_style(style);
+        }
+        b
+    });
+    let progress = |done: usize, total: usize| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    };
+    let runs = match sweep::run_study(&study, &a.study, jobs, shard, &progress) {
+        Ok(r) => r,
+        Err(m) => return fail(m),
+    };
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    match sweep::write_outputs(&out, &study, &runs, shard.is_none()) {
+        Ok(rows) => {
+            if shard.is_none() {
+                print!("{}", sweep::summary_table(&rows));
+            }
+            println!("wrote {}", out.display());
+            0
+        }
+        Err(m) => fail(m),
+    }
 }

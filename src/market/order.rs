@@ -97,6 +97,7 @@ fn complete(world: &mut World, oid: u32) {
             world
                 .ledger
                 .post(now, Book::Escrow, Book::Revenue, fee, Memo::Trade(name));
+            log(world, name, "commission", oid, fee, o.seller);
         }
         None => super::backorder::register_won(world, name, o.buyer, o.price),
     }

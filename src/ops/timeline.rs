@@ -53,6 +53,8 @@ impl Milestone {
             Redemption,
             PendingDelete,
             Release,
+            ListDecision,
+            RenewDecision,
         ]
         .get(v as usize)
         .copied()

@@ -10,6 +10,7 @@ pub mod resolver;
 pub mod run;
 pub mod suite;
 mod trade;
+mod whatif;
 
 use crate::model::World;
 use rhai::Engine;
@@ -118,6 +119,7 @@ pub fn engine(
     bindings::register(&mut registry, session);
     manage::register(&mut registry, session);
     trade::register(&mut registry, session);
+    whatif::register(&mut registry, session);
     assertions::register(&mut registry, session);
     let entries = registry.finish();
     (engine, entries)

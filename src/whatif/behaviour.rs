@@ -16,6 +16,9 @@ pub const REGISTRANTS: &str = "registrants";
 /// How many synthetic bidders take part in auctions.
 pub const BIDDERS: usize = 16;
 
+/// Days over which holders who will restore come back after grace (uniform).
+pub const RESTORE_DELAY_DAYS: i64 = 30;
+
 /// Timer: the daily new registrations.
 pub const DAILY_TIMER: u8 = 43;
 /// Timer: a decided renewal is carried out (target: domain id; generation: term key).
@@ -60,8 +63,27 @@ pub(crate) fn start(world: &mut World) {
     let tomorrow = crate::sim::Time((world.now.day_index() + 1) * DAY);
     world.timers.schedule(tomorrow, 0, 0, DAILY_TIMER);
     let ids: Vec<DomainId> = world.live_domains().map(|(id, _)| id).collect();
-    for id in ids {
+    for id in ids.iter().copied() {
         crate::ops::timeline::reschedule(world, id);
+    }
+    // Domains already past their decision point (expiring within the month, or in
+    // grace) decide now rather than not at all.
+    let now = world.now;
+    for id in ids {
+        let due = world.domain(id).is_some_and(|d| {
+            let phase = d.phase(now, world.tlds.get(d.tld));
+            d.registrar == 0
+                && matches!(
+                    phase,
+                    crate::model::Phase::Active | crate::model::Phase::Grace
+                )
+                && d.expires
+                    .add_days(-crate::ops::timeline::RENEW_DECISION_DAYS)
+                    <= now
+        });
+        if due {
+            renew_decision(world, id);
+        }
     }
 }
 
@@ -166,10 +188,14 @@ pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
     let p_restore = (b.restore_share
         * price_factor(restore_now, restore_ref, b.restore_elasticity))
     .clamp(0.0, 1.0);
-    if redemption > 0 && unit(world, "restore", &key) < p_restore {
-        let day = (unit(world, "restore_day", &key) * redemption as f64) as i64;
-        let at = expires.add_days(grace + day).add_secs(12 * 3_600);
-        world.timers.schedule(at, id, term, RESTORE_TIMER);
+    // Holders who will restore come back after a delay of their own (uniform over a
+    // month, the gTLD redemption period): a shorter redemption period loses the late ones.
+    if unit(world, "restore", &key) < p_restore {
+        let day = (unit(world, "restore_day", &key) * RESTORE_DELAY_DAYS as f64) as i64;
+        if day < redemption {
+            let at = expires.add_days(grace + day).add_secs(12 * 3_600);
+            world.timers.schedule(at, id, term, RESTORE_TIMER);
+        }
     }
 }
 

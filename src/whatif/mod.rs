@@ -7,6 +7,7 @@ pub mod draw;
 pub mod generate;
 pub mod stats;
 pub mod sweep;
+pub mod view;
 
 use crate::model::{Phase, Sample, World};
 use crate::sim::{Time, Timer};

@@ -1,1 +1,676 @@
-//! todo
+//! Seeded sweeps: a study names a fixture, a horizon, seeds and policy variants; every
+//! (variant, seed) run is reproducible on its own, runs go in parallel across cores, and
+//! the results are written as `runs.csv`, `monthly.csv`, `summary.csv` (means with 95%
+//! confidence intervals, and differences from the first variant paired by seed, which
+//! common random numbers make tight) and SVG charts of the monthly series. `--shard I/N`
+//! runs one slice and `merge` combines slices into exactly what one sweep writes.
+
+use super::stats::mean_ci;
+use super::view;
+use crate::fixture::{self, LoadOptions};
+use crate::model::metrics::METRICS;
+use crate::model::world::Retention;
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Seeds of a study: a count (`20` means 1..=20) or a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Seeds {
+    /// Seeds 1..=n.
+    Count(u64),
+    /// These seeds.
+    List(Vec<u64>),
+}
+
+/// A study file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Study {
+    /// Fixture, relative to the study file.
+    pub fixture: String,
+    /// How long each run lasts, e.g. `3y` (or give `until`).
+    pub horizon: Option<String>,
+    /// Until when each run lasts, e.g. `2029-01-01`.
+    pub until: Option<String>,
+    /// Seeds.
+    pub seeds: Seeds,
+    /// Variants: a name and the policy overrides (`tlds.com.restore: 40000`, ...).
+    pub variants: IndexMap<String, IndexMap<String, serde_json::Value>>,
+    /// Metrics to report (default: all).
+    #[serde(default)]
+    pub metrics: Vec<String>,
+}
+
+impl Study {
+    /// The seeds in order.
+    pub fn seed_list(&self) -> Vec<u64> {
+        match &self.seeds {
+            Seeds::Count(n) => (1..=*n).collect(),
+            Seeds::List(v) => v.clone(),
+        }
+    }
+
+    /// The metrics in order.
+    pub fn metric_list(&self) -> Vec<String> {
+        if self.metrics.is_empty() {
+            METRICS.iter().map(|s| s.to_string()).collect()
+        } else {
+            self.metrics.clone()
+        }
+    }
+
+    /// Every override key of any variant, in first-seen order.
+    pub fn override_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        for v in self.variants.values() {
+            for k in v.keys() {
+                if !keys.contains(k) {
+                    keys.push(k.clone());
+                }
+            }
+        }
+        keys
+    }
+
+    /// Checks the study before anything runs.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.variants.is_empty() {
+            return Err("a study needs at least one variant".into());
+        }
+        if self.seed_list().is_empty() {
+            return Err("a study needs at least one seed".into());
+        }
+        if self.horizon.is_some() == self.until.is_some() {
+            return Err(
+                "give exactly one of `horizon` (e.g. 3y) and `until` (e.g. 2029-01-01)".into(),
+            );
+        }
+        for m in self.metric_list() {
+            if !METRICS.contains(&m.as_str()) {
+                return Err(format!(
+                    "`{m}` is not a metric; the metrics are {}",
+                    METRICS.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One run's results.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    /// Variant name.
+    pub variant: String,
+    /// Seed.
+    pub seed: u64,
+    /// Total of each study metric at the horizon.
+    pub totals: Vec<i64>,
+    /// Per month: the month and each metric's monthly value.
+    pub monthly: Vec<(String, Vec<i64>)>,
+}
+
+/// Runs one (variant, seed).
+pub fn run_one(study: &Study, fixture: &Path, variant: &str, seed: u64) -> Result<Run, String> {
+    let options = LoadOptions {
+        seed: Some(seed),
+        retention: Retention {
+            events: false,
+            journal: false,
+            notifications: false,
+        },
+    };
+    let mut world = fixture::load_file(fixture, options).map_err(|e| e.to_string())?;
+    let overrides = study.variants.get(variant).cloned().unwrap_or_default();
+    for (k, v) in overrides {
+        crate::ops::set_policy(&mut world, &k, v)
+            .map_err(|r| format!("variant {variant}: {k}: {}", r.message))?;
+    }
+    let target = match (&study.horizon, &study.until) {
+        (Some(h), _) => crate::ops::timeline::span_target(&world, h),
+        (_, Some(u)) => crate::ops::timeline::time_target(u),
+        _ => unreachable!("validated"),
+    }
+    .map_err(|r| r.message)?;
+    crate::ops::advance_to(&mut world, target).map_err(|r| r.message)?;
+    let metrics = study.metric_list();
+    let totals = view::totals(&world);
+    let samples = &world.metrics.months;
+    let series: Vec<Vec<i64>> = metrics.iter().map(|m| view::monthly(samples, m)).collect();
+    let monthly = samples
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.month.clone(), series.iter().map(|col| col[i]).collect()))
+        .collect();
+    Ok(Run {
+        variant: variant.to_string(),
+        seed,
+        totals: metrics
+            .iter()
+            .map(|m| totals.get(m.as_str()).copied().unwrap_or(0))
+            .collect(),
+        monthly,
+    })
+}
+
+/// Which slice of the runs to do: run `job` when `job % count == index`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// 0-based slice index.
+    pub index: usize,
+    /// Number of slices.
+    pub count: usize,
+}
+
+impl Shard {
+    /// Parses `I/N` (1-based I). A bare `N` takes I from `SLURM_ARRAY_TASK_ID` (minus
+    /// `SLURM_ARRAY_TASK_MIN` when set, plus one), as a Slurm job array `--array=1-N`.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let bad = || {
+            format!("--shard `{text}`: write I/N with 1 <= I <= N, or N inside a Slurm job array")
+        };
+        let (i, n) = match text.split_once('/') {
+            Some((i, n)) => (
+                i.trim().parse::<usize>().map_err(|_| bad())?,
+                n.trim().parse::<usize>().map_err(|_| bad())?,
+            ),
+            None => {
+                let n = text.trim().parse::<usize>().map_err(|_| bad())?;
+                let id: usize = std::env::var("SLURM_ARRAY_TASK_ID")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(bad)?;
+                let min: usize = std::env::var("SLURM_ARRAY_TASK_MIN")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(1);
+                (id + 1 - min.min(id), n)
+            }
+        };
+        if n == 0 || i == 0 || i > n {
+            return Err(bad());
+        }
+        Ok(Shard {
+            index: i - 1,
+            count: n,
+        })
+    }
+}
+
+/// Runs the study (or one shard of it) on `jobs` threads; results in (variant, seed)
+/// order. `progress` is told each finished run.
+pub fn run_study(
+    study: &Study,
+    study_path: &Path,
+    jobs: usize,
+    shard: Option<Shard>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<Run>, String> {
+    study.validate()?;
+    let fixture = study_path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(&study.fixture);
+    let all: Vec<(String, u64)> = study
+        .variants
+        .keys()
+        .flat_map(|v| study.seed_list().into_iter().map(move |s| (v.clone(), s)))
+        .collect();
+    let mine: Vec<(String, u64)> = all
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| shard.is_none_or(|s| i % s.count == s.index))
+        .map(|(_, x)| x)
+        .collect();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<Run, String>>>> = Mutex::new(vec![None; mine.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1).min(mine.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some((variant, seed)) = mine.get(i) else {
+                        break;
+                    };
+                    let r = run_one(study, &fixture, variant, *seed);
+                    if let Ok(mut guard) = results.lock() {
+                        guard[i] = Some(r);
+                    }
+                    progress(done.fetch_add(1, Ordering::SeqCst) + 1, mine.len());
+                }
+            });
+        }
+    });
+    let results = results
+        .into_inner()
+        .map_err(|_| "a run panicked".to_string())?;
+    results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("a run did not finish".into())))
+        .collect()
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn csv_split(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            (c, _) => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// `runs.csv`: one row per variant and seed: the variant, the seed, every override
+/// (empty where a variant leaves it), every metric, the regsim version.
+pub fn runs_csv(study: &Study, runs: &[Run]) -> String {
+    let keys = study.override_keys();
+    let metrics = study.metric_list();
+    let mut s = String::new();
+    let mut header = vec!["variant".to_string(), "seed".to_string()];
+    header.extend(keys.iter().cloned());
+    header.extend(metrics.iter().cloned());
+    header.push("regsim_version".into());
+    let _ = writeln!(
+        s,
+        "{}",
+        header
+            .iter()
+            .map(|h| csv_field(h))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    for r in runs {
+        let overrides = study.variants.get(&r.variant).cloned().unwrap_or_default();
+        let mut row = vec![r.variant.clone(), r.seed.to_string()];
+        row.extend(
+            keys.iter()
+                .map(|k| overrides.get(k).map(|v| v.to_string()).unwrap_or_default()),
+        );
+        row.extend(r.totals.iter().map(|v| v.to_string()));
+        row.push(env!("CARGO_PKG_VERSION").to_string());
+        let _ = writeln!(
+            s,
+            "{}",
+            row.iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+    }
+    s
+}
+
+/// `monthly.csv`: variant, seed, month, and each metric's monthly value.
+pub fn monthly_csv(study: &Study, runs: &[Run]) -> String {
+    let mut s = format!("variant,seed,month,{}\n", study.metric_list().join(","));
+    for r in runs {
+        for (month, values) in &r.monthly {
+            let vals: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            let _ = writeln!(
+                s,
+                "{},{},{},{}",
+                csv_field(&r.variant),
+                r.seed,
+                month,
+                vals.join(",")
+            );
+        }
+    }
+    s
+}
+
+/// One summary row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SummaryRow {
+    /// Variant.
+    pub variant: String,
+    /// Metric.
+    pub metric: String,
+    /// Mean over seeds.
+    pub mean: f64,
+    /// Half-width of its 95% interval.
+    pub ci: f64,
+    /// Mean difference from the first variant, paired by seed.
+    pub diff: f64,
+    /// Half-width of the difference's 95% interval.
+    pub diff_ci: f64,
+}
+
+/// Summary statistics per variant and metric.
+pub fn summarize(study: &Study, runs: &[Run]) -> Vec<SummaryRow> {
+    let metrics = study.metric_list();
+    let first = study.variants.keys().next().cloned().unwrap_or_default();
+    let mut rows = Vec::new();
+    for v in study.variants.keys() {
+        for (mi, m) in metrics.iter().enumerate() {
+            let xs: Vec<(u64, f64)> = runs
+                .iter()
+                .filter(|r| &r.variant == v)
+                .map(|r| (r.seed, r.totals[mi] as f64))
+                .collect();
+            let (mean, ci) = mean_ci(&xs.iter().map(|x| x.1).collect::<Vec<_>>());
+            let diffs: Vec<f64> = xs
+                .iter()
+                .filter_map(|(seed, x)| {
+                    runs.iter()
+                        .find(|r| r.variant == first && r.seed == *seed)
+                        .map(|b| x - b.totals[mi] as f64)
+                })
+                .collect();
+            let (diff, diff_ci) = mean_ci(&diffs);
+            rows.push(SummaryRow {
+                variant: v.clone(),
+                metric: m.clone(),
+                mean,
+                ci,
+                diff,
+                diff_ci,
+            });
+        }
+    }
+    rows
+}
+
+/// `summary.csv`.
+pub fn summary_csv(rows: &[SummaryRow]) -> String {
+    let mut s = String::from(
+        "variant,metric,mean,ci_low,ci_high,diff_from_first,diff_ci_low,diff_ci_high\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "{},{},{:.2},{:.2},{:.2},{:.2},{:.2},{:.2}",
+            csv_field(&r.variant),
+            r.metric,
+            r.mean,
+            r.mean - r.ci,
+            r.mean + r.ci,
+            r.diff,
+            r.diff - r.diff_ci,
+            r.diff + r.diff_ci
+        );
+    }
+    s
+}
+
+/// The summary as a text table.
+pub fn summary_table(rows: &[SummaryRow]) -> String {
+    let mut s = format!(
+        "{:<20} {:<20} {:>26} {:>30}\n",
+        "variant", "metric", "mean ± 95% CI", "vs first ± 95% CI"
+    );
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "{:<20} {:<20} {:>26} {:>30}",
+            r.variant,
+            r.metric,
+            format!("{:.0} ± {:.0}", r.mean, r.ci),
+            format!("{:+.0} ± {:.0}", r.diff, r.diff_ci)
+        );
+    }
+    s
+}
+
+const COLOURS: [&str; 8] = [
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+];
+
+/// An SVG chart of one metric's monthly mean per variant, with its 95% band.
+pub fn chart_svg(study: &Study, runs: &[Run], metric: &str) -> String {
+    let mi = study
+        .metric_list()
+        .iter()
+        .position(|m| m == metric)
+        .unwrap_or(0);
+    let months: Vec<String> = runs
+        .first()
+        .map(|r| r.monthly.iter().map(|m| m.0.clone()).collect())
+        .unwrap_or_default();
+    let (w, h, left, top, bottom) = (760.0, 380.0, 80.0, 30.0, 50.0);
+    let mut series = Vec::new();
+    for v in study.variants.keys() {
+        let pts: Vec<(f64, f64)> = (0..months.len())
+            .map(|t| {
+                let xs: Vec<f64> = runs
+                    .iter()
+                    .filter(|r| &r.variant == v)
+                    .filter_map(|r| r.monthly.get(t).map(|m| m.1[mi] as f64))
+                    .collect();
+                mean_ci(&xs)
+            })
+            .collect();
+        series.push((v.clone(), pts));
+    }
+    let (lo, hi) = series
+        .iter()
+        .flat_map(|(_, p)| p.iter().map(|(m, c)| (m - c, m + c)))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (l, u)| {
+            (a.min(l), b.max(u))
+        });
+    let (lo, hi) = if lo.is_finite() && hi > lo {
+        (lo, hi)
+    } else {
+        (0.0, 1.0)
+    };
+    let n = months.len().max(2) as f64 - 1.0;
+    let x = |t: usize| left + (w - left - 20.0) * t as f64 / n;
+    let y = |v: f64| top + (h - top - bottom) * (1.0 - (v - lo) / (hi - lo));
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" font-family=\"sans-serif\" font-size=\"12\">\n"
+    );
+    let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
+    let _ = writeln!(
+        s,
+        "<text x=\"{left}\" y=\"18\" font-size=\"14\">{metric} per month (mean and 95% band over seeds)</text>"
+    );
+    let _ = writeln!(
+        s,
+        "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#444\"/>",
+        h - bottom,
+        w - 20.0,
+        h - bottom
+    );
+    let _ = writeln!(
+        s,
+        "<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{}\" stroke=\"#444\"/>",
+        h - bottom
+    );
+    for k in 0..=4 {
+        let v = lo + (hi - lo) * f64::from(k) / 4.0;
+        let _ = writeln!(
+            s,
+            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{:.0}</text>",
+            left - 6.0,
+            y(v) + 4.0,
+            v
+        );
+    }
+    for (t, m) in months.iter().enumerate() {
+        if t % 6 == 0 || t + 1 == months.len() {
+            let _ = writeln!(
+                s,
+                "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{m}</text>",
+                x(t),
+                h - bottom + 18.0
+            );
+        }
+    }
+    for (i, (name, pts)) in series.iter().enumerate() {
+        let c = COLOURS[i % COLOURS.len()];
+        let upper: Vec<String> = pts
+            .iter()
+            .enumerate()
+            .map(|(t, (m, ci))| format!("{:.1},{:.1}", x(t), y(m + ci)))
+            .collect();
+        let lower: Vec<String> = pts
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(t, (m, ci))| format!("{:.1},{:.1}", x(t), y(m - ci)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "<polygon points=\"{} {}\" fill=\"{c}\" fill-opacity=\"0.15\" stroke=\"none\"/>",
+            upper.join(" "),
+            lower.join(" ")
+        );
+        let line: Vec<String> = pts
+            .iter()
+            .enumerate()
+            .map(|(t, (m, _))| format!("{:.1},{:.1}", x(t), y(*m)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{c}\" stroke-width=\"2\"/>",
+            line.join(" ")
+        );
+        let _ = writeln!(
+            s,
+            "<text x=\"{}\" y=\"{}\" fill=\"{c}\">{}</text>",
+            left + 10.0 + 150.0 * i as f64,
+            h - 10.0,
+            name.replace('<', "&lt;")
+        );
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// Writes every output of a study into `dir`; returns the summary rows.
+pub fn write_outputs(
+    dir: &Path,
+    study: &Study,
+    runs: &[Run],
+    charts: bool,
+) -> Result<Vec<SummaryRow>, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let write = |name: &str, text: String| {
+        std::fs::write(dir.join(name), text)
+            .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
+    };
+    write(
+        "study.json",
+        serde_json::to_string_pretty(study).unwrap_or_default(),
+    )?;
+    write("runs.csv", runs_csv(study, runs))?;
+    write("monthly.csv", monthly_csv(study, runs))?;
+    let rows = summarize(study, runs);
+    write("summary.csv", summary_csv(&rows))?;
+    if charts {
+        for m in study.metric_list() {
+            write(
+                &format!("chart_{}.svg", m.replace('.', "_")),
+                chart_svg(study, runs, &m),
+            )?;
+        }
+    }
+    Ok(rows)
+}
+
+/// Reads back the runs a sweep (or shard) wrote into `dir`.
+pub fn read_outputs(dir: &Path) -> Result<(Study, Vec<Run>), String> {
+    let read = |name: &str| {
+        std::fs::read_to_string(dir.join(name))
+            .map_err(|e| format!("cannot read {}: {e}", dir.join(name).display()))
+    };
+    let study: Study = serde_json::from_str(&read("study.json")?)
+        .map_err(|e| format!("{}: {e}", dir.join("study.json").display()))?;
+    let keys = study.override_keys().len();
+    let nm = study.metric_list().len();
+    let mut runs = Vec::new();
+    for line in read("runs.csv")?.lines().skip(1) {
+        let f = csv_split(line);
+        let seed = f
+            .get(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or(format!("bad row in runs.csv: {line}"))?;
+        let totals = f
+            .iter()
+            .skip(2 + keys)
+            .take(nm)
+            .map(|v| v.parse().unwrap_or(0))
+            .collect();
+        runs.push(Run {
+            variant: f[0].clone(),
+            seed,
+            totals,
+            monthly: Vec::new(),
+        });
+    }
+    for line in read("monthly.csv")?.lines().skip(1) {
+        let f = csv_split(line);
+        let seed: u64 = f.get(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        if let Some(r) = runs
+            .iter_mut()
+            .find(|r| r.variant == f[0] && r.seed == seed)
+        {
+            r.monthly.push((
+                f.get(2).cloned().unwrap_or_default(),
+                f.iter().skip(3).map(|v| v.parse().unwrap_or(0)).collect(),
+            ));
+        }
+    }
+    Ok((study, runs))
+}
+
+/// Merges shard directories: the runs of all, in study order, as one sweep writes them.
+pub fn merge(dirs: &[PathBuf]) -> Result<(Study, Vec<Run>), String> {
+    let mut study: Option<Study> = None;
+    let mut runs: Vec<Run> = Vec::new();
+    for d in dirs {
+        let (s, r) = read_outputs(d)?;
+        if study.as_ref().is_some_and(|x| *x != s) {
+            return Err(format!("{} holds a different study", d.display()));
+        }
+        study = Some(s);
+        for run in r {
+            if !runs
+                .iter()
+                .any(|x| x.variant == run.variant && x.seed == run.seed)
+            {
+                runs.push(run);
+            }
+        }
+    }
+    let study = study.ok_or("no directories to merge")?;
+    let order = |r: &Run| {
+        (
+            study
+                .variants
+                .get_index_of(&r.variant)
+                .unwrap_or(usize::MAX),
+            study
+                .seed_list()
+                .iter()
+                .position(|s| *s == r.seed)
+                .unwrap_or(usize::MAX),
+        )
+    };
+    runs.sort_by_key(order);
+    Ok((study, runs))
+}

@@ -1,0 +1,125 @@
+//! The what-if vocabulary: metrics, forks of the world, and overrides of the behaviour
+//! model's parameters (through `set_policy("behaviour.<field>", value)`).
+
+use super::Shared;
+use super::api::Registry;
+use super::bindings::with;
+use super::convert::{R, bad_argument};
+use crate::model::World;
+use crate::model::metrics::METRICS;
+use crate::whatif::view;
+use rhai::{Dynamic, FnPtr, Map, NativeCallContext};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A forked world: an independent copy a script can run code against.
+#[derive(Clone)]
+pub struct Fork(Rc<RefCell<Option<World>>>);
+
+fn metrics_map(w: &World) -> Dynamic {
+    let mut m = Map::new();
+    for (k, v) in view::totals(w) {
+        m.insert(k.into(), Dynamic::from_int(v));
+    }
+    let months: rhai::Array = w
+        .metrics
+        .months
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut row = Map::new();
+            row.insert("month".into(), s.month.clone().into());
+            for metric in METRICS {
+                let series = view::monthly(&w.metrics.months[..=i], metric);
+                row.insert(
+                    metric.into(),
+                    Dynamic::from_int(*series.last().unwrap_or(&0)),
+                );
+            }
+            Dynamic::from_map(row)
+        })
+        .collect();
+    m.insert("monthly".into(), months.into());
+    Dynamic::from_map(m)
+}
+
+/// Runs `f` with the fork's world swapped in as the session's world.
+fn run_in(ctx: &NativeCallContext, s: &Shared, fork: &Fork, f: &FnPtr) -> R<Dynamic> {
+    let Some(mut world) = fork.0.borrow_mut().take() else {
+        return Err(bad_argument(
+            "fork_busy",
+            "this fork is already running code".into(),
+        ));
+    };
+    std::mem::swap(&mut s.borrow_mut().world, &mut world);
+    let result = f.call_within_context::<Dynamic>(ctx, ());
+    std::mem::swap(&mut s.borrow_mut().world, &mut world);
+    *fork.0.borrow_mut() = Some(world);
+    result
+}
+
+/// Registers the what-if vocabulary.
+pub fn register(r: &mut Registry, session: &Shared) {
+    r.area("what-if");
+    let s = session.clone();
+    r.add("metrics", "metrics() -> map", "Totals now of revenue.total, revenue.register/renew/restore/transfer/commission, margin, domains.active, registrations, renewals, late_renewals, restores, drops, transfers, auctions.sold/unsold/revenue; plus monthly: [#{month, ...per-month values}].", move || -> Dynamic {
+        with(&s, |w| metrics_map(w))
+    });
+    let s = session.clone();
+    r.add("fork", "fork() -> fork", "An independent copy of the world now (random state included) to run code against with f.run(|| ...).", move || -> Fork {
+        with(&s, |w| Fork(Rc::new(RefCell::new(Some(w.clone())))))
+    });
+    let s = session.clone();
+    r.add("run", "run(fork, closure) -> value", "f.run(|| ...): runs a closure with the fork as the current world (the whole vocabulary applies) and returns its value.", move |ctx: NativeCallContext, fork: &mut Fork, f: FnPtr| -> R<Dynamic> {
+        run_in(&ctx, &s, fork, &f)
+    });
+    r.add(
+        "advance",
+        "advance(fork, span) -> int",
+        "f.advance(span): advances a fork's clock.",
+        move |fork: &mut Fork, span: &str| -> R<i64> {
+            let mut guard = fork.0.borrow_mut();
+            let w = guard
+                .as_mut()
+                .ok_or_else(|| bad_argument("fork_busy", "this fork is running code".into()))?;
+            super::convert::done(crate::ops::advance(w, span)).map(|n| n as i64)
+        },
+    );
+    r.add(
+        "set_policy",
+        "set_policy(fork, key, value)",
+        "f.set_policy(key, value): changes a policy field in the fork only.",
+        move |fork: &mut Fork, key: &str, value: Dynamic| -> R<()> {
+            let v = super::convert::json(&value)?;
+            let mut guard = fork.0.borrow_mut();
+            let w = guard
+                .as_mut()
+                .ok_or_else(|| bad_argument("fork_busy", "this fork is running code".into()))?;
+            super::convert::done(crate::ops::set_policy(w, key, v))
+        },
+    );
+    r.add(
+        "metrics",
+        "metrics(fork) -> map",
+        "f.metrics(): the fork's metrics, as metrics().",
+        move |fork: &mut Fork| -> R<Dynamic> {
+            let guard = fork.0.borrow();
+            let w = guard
+                .as_ref()
+                .ok_or_else(|| bad_argument("fork_busy", "this fork is running code".into()))?;
+            Ok(metrics_map(w))
+        },
+    );
+    r.add(
+        "digest",
+        "digest(fork) -> string",
+        "f.digest(): the fork's run digest.",
+        move |fork: &mut Fork| -> R<String> {
+            let guard = fork.0.borrow();
+            let w = guard
+                .as_ref()
+                .ok_or_else(|| bad_argument("fork_busy", "this fork is running code".into()))?;
+            Ok(w.log.digest())
+        },
+    );
+}
