@@ -161,8 +161,13 @@ const CALLS: &[&str] = &[
     "offer(I)",
     "accept_push(S, I)",
     "decline_push(S, I)",
-        "backorder(S, S)", "trade_breaches(S)", "metrics()", "fork().run(|| advance(S))",
-    "fork().set_policy(S, I)", "fork().metrics()", "set_policy(\"behaviour.renew_first\", 0.5)",
+    "backorder(S, S)",
+    "trade_breaches(S)",
+    "metrics()",
+    "fork().run(|| advance(S))",
+    "fork().set_policy(S, I)",
+    "fork().metrics()",
+    "set_policy(\"behaviour.renew_first\", 0.5)",
 ];
 
 const STRINGS: &[&str] = &[

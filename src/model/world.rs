@@ -100,6 +100,9 @@ pub struct World {
     /// Prices per TLD when the behaviour model started: `(register, renew, restore)`,
     /// the reference of its elasticities.
     pub reference_prices: BTreeMap<u16, (i64, i64, i64)>,
+    /// Decisions a script fixed for named domains: (name, `list` | `renew` | `restore`)
+    /// → yes or no, overriding the behaviour model's draw.
+    pub decisions: BTreeMap<(NameId, String), bool>,
     #[serde(skip)]
     account_index: HashMap<String, AccountId>,
     #[serde(skip)]
@@ -142,6 +145,7 @@ impl World {
             metrics: Default::default(),
             behaviour: None,
             reference_prices: BTreeMap::new(),
+            decisions: BTreeMap::new(),
             account_index: HashMap::new(),
             profile_index: HashMap::new(),
         }

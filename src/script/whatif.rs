@@ -66,6 +66,15 @@ pub fn register(r: &mut Registry, session: &Shared) {
         with(&s, |w| metrics_map(w))
     });
     let s = session.clone();
+    r.add("decide", "decide(name, decision, value)", "A custom agent's choice: fixes the behaviour model's \"list\", \"renew\" or \"restore\" decision for a name to true or false (() lets the model draw again).", move |name: &str, kind: &str, value: Dynamic| -> R<()> {
+        let v = if value.is_unit() {
+            None
+        } else {
+            Some(value.as_bool().map_err(|t| bad_argument("invalid_option", format!("decide takes true, false or (), not {t}")))?)
+        };
+        with(&s, |w| super::convert::done(crate::whatif::behaviour::decide(w, name, kind, v)))
+    });
+    let s = session.clone();
     r.add("fork", "fork() -> fork", "An independent copy of the world now (random state included) to run code against with f.run(|| ...).", move || -> Fork {
         with(&s, |w| Fork(Rc::new(RefCell::new(Some(w.clone())))))
     });

@@ -27,6 +27,9 @@ pub const RENEW_TIMER: u8 = 44;
 pub const RESTORE_TIMER: u8 = 45;
 /// Timer: a released name is registered again (target: name id).
 pub const REREGISTER_TIMER: u8 = 46;
+/// Timer: a domain past its decision point when the model started decides (target:
+/// domain id; generation: term key).
+pub const DECIDE_TIMER: u8 = 47;
 
 /// Identifies a term of a holder: a renewal or sale changes it, so actions planned for
 /// an older term are dropped.
@@ -67,7 +70,7 @@ pub(crate) fn start(world: &mut World) {
         crate::ops::timeline::reschedule(world, id);
     }
     // Domains already past their decision point (expiring within the month, or in
-    // grace) decide now rather than not at all.
+    // grace) decide as soon as time runs (after any decisions a script fixes first).
     let now = world.now;
     for id in ids {
         let due = world.domain(id).is_some_and(|d| {
@@ -81,8 +84,8 @@ pub(crate) fn start(world: &mut World) {
                     .add_days(-crate::ops::timeline::RENEW_DECISION_DAYS)
                     <= now
         });
-        if due {
-            renew_decision(world, id);
+        if let (true, Some(term)) = (due, term_key(world, id)) {
+            world.timers.schedule(now, id, term, DECIDE_TIMER);
         }
     }
 }
@@ -102,6 +105,43 @@ fn holder(
     ))
 }
 
+/// Decision kinds a script may fix with [`decide`].
+pub const DECISIONS: [&str; 3] = ["list", "renew", "restore"];
+
+/// A decision: the script's override for this name if any, else the draw.
+fn decision(world: &World, name: NameId, kind: &str, draw: bool) -> bool {
+    world
+        .decisions
+        .get(&(name, kind.to_string()))
+        .copied()
+        .unwrap_or(draw)
+}
+
+/// Fixes (or, with `None`, releases) the behaviour model's `list`, `renew` or `restore`
+/// decision for a name — a custom agent's choice, applied at the next decision point.
+/// Refuses: 2005 name syntax, 2005 `invalid_decision`.
+pub fn decide(
+    world: &mut World,
+    name: &str,
+    kind: &str,
+    value: Option<bool>,
+) -> crate::refusal::Outcome<()> {
+    let p = crate::ops::lookup::parse_name(world, name)?;
+    if !DECISIONS.contains(&kind) {
+        return Err(crate::refusal::Refusal::new(
+            crate::refusal::Code::ValueSyntax,
+            "invalid_decision",
+            format!("`{kind}` is not a decision; use list, renew or restore"),
+        ));
+    }
+    let id = world.intern(&p.ascii);
+    match value {
+        Some(v) => world.decisions.insert((id, kind.to_string()), v),
+        None => world.decisions.remove(&(id, kind.to_string())),
+    };
+    Ok(())
+}
+
 /// E − 120 days: the holder may put the domain up for auction; bidders arrive.
 pub(crate) fn list_decision(world: &mut World, id: DomainId) {
     let Some(b) = world.behaviour.clone() else {
@@ -111,7 +151,8 @@ pub(crate) fn list_decision(world: &mut World, id: DomainId) {
         return;
     };
     let key = [u64::from(nid), expires.0 as u64];
-    if unit(world, "list", &key) >= b.listing_propensity {
+    let draw = unit(world, "list", &key) < b.listing_propensity;
+    if !decision(world, nid, "list", draw) {
         return;
     }
     let input = listing::ListingInput {
@@ -158,7 +199,7 @@ pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
         .unwrap_or((0, 0, 0));
     let base = if first { b.renew_first } else { b.renew_later };
     let p = (base * price_factor(renew_now, renew_ref, b.renew_price_elasticity)).clamp(0.0, 1.0);
-    let renews = unit(world, "renew", &key) < p;
+    let renews = decision(world, nid, "renew", unit(world, "renew", &key) < p);
     let auto = world.domain(id).is_some_and(|d| d.auto_renew);
     let Some(term) = term_key(world, id) else {
         return;
@@ -190,7 +231,12 @@ pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
     .clamp(0.0, 1.0);
     // Holders who will restore come back after a delay of their own (uniform over a
     // month, the gTLD redemption period): a shorter redemption period loses the late ones.
-    if unit(world, "restore", &key) < p_restore {
+    if decision(
+        world,
+        nid,
+        "restore",
+        unit(world, "restore", &key) < p_restore,
+    ) {
         let day = (unit(world, "restore_day", &key) * RESTORE_DELAY_DAYS as f64) as i64;
         if day < redemption {
             let at = expires.add_days(grace + day).add_secs(12 * 3_600);
@@ -272,6 +318,13 @@ pub(crate) fn fire(world: &mut World, timer: Timer) -> bool {
                 ops::restore(world, &owner, &name).map(|_| ())
             };
             r.is_ok()
+        }
+        DECIDE_TIMER => {
+            if term_key(world, timer.target) != Some(timer.generation) {
+                return false;
+            }
+            renew_decision(world, timer.target);
+            true
         }
         REREGISTER_TIMER => {
             let name = world.names[timer.target as usize].clone();
