@@ -34,6 +34,30 @@ enum Command {
     Sweep(SweepArgs),
     /// Combine the outputs of sharded sweeps into one.
     Merge(MergeArgs),
+    /// Write a generated-portfolio fixture (built at load, so millions of domains load fast).
+    Gen(GenArgs),
+}
+
+#[derive(Args, Debug)]
+struct GenArgs {
+    /// Number of domains.
+    #[arg(long)]
+    domains: u64,
+    /// Number of accounts holding them.
+    #[arg(long, default_value_t = 1000)]
+    accounts: u64,
+    /// TLDs, optionally weighted: com,net,cn or com:70,cn:30 (default: a realistic mix).
+    #[arg(long)]
+    tlds: Option<String>,
+    /// Run seed written into the fixture.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Leave out the behaviour section (domains then only expire).
+    #[arg(long)]
+    no_behaviour: bool,
+    /// The fixture file to write.
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -130,6 +154,20 @@ struct LimitArgs {
     timeout: Option<f64>,
 }
 
+/// Parses `com,net` or `com:70,net:30` into TLD weights.
+fn parse_tlds(text: &str) -> Result<Vec<(String, u32)>, String> {
+    text.split(',')
+        .map(|part| {
+            let (t, w) = part.split_once(':').unwrap_or((part, "1"));
+            let w: u32 = w
+                .trim()
+                .parse()
+                .map_err(|_| format!("--tlds: `{part}` is not TLD or TLD:WEIGHT"))?;
+            Ok((t.trim().trim_start_matches('.').to_ascii_lowercase(), w))
+        })
+        .collect()
+}
+
 impl LimitArgs {
     fn limits(&self) -> Result<Limits, String> {
         let timeout = match self.timeout {
@@ -176,6 +214,10 @@ struct RunArgs {
     /// Write the world at the end of the run to this snapshot file.
     #[arg(long)]
     save_snapshot: Option<PathBuf>,
+    /// Bulk mode: keep counters, balances and the digest, but not every event, posting and
+    /// notification (what happens is the same; `events()` then returns nothing).
+    #[arg(long)]
+    bulk: bool,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -219,6 +261,13 @@ pub fn main() -> i32 {
             crate::market::views::shop_html(w, &a.seller)
         }),
         Command::Sweep(a) => sweep(&a),
+        Command::Gen(a) => match gen_fixture(&a) {
+            Ok(()) => 0,
+            Err(m) => {
+                eprintln!("error: {m}");
+                2
+            }
+        },
         Command::Merge(a) => match crate::whatif::sweep::merge(&a.dirs).and_then(|(study, runs)| {
             crate::whatif::sweep::write_outputs(&a.out, &study, &runs, true)
         }) {
@@ -255,6 +304,7 @@ fn run(a: RunArgs) -> i32 {
         limits,
         scripts_dir: a.scripts,
         progress: true,
+        bulk: a.bulk,
     };
     let outcome = match script::run_scenario(&sc) {
         Ok(o) => o,
@@ -370,4 +420,29 @@ fn sweep(a: &SweepArgs) -> i32 {
         }
         Err(m) => fail(m),
     }
+}
+
+fn gen_fixture(a: &GenArgs) -> Result<(), String> {
+    let tlds = match &a.tlds {
+        Some(t) => parse_tlds(t)?,
+        None => crate::whatif::generate::Generate::default()
+            .tlds
+            .into_iter()
+            .collect(),
+    };
+    let text = crate::whatif::generate::fixture_text(
+        a.domains,
+        a.accounts,
+        &tlds,
+        a.seed,
+        !a.no_behaviour,
+    );
+    let catalog = crate::model::Catalog::default();
+    if let Some((t, _)) = tlds.iter().find(|(t, _)| catalog.index_of(t).is_none()) {
+        return Err(format!(
+            "--tlds: `{t}` is not in the built-in catalog ({})",
+            catalog.names().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    std::fs::write(&a.out, text).map_err(|e| format!("cannot write {}: {e}", a.out.display()))
 }

@@ -200,6 +200,11 @@ pub fn list_for_sale(
         deposits: Vec::new(),
         generation: 0,
     });
+    super::index_trade(
+        world,
+        Some(h.id),
+        crate::model::market::TradeRef::Listing(id),
+    );
     if let Some(ends) = ends {
         world.timers.schedule(ends, id, 0, AUCTION_TIMER);
     }

@@ -10,6 +10,7 @@ pub mod offer;
 pub mod order;
 pub mod views;
 
+use crate::model::market::TradeRef;
 use crate::model::{AccountId, DomainId, ListingState, World};
 use crate::ops::actor::{Actor, authorize};
 use crate::refusal::{Code, Outcome, Refusal};
@@ -24,12 +25,19 @@ pub const OFFER_TIMER: u8 = 38;
 /// Whether a domain is listed or in an unfinished trade.
 pub fn in_trade(world: &World, id: DomainId) -> bool {
     let m = &world.market;
-    m.listings
-        .iter()
-        .any(|l| l.domain == Some(id) && l.state == ListingState::Open)
-        || m.orders
-            .iter()
-            .any(|o| o.domain == Some(id) && o.state.is_open())
+    m.by_domain.get(&id).is_some_and(|refs| {
+        refs.iter().any(|r| match r {
+            TradeRef::Listing(l) => m.listings[*l as usize].state == ListingState::Open,
+            TradeRef::Order(o) => m.orders[*o as usize].state.is_open(),
+        })
+    })
+}
+
+/// Records a new listing or order of a domain in the per-domain index.
+pub(crate) fn index_trade(world: &mut World, domain: Option<DomainId>, r: TradeRef) {
+    if let Some(d) = domain {
+        world.market.by_domain.entry(d).or_default().push(r);
+    }
 }
 
 /// An actor allowed to trade: the `trade` permission and no trading freeze.

@@ -44,6 +44,7 @@ pub(crate) fn open(
         generation: 0,
     });
     world.market.listings[listing as usize].state = ListingState::Sold;
+    super::index_trade(world, domain, crate::model::market::TradeRef::Order(oid));
     log(world, name, "order_opened", oid, price, buyer);
     if paid >= price {
         start_transfer(world, oid);

@@ -239,4 +239,16 @@ pub struct Market {
     pub breaches: BTreeMap<AccountId, u32>,
     /// Every breach: (when, account, what).
     pub breach_log: Vec<(Time, AccountId, String)>,
+    /// Listing ids and order ids made for each domain (an index, so "is this domain
+    /// in a trade" does not scan every listing ever made).
+    pub by_domain: BTreeMap<DomainId, Vec<TradeRef>>,
+}
+
+/// A listing or an order, in the per-domain index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TradeRef {
+    /// A listing id.
+    Listing(u32),
+    /// An order id.
+    Order(u32),
 }

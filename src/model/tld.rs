@@ -184,6 +184,9 @@ impl Tld {
             if let Some(v) = list.iter().find(|v| **v > MAX_DAYS) {
                 return Err(format!("{name} has {v}, more than {MAX_DAYS} days"));
             }
+            if list.len() > 8 {
+                return Err(format!("{name} lists {} days; at most 8", list.len()));
+            }
         }
         if !(1..=100).contains(&self.max_term_years) {
             return Err(format!(

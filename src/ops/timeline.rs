@@ -65,10 +65,10 @@ impl Milestone {
 /// parameter (days before or after expiry). A domain held at another registrar only
 /// changes phase (that registrar sends its reminders); `decisions` adds the behaviour
 /// model's decision points.
-pub fn milestones(d: &Domain, tld: &Tld, decisions: bool) -> Vec<(Time, Milestone, u32)> {
+pub fn milestones(d: &Domain, tld: &Tld, decisions: bool) -> Milestones {
     let b = d.boundaries(tld);
     let home = d.registrar == 0;
-    let mut v = Vec::with_capacity(14);
+    let mut v = Milestones::default();
     if let (Some(e), false) = (b.grace, home) {
         v.push((e, Milestone::Expiry, 0));
         v.push((b.redemption, Milestone::Redemption, 0));
@@ -108,8 +108,43 @@ pub fn milestones(d: &Domain, tld: &Tld, decisions: bool) -> Vec<(Time, Mileston
         v.push((b.pending_delete, Milestone::PendingDelete, 0));
     }
     v.push((b.release, Milestone::Release, 0));
-    v.sort_by_key(|(t, m, _)| (*t, *m));
+    v.items[..v.len].sort_unstable_by_key(|(t, m, p)| (*t, *m, *p));
     v
+}
+
+/// Most milestones a domain can have: two decisions, up to 8 reminders, expiry, up to
+/// 8 auto-renew attempts, the post-expiry reminder and three phase changes.
+pub const MAX_MILESTONES: usize = 24;
+
+/// A domain's milestones in (time, kind) order, on the stack: computing them for every
+/// timer that fires allocates nothing.
+#[derive(Clone, Copy, Debug)]
+pub struct Milestones {
+    items: [(Time, Milestone, u32); MAX_MILESTONES],
+    len: usize,
+}
+
+impl Default for Milestones {
+    fn default() -> Milestones {
+        Milestones {
+            items: [(Time(0), Milestone::Release, 0); MAX_MILESTONES],
+            len: 0,
+        }
+    }
+}
+
+impl Milestones {
+    fn push(&mut self, m: (Time, Milestone, u32)) {
+        if self.len < MAX_MILESTONES {
+            self.items[self.len] = m;
+            self.len += 1;
+        }
+    }
+
+    /// The milestones in order.
+    pub fn as_slice(&self) -> &[(Time, Milestone, u32)] {
+        &self.items[..self.len]
+    }
 }
 
 /// Schedules the first milestone strictly after (`time`, `kind`). A domain whose release
@@ -119,11 +154,13 @@ fn schedule_after(world: &mut World, id: DomainId, time: Time, kind: u8) {
     let tld = world.tlds.get(d.tld);
     let generation = d.generation;
     let list = milestones(d, tld, world.behaviour.is_some());
-    let release = list.last().map_or(time, |m| m.0);
+    let release = list.as_slice().last().map_or(time, |m| m.0);
     let next = if release <= time {
         Some((world.now, Milestone::Release))
     } else {
-        list.into_iter()
+        list.as_slice()
+            .iter()
+            .copied()
             .find(|(t, m, _)| (*t, *m as u8) > (time, kind))
             .map(|(t, m, _)| (t, m))
     };
@@ -268,7 +305,9 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
         return true;
     }
     let param = milestones(d, tld, world.behaviour.is_some())
-        .into_iter()
+        .as_slice()
+        .iter()
+        .copied()
         .find(|(t, m, _)| *t == timer.at && *m == kind)
         .map(|(_, _, p)| p);
     let Some(param) = param else {

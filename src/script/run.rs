@@ -33,6 +33,9 @@ pub struct Scenario {
     pub scripts_dir: Option<PathBuf>,
     /// Show a progress bar for long advances when standard error is a terminal.
     pub progress: bool,
+    /// Bulk mode: keep counters, balances and the digest but not every event, posting
+    /// and notification.
+    pub bulk: bool,
 }
 
 /// A failed assertion or an uncaught error, located.
@@ -165,7 +168,16 @@ pub fn run_scenario(sc: &Scenario) -> Result<RunOutcome, BadInput> {
     let file = sc.script.display().to_string();
     let text = std::fs::read_to_string(&sc.script)
         .map_err(|e| BadInput::Io(format!("{file}: cannot read the script: {e}")))?;
-    let world = load_world(sc, Retention::default())?;
+    let retention = if sc.bulk {
+        Retention {
+            events: false,
+            journal: false,
+            notifications: false,
+        }
+    } else {
+        Retention::default()
+    };
+    let world = load_world(sc, retention)?;
     let seed = world.rng.seed();
     let session = Rc::new(RefCell::new(Session {
         world,

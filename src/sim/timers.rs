@@ -37,11 +37,13 @@ impl Timer {
 pub struct Timers {
     /// Day index (days since epoch) of `buckets[0]`.
     base_day: i64,
-    /// One bucket per day from `base_day`. The front bucket is kept sorted in
-    /// descending (time, seq) order while it is being drained.
+    /// One bucket per day from `base_day`. The front bucket is kept sorted in ascending
+    /// (time, seq) order from `head` on while it is being drained.
     buckets: VecDeque<Vec<Timer>>,
-    /// Whether the front bucket is currently sorted (descending).
+    /// Whether the front bucket is currently sorted.
     front_sorted: bool,
+    /// Timers of the front bucket before this index have been popped.
+    head: usize,
     next_seq: u64,
     len: usize,
 }
@@ -83,8 +85,9 @@ impl Timers {
         }
         let bucket = &mut self.buckets[offset];
         if offset == 0 && self.front_sorted {
-            // Keep the draining bucket sorted descending by (at, seq).
-            let pos = bucket.partition_point(|t| t.key() > timer.key());
+            // Keep the draining bucket sorted. A new timer has the largest sequence, so
+            // among timers of the same instant it goes last: near the tail, cheap to insert.
+            let pos = self.head + bucket[self.head..].partition_point(|t| t.key() < timer.key());
             bucket.insert(pos, timer);
         } else {
             bucket.push(timer);
@@ -93,42 +96,52 @@ impl Timers {
         seq
     }
 
+    /// Drops the front bucket once drained, moving to the next day.
+    fn advance_front(&mut self) {
+        self.buckets.pop_front();
+        self.base_day += 1;
+        self.front_sorted = false;
+        self.head = 0;
+    }
+
     /// Removes and returns the earliest timer due at or before `until`, if any.
     pub fn pop_due(&mut self, until: Time) -> Option<Timer> {
         loop {
+            let head = self.head;
             let front = self.buckets.front_mut()?;
-            if front.is_empty() {
+            if front.len() == head {
                 if self.base_day * DAY > until.0 {
                     return None;
                 }
-                self.buckets.pop_front();
-                self.base_day += 1;
-                self.front_sorted = false;
+                self.advance_front();
                 continue;
             }
             if !self.front_sorted {
-                front.sort_unstable_by_key(|t| std::cmp::Reverse(t.key()));
+                front.sort_unstable_by_key(Timer::key);
                 self.front_sorted = true;
             }
-            let last = front.last()?;
-            if last.at > until {
+            let first = front[head];
+            if first.at > until {
                 return None;
             }
+            self.head += 1;
             self.len -= 1;
-            return front.pop();
+            if self.head == front.len() {
+                front.clear();
+                self.head = 0;
+            }
+            return Some(first);
         }
     }
 
     /// The earliest due time held, if any (stale timers included).
     pub fn peek_time(&mut self) -> Option<Time> {
-        while self.buckets.front().is_some_and(Vec::is_empty) {
-            self.buckets.pop_front();
-            self.base_day += 1;
-            self.front_sorted = false;
+        while self.buckets.front().is_some_and(|b| b.len() == self.head) {
+            self.advance_front();
         }
         let front = self.buckets.front()?;
         if self.front_sorted {
-            front.last().map(|t| t.at)
+            front.get(self.head).map(|t| t.at)
         } else {
             front.iter().map(|t| t.at).min()
         }

@@ -90,19 +90,62 @@ pub(crate) fn start(world: &mut World) {
     }
 }
 
+/// The facts a decision needs, by id (no strings are copied until an operation is
+/// actually called).
 fn holder(
     world: &World,
     id: DomainId,
-) -> Option<(String, String, NameId, crate::sim::Time, bool, u16)> {
+) -> Option<(AccountIdx, NameId, crate::sim::Time, bool, u16)> {
     let d = world.domain(id)?;
     Some((
-        world.accounts[d.owner as usize].id.clone(),
-        world.names[d.name as usize].clone(),
+        d.owner,
         d.name,
         d.expires,
         d.expires <= d.created.add_years(1),
         d.tld,
     ))
+}
+
+type AccountIdx = u32;
+
+/// The account id and domain name the operations take.
+fn names(world: &World, owner: AccountIdx, name: NameId) -> (String, String) {
+    (
+        world.accounts[owner as usize].id.clone(),
+        world.names[name as usize].clone(),
+    )
+}
+
+/// The scalar parameters, copied (the behaviour's per-TLD map is not needed here).
+#[derive(Clone, Copy)]
+struct Params {
+    renew_first: f64,
+    renew_later: f64,
+    renew_price_elasticity: f64,
+    renew_in_grace: f64,
+    restore_share: f64,
+    restore_elasticity: f64,
+    listing_propensity: f64,
+    auction_start_price: i64,
+    bidders_mean: f64,
+    valuation_median: i64,
+    valuation_sigma: f64,
+}
+
+fn params(world: &World) -> Option<Params> {
+    world.behaviour.as_ref().map(|b| Params {
+        renew_first: b.renew_first,
+        renew_later: b.renew_later,
+        renew_price_elasticity: b.renew_price_elasticity,
+        renew_in_grace: b.renew_in_grace,
+        restore_share: b.restore_share,
+        restore_elasticity: b.restore_elasticity,
+        listing_propensity: b.listing_propensity,
+        auction_start_price: b.auction_start_price,
+        bidders_mean: b.bidders_mean,
+        valuation_median: b.valuation_median,
+        valuation_sigma: b.valuation_sigma,
+    })
 }
 
 /// Decision kinds a script may fix with [`decide`].
@@ -144,10 +187,10 @@ pub fn decide(
 
 /// E − 120 days: the holder may put the domain up for auction; bidders arrive.
 pub(crate) fn list_decision(world: &mut World, id: DomainId) {
-    let Some(b) = world.behaviour.clone() else {
+    let Some(b) = params(world) else {
         return;
     };
-    let Some((owner, name, nid, expires, _, _)) = holder(world, id) else {
+    let Some((owner_id, nid, expires, _, _)) = holder(world, id) else {
         return;
     };
     let key = [u64::from(nid), expires.0 as u64];
@@ -160,6 +203,7 @@ pub(crate) fn list_decision(world: &mut World, id: DomainId) {
         start_price: Some(b.auction_start_price),
         ..Default::default()
     };
+    let (owner, name) = names(world, owner_id, nid);
     let Ok(lid) = listing::list_for_sale(world, &owner, &name, &input) else {
         return;
     };
@@ -179,10 +223,10 @@ pub(crate) fn list_decision(world: &mut World, id: DomainId) {
 /// E − 30 days: the holder decides whether to renew this term, when, and — if not —
 /// whether it will restore from redemption.
 pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
-    let Some(b) = world.behaviour.clone() else {
+    let Some(b) = params(world) else {
         return;
     };
-    let Some((owner, name, nid, expires, first, tld)) = holder(world, id) else {
+    let Some((owner_id, nid, expires, first, tld)) = holder(world, id) else {
         return;
     };
     if crate::market::in_trade(world, id) {
@@ -221,6 +265,7 @@ pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
         return;
     }
     if auto {
+        let (owner, name) = names(world, owner_id, nid);
         let _ = ops::set_auto_renew(world, &owner, &name, false);
     }
     let Some(term) = term_key(world, id) else {
@@ -309,9 +354,10 @@ pub(crate) fn fire(world: &mut World, timer: Timer) -> bool {
             if term_key(world, id) != Some(timer.generation) {
                 return false;
             }
-            let Some((owner, name, ..)) = holder(world, id) else {
+            let Some((owner_id, nid, ..)) = holder(world, id) else {
                 return false;
             };
+            let (owner, name) = names(world, owner_id, nid);
             let r = if timer.kind == RENEW_TIMER {
                 ops::renew(world, &owner, &name, 1).map(|_| ())
             } else {
