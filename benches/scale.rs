@@ -1,0 +1,90 @@
+//! Scale benchmarks: the timer queue, loading a generated portfolio, snapshot write and
+//! restore, and the cost of a rhai call into the library.
+//!
+//! Run with `cargo bench --bench scale`.
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use regsim::fixture::{LoadOptions, load_str};
+use regsim::sim::{Time, Timers};
+use std::hint::black_box;
+
+fn portfolio(n: u64) -> String {
+    format!("start: 2026-01-01\ngenerate: {{ domains: {n}, accounts: 100 }}\n")
+}
+
+fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("scale");
+    g.sample_size(10);
+
+    g.throughput(Throughput::Elements(1_000_000));
+    g.bench_function("timers_schedule_and_drain_1m", |b| {
+        b.iter(|| {
+            let start = Time::DEFAULT_START;
+            let mut q = Timers::new(start);
+            for i in 0..1_000_000u32 {
+                q.schedule(start.add_days(i64::from(i % 3650)), i, 0, 0);
+            }
+            let mut n = 0u32;
+            while let Some(t) = q.pop_due(start.add_days(4000)) {
+                n = n.wrapping_add(t.target);
+            }
+            black_box(n)
+        })
+    });
+
+    let text = portfolio(100_000);
+    g.throughput(Throughput::Elements(100_000));
+    g.bench_function("load_generated_100k", |b| {
+        b.iter(|| {
+            black_box(
+                load_str("p.yaml", &text, LoadOptions::default())
+                    .unwrap()
+                    .domains
+                    .len(),
+            )
+        })
+    });
+
+    let world = load_str("p.yaml", &text, LoadOptions::default()).unwrap();
+    g.bench_function("snapshot_write_100k", |b| {
+        b.iter(|| black_box(regsim::snapshot::to_bytes(&world).unwrap().len()))
+    });
+    let bytes = regsim::snapshot::to_bytes(&world).unwrap();
+    g.bench_function("snapshot_restore_100k", |b| {
+        b.iter(|| black_box(regsim::snapshot::from_bytes(&bytes).unwrap().domains.len()))
+    });
+
+    let dir = std::env::temp_dir().join("regsim-bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("checks.rhai");
+    std::fs::write(
+        &script,
+        "let n = 0; for i in 0..100000 { if check(\"example.com\").available { n += 1; } } n;",
+    )
+    .unwrap();
+    g.throughput(Throughput::Elements(100_000));
+    g.bench_function("rhai_check_calls_100k", |b| {
+        b.iter_batched(
+            || regsim::script::Scenario {
+                script: script.clone(),
+                limits: regsim::script::Limits {
+                    max_operations: 0,
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+            |sc| {
+                black_box(
+                    regsim::script::run_scenario(&sc)
+                        .map(|o| o.passed())
+                        .unwrap_or(false),
+                )
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

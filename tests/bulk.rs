@@ -1,0 +1,67 @@
+//! Bulk mode changes what is kept, never what happens: a 10,000-domain portfolio run
+//! with the full log and in bulk mode ends with every domain's outcome, every metric and
+//! the digest equal.
+
+use regsim::fixture::{LoadOptions, load_str};
+use regsim::model::world::Retention;
+use regsim::model::{Resolve, World};
+
+const FIXTURE: &str = "start: 2026-01-01\nseed: 3\ngenerate: { domains: 10000, accounts: 50 }\nbehaviour:\n  new_per_day: { com: 4, cn: 1 }\n  listing_propensity: 0.02\n";
+
+fn run(retention: Retention) -> World {
+    let mut w = load_str(
+        "bulk.yaml",
+        FIXTURE,
+        LoadOptions {
+            seed: None,
+            retention,
+        },
+    )
+    .unwrap();
+    regsim::ops::advance(&mut w, "3y").unwrap();
+    w
+}
+
+fn outcomes(w: &World) -> Vec<(String, String, String, String)> {
+    w.live_domains()
+        .map(|(_, d)| {
+            (
+                w.domain_name(d.name).to_string(),
+                w.account_name(d.owner).to_string(),
+                d.expires.to_string(),
+                d.phase(w.now, w.tlds.get(d.tld)).as_str().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn bulk_mode_keeps_less_but_changes_nothing() {
+    let full = run(Retention::default());
+    let bulk = run(Retention {
+        events: false,
+        journal: false,
+        notifications: false,
+    });
+    assert!(
+        full.log.events().len() > 100_000,
+        "the full run keeps its events"
+    );
+    assert_eq!(bulk.log.events().len(), 0);
+    assert!(bulk.ledger.journal().is_empty() && bulk.notifications.is_empty());
+    assert_eq!(full.log.count(), bulk.log.count());
+    assert_eq!(full.log.digest(), bulk.log.digest());
+    assert_eq!(outcomes(&full), outcomes(&bulk));
+    assert_eq!(full.metrics, bulk.metrics);
+    assert_eq!(
+        regsim::whatif::view::totals(&full),
+        regsim::whatif::view::totals(&bulk)
+    );
+    for a in 0..full.accounts.len() as u32 {
+        assert_eq!(
+            full.ledger.balance(regsim::model::Book::Wallet(a)),
+            bulk.ledger.balance(regsim::model::Book::Wallet(a))
+        );
+    }
+    assert!(full.metrics.counters.renewals > 10_000 && full.metrics.counters.auctions_sold > 0);
+}
