@@ -394,17 +394,53 @@ fn shop_command_writes_a_page() {
 #[test]
 fn gen_writes_a_fixture_and_bulk_changes_nothing_that_happens() {
     let fixture = temp("gen.yaml");
-    let o = regsim(&["gen", "--domains", "800", "--accounts", "8", "--tlds", "com:3,cn:1", "--seed", "4", "--out", fixture.to_str().unwrap()]);
+    let o = regsim(&[
+        "gen",
+        "--domains",
+        "800",
+        "--accounts",
+        "8",
+        "--tlds",
+        "com:3,cn:1",
+        "--seed",
+        "4",
+        "--out",
+        fixture.to_str().unwrap(),
+    ]);
     assert_eq!(code(&o), 0, "{:?}", text(&o));
     let yaml = std::fs::read_to_string(&fixture).unwrap();
-    assert!(yaml.contains("domains: 800") && yaml.contains("tlds: { com: 3, cn: 1 }") && yaml.contains("new_per_day"), "{yaml}");
+    assert!(
+        yaml.contains("domains: 800")
+            && yaml.contains("tlds: { com: 3, cn: 1 }")
+            && yaml.contains("new_per_day"),
+        "{yaml}"
+    );
     let script = temp("gen.rhai");
     std::fs::write(&script, "advance(\"2y\"); print(metrics().renewals);").unwrap();
-    let full = regsim(&["run", script.to_str().unwrap(), "--fixture", fixture.to_str().unwrap()]);
-    let bulk = regsim(&["run", script.to_str().unwrap(), "--fixture", fixture.to_str().unwrap(), "--bulk"]);
+    let full = regsim(&[
+        "run",
+        script.to_str().unwrap(),
+        "--fixture",
+        fixture.to_str().unwrap(),
+    ]);
+    let bulk = regsim(&[
+        "run",
+        script.to_str().unwrap(),
+        "--fixture",
+        fixture.to_str().unwrap(),
+        "--bulk",
+    ]);
     assert_eq!(code(&full), 0, "{:?}", text(&full));
     assert_eq!(full.stdout, bulk.stdout, "same renewals, events and digest");
-    let o = regsim(&["gen", "--domains", "10", "--tlds", "zz", "--out", fixture.to_str().unwrap()]);
+    let o = regsim(&[
+        "gen",
+        "--domains",
+        "10",
+        "--tlds",
+        "zz",
+        "--out",
+        fixture.to_str().unwrap(),
+    ]);
     assert_eq!(code(&o), 2);
 }
 
