@@ -43,6 +43,15 @@ fn metrics_map(w: &World) -> Dynamic {
     Dynamic::from_map(m)
 }
 
+/// Calls `f` on the fork's world (refused while the fork is running code).
+fn on_fork<T>(fork: &Fork, f: impl FnOnce(&mut World) -> R<T>) -> R<T> {
+    let mut guard = fork.0.borrow_mut();
+    let w = guard
+        .as_mut()
+        .ok_or_else(|| bad_argument("fork_busy", "this fork is running code".into()))?;
+    f(w)
+}
+
 /// Runs `f` with the fork's world swapped in as the session's world.
 fn run_in(ctx: &NativeCallContext, s: &Shared, fork: &Fork, f: &FnPtr) -> R<Dynamic> {
     let Some(mut world) = fork.0.borrow_mut().take() else {
@@ -87,11 +96,9 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "advance(fork, span) -> int",
         "f.advance(span): advances a fork's clock.",
         move |fork: &mut Fork, span: &str| -> R<i64> {
-            let mut guard = fork.0.borrow_mut();
-            let w = guard
-                .as_mut()
-                .ok_or_else(|| bad_argument("fork_busy", "this fork is running code".into()))?;
-            super::convert::done(crate::ops::advance(w, span)).map(|n| n as i64)
+            on_fork(fork, |w| {
+                super::convert::done(crate::ops::advance(w, span)).map(|n| n as i64)
+            })
         },
     );
     r.add(
@@ -100,35 +107,21 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "f.set_policy(key, value): changes a policy field in the fork only.",
         move |fork: &mut Fork, key: &str, value: Dynamic| -> R<()> {
             let v = super::convert::json(&value)?;
-            let mut guard = fork.0.borrow_mut();
-            let w = guard
-                .as_mut()
-                .ok_or_else(|| bad_argument("fork_busy", "this fork is running code".into()))?;
-            super::convert::done(crate::ops::set_policy(w, key, v))
+            on_fork(fork, |w| {
+                super::convert::done(crate::ops::set_policy(w, key, v))
+            })
         },
     );
     r.add(
         "metrics",
         "metrics(fork) -> map",
         "f.metrics(): the fork's metrics, as metrics().",
-        move |fork: &mut Fork| -> R<Dynamic> {
-            let guard = fork.0.borrow();
-            let w = guard
-                .as_ref()
-                .ok_or_else(|| bad_argument("fork_busy", "this fork is running code".into()))?;
-            Ok(metrics_map(w))
-        },
+        move |fork: &mut Fork| -> R<Dynamic> { on_fork(fork, |w| Ok(metrics_map(w))) },
     );
     r.add(
         "digest",
         "digest(fork) -> string",
         "f.digest(): the fork's run digest.",
-        move |fork: &mut Fork| -> R<String> {
-            let guard = fork.0.borrow();
-            let w = guard
-                .as_ref()
-                .ok_or_else(|| bad_argument("fork_busy", "this fork is running code".into()))?;
-            Ok(w.log.digest())
-        },
+        move |fork: &mut Fork| -> R<String> { on_fork(fork, |w| Ok(w.log.digest())) },
     );
 }
