@@ -185,6 +185,23 @@ fn assertion_failures_report_position_and_values() {
 }
 
 #[test]
+fn bare_script_names_find_their_modules() {
+    // Run from the scenarios folder with a bare file name: imports still resolve.
+    let o = Command::new(env!("CARGO_BIN_EXE_regsim"))
+        .args(["run", "quickstart.rhai"])
+        .current_dir("scenarios")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let o = Command::new(env!("CARGO_BIN_EXE_regsim"))
+        .args(["run", "phases.rhai"])
+        .current_dir("scenarios/lifecycle")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+}
+
+#[test]
 fn sandbox_refuses_eval_and_escaping_imports() {
     let o = regsim(&["run", "tests/data/eval.rhai"]);
     assert_eq!(code(&o), 2);

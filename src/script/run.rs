@@ -120,9 +120,17 @@ pub fn fixture_for(script: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
     })
 }
 
+/// The folder a script is in (`.` for a bare file name).
+pub fn folder_of(script: &Path) -> PathBuf {
+    script
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
 /// The nearest `scripts/` folder at or above the script's folder.
 pub fn scripts_dir_for(script: &Path) -> Option<PathBuf> {
-    let start = script.parent()?.canonicalize().ok()?;
+    let start = folder_of(script).canonicalize().ok()?;
     start
         .ancestors()
         .map(|a| a.join("scripts"))
@@ -190,11 +198,7 @@ pub fn run_scenario(sc: &Scenario) -> Result<RunOutcome, BadInput> {
             None
         },
     }));
-    let mut roots = vec![
-        sc.script
-            .parent()
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-    ];
+    let mut roots = vec![folder_of(&sc.script)];
     if let Some(d) = sc
         .scripts_dir
         .clone()
