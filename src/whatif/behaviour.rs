@@ -255,7 +255,6 @@ pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
         let at = if unit(world, "renew_timing", &key) < b.renew_in_grace && grace > 0 {
             expires
                 .add_days((unit(world, "renew_day", &key) * grace as f64) as i64)
-                .add_secs(12 * 3_600)
         } else {
             expires.add_days(-1 - (unit(world, "renew_day", &key) * 28.0) as i64)
         };
@@ -284,7 +283,7 @@ pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
     ) {
         let day = (unit(world, "restore_day", &key) * RESTORE_DELAY_DAYS as f64) as i64;
         if day < redemption {
-            let at = expires.add_days(grace + day).add_secs(12 * 3_600);
+            let at = expires.add_days(grace + day);
             world.timers.schedule(at, id, term, RESTORE_TIMER);
         }
     }
