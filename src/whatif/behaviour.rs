@@ -253,8 +253,7 @@ pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
             return; // auto-renew will charge the wallet at expiry
         }
         let at = if unit(world, "renew_timing", &key) < b.renew_in_grace && grace > 0 {
-            expires
-                .add_days((unit(world, "renew_day", &key) * grace as f64) as i64)
+            expires.add_days((unit(world, "renew_day", &key) * grace as f64) as i64)
         } else {
             expires.add_days(-1 - (unit(world, "renew_day", &key) * 28.0) as i64)
         };
