@@ -149,20 +149,13 @@ pub(crate) fn register_won(world: &mut World, name: NameId, account: AccountId, 
         return;
     };
     let wholesale = world.tlds.get(parsed.tld).wholesale_register;
-    let now = world.now;
-    world.ledger.post(
-        now,
+    crate::ops::lifecycle::sell(
+        world,
         Book::Escrow,
-        Book::Revenue,
         price,
-        Memo::Register(name),
-    );
-    world.ledger.post(
-        now,
-        Book::Revenue,
-        Book::RegistryPayable,
         wholesale,
-        Memo::Wholesale(name),
+        Memo::Register(name),
+        name,
     );
     crate::ops::lifecycle::insert_registration(
         world, account, &parsed, 1, None, false, 0, wholesale,

@@ -130,8 +130,7 @@ pub(crate) fn refuse_in_phase(name: &str, phase: Phase, op: &str) -> Refusal {
     }
 }
 
-/// Charges a sale: the wallet pays `price` to revenue, revenue pays `wholesale` to the
-/// registry. Callers checked the wallet can pay.
+/// Charges a sale to the holder's wallet. Callers checked the wallet can pay.
 fn charge(
     world: &mut World,
     account: AccountId,
@@ -140,10 +139,21 @@ fn charge(
     memo: Memo,
     name: NameId,
 ) {
+    sell(world, Book::Wallet(account), price, wholesale, memo, name);
+}
+
+/// Books a sale: `from` (a wallet, or escrow for a backorder) pays `price` to revenue,
+/// and revenue pays `wholesale` to the registry.
+pub(crate) fn sell(
+    world: &mut World,
+    from: Book,
+    price: i64,
+    wholesale: i64,
+    memo: Memo,
+    name: NameId,
+) {
     let now = world.now;
-    world
-        .ledger
-        .post(now, Book::Wallet(account), Book::Revenue, price, memo);
+    world.ledger.post(now, from, Book::Revenue, price, memo);
     world.ledger.post(
         now,
         Book::Revenue,
