@@ -97,10 +97,16 @@ fn within_cap(world: &World, name: &str, tld: &Tld, expires: Time) -> Outcome<()
     Ok(())
 }
 
-fn afford(world: &World, account: AccountId, amount: i64, what: &str) -> Outcome<()> {
+fn afford(
+    world: &World,
+    account: AccountId,
+    amount: i64,
+    what: impl FnOnce() -> String,
+) -> Outcome<()> {
     if world.ledger.can_pay(account, amount) {
         return Ok(());
     }
+    let what = what();
     Err(Refusal::new(
         Code::Billing,
         "insufficient_funds",
@@ -234,12 +240,9 @@ fn check_register(
     let extra = i64::from(years - 1);
     let price = tld.register + tld.renew * extra;
     let wholesale = tld.wholesale_register + tld.wholesale_renew * extra;
-    afford(
-        world,
-        actor.account,
-        price,
-        &format!("registering {} for {years} years", parsed.ascii),
-    )?;
+    afford(world, actor.account, price, || {
+        format!("registering {} for {years} years", parsed.ascii)
+    })?;
     Ok(RegisterPlan {
         actor,
         parsed,
@@ -334,16 +337,34 @@ pub(crate) fn held(
     permission: Permission,
 ) -> Outcome<Held> {
     let actor = authorize(world, actor, permission)?;
-    let (id, parsed) = find_domain(world, name)?;
-    let d = world.domain(id).expect("live domain");
+    let (id, _) = find_domain(world, name)?;
+    held_id(world, actor, id, permission)
+}
+
+/// As [`held`], for an actor and a domain already resolved to ids (the behaviour model
+/// acting as a holder): every check but name parsing and lookup.
+pub(crate) fn held_id(
+    world: &World,
+    actor: Actor,
+    id: DomainId,
+    permission: Permission,
+) -> Outcome<Held> {
+    let Some(d) = world.domain(id) else {
+        return Err(Refusal::new(
+            Code::DoesNotExist,
+            "no_such_domain",
+            format!("domain slot {id} holds no live domain"),
+        ));
+    };
     require_owner(world, &actor, d)?;
+    let ascii = &world.names[d.name as usize];
     if d.registrar != 0 {
         return Err(Refusal::new(
             Code::Authorization,
             "not_sponsoring_registrar",
             format!(
                 "{} is sponsored by registrar `{}`, not `home`",
-                parsed.ascii, world.registrars[d.registrar as usize].id
+                ascii, world.registrars[d.registrar as usize].id
             ),
         ));
     }
@@ -353,7 +374,7 @@ pub(crate) fn held(
             "pending_transfer",
             format!(
                 "{} has a transfer pending (pendingTransfer); nothing else may change it until the transfer ends",
-                parsed.ascii
+                ascii
             ),
         ));
     }
@@ -361,7 +382,7 @@ pub(crate) fn held(
         actor,
         id,
         phase: d.phase(world.now, world.tlds.get(d.tld)),
-        name: parsed.ascii,
+        name: ascii.clone(),
     })
 }
 
@@ -371,6 +392,33 @@ pub(crate) fn held(
 /// `years_out_of_range`, 2306 `term_exceeds_max`, 2104 `insufficient_funds`.
 pub fn renew(world: &mut World, actor: &str, name: &str, years: i64) -> Outcome<Time> {
     let h = held(world, actor, name, Permission::Renew)?;
+    renew_held(world, h, years)
+}
+
+/// [`renew`] by the domain's holder, for a domain given by id.
+pub(crate) fn renew_as_holder(world: &mut World, id: DomainId, years: i64) -> Outcome<Time> {
+    let h = held_id(world, holder_of(world, id)?, id, Permission::Renew)?;
+    renew_held(world, h, years)
+}
+
+/// The holder of a live domain, acting as itself.
+fn holder_of(world: &World, id: DomainId) -> Outcome<Actor> {
+    world
+        .domain(id)
+        .map(|d| Actor {
+            account: d.owner,
+            user: None,
+        })
+        .ok_or_else(|| {
+            Refusal::new(
+                Code::DoesNotExist,
+                "no_such_domain",
+                format!("domain slot {id} holds no live domain"),
+            )
+        })
+}
+
+fn renew_held(world: &mut World, h: Held, years: i64) -> Outcome<Time> {
     if !matches!(h.phase, Phase::Active | Phase::Grace) {
         return Err(Refusal::new(
             Code::NotRenewable,
@@ -394,12 +442,9 @@ pub fn renew(world: &mut World, actor: &str, name: &str, years: i64) -> Outcome<
     within_cap(world, &h.name, tld, expires)?;
     let price = tld.renew * i64::from(years);
     let wholesale = tld.wholesale_renew * i64::from(years);
-    afford(
-        world,
-        h.actor.account,
-        price,
-        &format!("renewing {} for {years} years", h.name),
-    )?;
+    afford(world, h.actor.account, price, || {
+        format!("renewing {} for {years} years", h.name)
+    })?;
     // Apply.
     let late = h.phase == Phase::Grace;
     apply_renewal(world, h.id, years, price, wholesale, false, late);
@@ -440,6 +485,16 @@ pub(crate) fn apply_renewal(
 /// `term_exceeds_max`, 2104 `insufficient_funds`.
 pub fn restore(world: &mut World, actor: &str, name: &str) -> Outcome<Time> {
     let h = held(world, actor, name, Permission::Renew)?;
+    restore_held(world, h)
+}
+
+/// [`restore`] by the domain's holder, for a domain given by id.
+pub(crate) fn restore_as_holder(world: &mut World, id: DomainId) -> Outcome<Time> {
+    let h = held_id(world, holder_of(world, id)?, id, Permission::Renew)?;
+    restore_held(world, h)
+}
+
+fn restore_held(world: &mut World, h: Held) -> Outcome<Time> {
     if h.phase != Phase::Redemption {
         return Err(Refusal::new(
             Code::StatusProhibits,
@@ -457,12 +512,9 @@ pub fn restore(world: &mut World, actor: &str, name: &str) -> Outcome<Time> {
     within_cap(world, &h.name, tld, expires)?;
     let price = tld.restore + tld.renew;
     let wholesale = tld.wholesale_restore + tld.wholesale_renew;
-    afford(
-        world,
-        h.actor.account,
-        price,
-        &format!("restoring {}", h.name),
-    )?;
+    afford(world, h.actor.account, price, || {
+        format!("restoring {}", h.name)
+    })?;
     // Apply.
     let name_id = d.name;
     charge(
@@ -557,6 +609,16 @@ pub fn delete(world: &mut World, actor: &str, name: &str) -> Outcome<i64> {
 /// Refuses: 2303, 2201, 2005 as above, 2304 `pending_delete`.
 pub fn set_auto_renew(world: &mut World, actor: &str, name: &str, on: bool) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Renew)?;
+    set_auto_renew_held(world, h, on)
+}
+
+/// [`set_auto_renew`] by the domain's holder, for a domain given by id.
+pub(crate) fn set_auto_renew_as_holder(world: &mut World, id: DomainId, on: bool) -> Outcome<()> {
+    let h = held_id(world, holder_of(world, id)?, id, Permission::Renew)?;
+    set_auto_renew_held(world, h, on)
+}
+
+fn set_auto_renew_held(world: &mut World, h: Held, on: bool) -> Outcome<()> {
     if !matches!(h.phase, Phase::Active | Phase::Grace) {
         return Err(refuse_in_phase(&h.name, h.phase, "changing auto-renew"));
     }

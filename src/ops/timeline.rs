@@ -61,7 +61,7 @@ impl Milestone {
     }
 }
 
-/// Every milestone of a domain under a policy, in (time, kind) order, each with its
+/// Every milestone of a domain under a policy (in no particular order), each with its
 /// parameter (days before or after expiry). A domain held at another registrar only
 /// changes phase (that registrar sends its reminders); `decisions` adds the behaviour
 /// model's decision points.
@@ -108,7 +108,6 @@ pub fn milestones(d: &Domain, tld: &Tld, decisions: bool) -> Milestones {
         v.push((b.pending_delete, Milestone::PendingDelete, 0));
     }
     v.push((b.release, Milestone::Release, 0));
-    v.items[..v.len].sort_unstable_by_key(|(t, m, p)| (*t, *m, *p));
     v
 }
 
@@ -116,34 +115,77 @@ pub fn milestones(d: &Domain, tld: &Tld, decisions: bool) -> Milestones {
 /// 8 auto-renew attempts, the post-expiry reminder and three phase changes.
 pub const MAX_MILESTONES: usize = 24;
 
-/// A domain's milestones in (time, kind) order, on the stack: computing them for every
-/// timer that fires allocates nothing.
+/// A domain's milestones, on the stack: computing them for every timer that fires
+/// allocates nothing, and finding the next one is a scan, not a sort. Each milestone is
+/// packed into one `u64` ordered like (time, kind, parameter): time in the top 40 bits
+/// (instants are below 2^38 seconds), kind in 8, parameter (at most
+/// [`crate::model::tld::MAX_DAYS`]) in 16.
 #[derive(Clone, Copy, Debug)]
 pub struct Milestones {
-    items: [(Time, Milestone, u32); MAX_MILESTONES],
+    keys: [u64; MAX_MILESTONES],
     len: usize,
 }
 
 impl Default for Milestones {
     fn default() -> Milestones {
         Milestones {
-            items: [(Time(0), Milestone::Release, 0); MAX_MILESTONES],
+            keys: [0; MAX_MILESTONES],
             len: 0,
         }
     }
 }
 
+fn pack(t: Time, m: Milestone, p: u32) -> u64 {
+    ((t.0.max(0) as u64) << 24) | ((m as u64) << 16) | u64::from(p.min(0xffff))
+}
+
+fn unpack(k: u64) -> (Time, Milestone, u32) {
+    let m = Milestone::from_u8((k >> 16) as u8).unwrap_or(Milestone::Release);
+    (Time((k >> 24) as i64), m, (k & 0xffff) as u32)
+}
+
 impl Milestones {
-    fn push(&mut self, m: (Time, Milestone, u32)) {
+    fn push(&mut self, (t, m, p): (Time, Milestone, u32)) {
         if self.len < MAX_MILESTONES {
-            self.items[self.len] = m;
+            self.keys[self.len] = pack(t, m, p);
             self.len += 1;
         }
     }
 
-    /// The milestones in order.
-    pub fn as_slice(&self) -> &[(Time, Milestone, u32)] {
-        &self.items[..self.len]
+    /// The milestones, unordered.
+    pub fn iter(&self) -> impl Iterator<Item = (Time, Milestone, u32)> + '_ {
+        self.keys[..self.len].iter().map(|k| unpack(*k))
+    }
+
+    /// The first milestone in (time, kind, parameter) order strictly after
+    /// (`time`, `kind`).
+    pub fn next_after(&self, time: Time, kind: u8) -> Option<(Time, Milestone, u32)> {
+        let bound = ((time.0.max(0) as u64) << 24) | (u64::from(kind) << 16) | 0xffff;
+        let mut best = u64::MAX;
+        for k in &self.keys[..self.len] {
+            if *k > bound && *k < best {
+                best = *k;
+            }
+        }
+        (best != u64::MAX).then(|| unpack(best))
+    }
+
+    /// The parameter of the milestone of `kind` at `time`, if the domain has it.
+    pub fn param_of(&self, time: Time, kind: Milestone) -> Option<u32> {
+        let base = pack(time, kind, 0);
+        self.keys[..self.len]
+            .iter()
+            .filter(|k| **k >> 16 == base >> 16)
+            .map(|k| (k & 0xffff) as u32)
+            .min()
+    }
+
+    /// The latest milestone's time (the release).
+    pub fn last_time(&self) -> Option<Time> {
+        self.keys[..self.len]
+            .iter()
+            .max()
+            .map(|k| Time((k >> 24) as i64))
     }
 }
 
@@ -151,18 +193,24 @@ impl Milestones {
 /// is already due is released at the next timer run.
 fn schedule_after(world: &mut World, id: DomainId, time: Time, kind: u8) {
     let Some(d) = world.domain(id) else { return };
-    let tld = world.tlds.get(d.tld);
-    let generation = d.generation;
-    let list = milestones(d, tld, world.behaviour.is_some());
-    let release = list.as_slice().last().map_or(time, |m| m.0);
+    let list = milestones(d, world.tlds.get(d.tld), world.behaviour.is_some());
+    schedule_next(world, id, d.generation, &list, time, kind);
+}
+
+/// Schedules the first of `list` strictly after (`time`, `kind`).
+fn schedule_next(
+    world: &mut World,
+    id: DomainId,
+    generation: u32,
+    list: &Milestones,
+    time: Time,
+    kind: u8,
+) {
+    let release = list.last_time().unwrap_or(time);
     let next = if release <= time {
         Some((world.now, Milestone::Release))
     } else {
-        list.as_slice()
-            .iter()
-            .copied()
-            .find(|(t, m, _)| (*t, *m as u8) > (time, kind))
-            .map(|(t, m, _)| (t, m))
+        list.next_after(time, kind).map(|(t, m, _)| (t, m))
     };
     if let Some((t, m)) = next {
         world.timers.schedule(t, id, generation, m as u8);
@@ -259,9 +307,15 @@ pub fn run_due(world: &mut World, until: Time) -> u64 {
     run_due_observed(world, until, &mut |_| {})
 }
 
+/// How many timers ahead the loop prefetches a domain slot.
+const PREFETCH_AHEAD: usize = 6;
+
 fn run_due_observed(world: &mut World, until: Time, observe: &mut dyn FnMut(Time)) -> u64 {
     let mut fired = 0;
     while let Some(timer) = world.timers.pop_due(until) {
+        if let Some(ahead) = world.timers.upcoming_target(PREFETCH_AHEAD) {
+            world.prefetch_domain(ahead);
+        }
         world.now = world.now.max(timer.at);
         if fire(world, timer) {
             fired += 1;
@@ -304,18 +358,13 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
         release(world, id);
         return true;
     }
-    let param = milestones(d, tld, world.behaviour.is_some())
-        .as_slice()
-        .iter()
-        .copied()
-        .find(|(t, m, _)| *t == timer.at && *m == kind)
-        .map(|(_, _, p)| p);
-    let Some(param) = param else {
+    let list = milestones(d, tld, world.behaviour.is_some());
+    let Some(param) = list.param_of(timer.at, kind) else {
         // The policy changed under this timer without a reschedule; move on.
         schedule_after(world, id, timer.at, timer.kind);
         return false;
     };
-    let name = d.name;
+    let (name, facts) = (d.name, milestone_facts(d));
     let first_reminder = tld.reminder_days_before_expiry.iter().max().copied();
     match kind {
         Milestone::Reminder => {
@@ -362,8 +411,23 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
         Milestone::ListDecision => crate::whatif::behaviour::list_decision(world, id),
         Milestone::RenewDecision => crate::whatif::behaviour::renew_decision(world, id),
     }
-    schedule_after(world, id, timer.at, timer.kind);
+    // A handler that changed the domain's timeline (auto-renew switched off by a
+    // decision, say) has rescheduled it under a new generation: nothing more to do.
+    match world.domain(id) {
+        Some(d) if d.generation == timer.generation && milestone_facts(d) == facts => {
+            schedule_next(world, id, timer.generation, &list, timer.at, timer.kind);
+        }
+        Some(d) if d.generation == timer.generation => {
+            schedule_after(world, id, timer.at, timer.kind)
+        }
+        _ => {}
+    }
     true
+}
+
+/// The facts a domain's milestones depend on (besides its TLD's policy).
+fn milestone_facts(d: &Domain) -> (Time, Option<Time>, bool, u16, u16) {
+    (d.expires, d.deleted, d.auto_renew, d.registrar, d.tld)
 }
 
 /// One auto-renew attempt: charges one renewal year if the wallet allows. Returns

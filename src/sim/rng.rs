@@ -14,6 +14,20 @@ pub struct Streams {
     streams: BTreeMap<String, ChaCha8Rng>,
 }
 
+/// SplitMix64's finaliser: a bijection on 64 bits with full avalanche.
+fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// A purpose name as 64 bits (FNV-1a).
+fn purpose_code(purpose: &str) -> u64 {
+    purpose.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Derives 32 seed bytes from the run seed, a purpose and extra keys.
 fn derive(seed: u64, purpose: &str, keys: &[u64]) -> [u8; 32] {
     let mut h = blake3::Hasher::new_derive_key("regsim 1 random stream");
@@ -55,9 +69,17 @@ impl Streams {
 
     /// A stateless draw keyed by (seed, purpose, keys): the same keys always give the
     /// same number, whatever else was drawn. For per-domain, per-occasion decisions.
+    ///
+    /// It runs for every decision of the behaviour model, so it is a chain of 64-bit
+    /// finalisers (SplitMix64's) over the seed, the purpose and each key rather than a
+    /// cryptographic hash: well mixed, portable, and a few nanoseconds.
     pub fn keyed(&self, purpose: &str, keys: &[u64]) -> u64 {
-        let b = derive(self.seed, purpose, keys);
-        u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+        let mut h = mix64(self.seed ^ 0x5265_6773_696d_2031);
+        h = mix64(h ^ purpose_code(purpose));
+        for k in keys {
+            h = mix64(h.wrapping_add(0x9e37_79b9_7f4a_7c15) ^ *k);
+        }
+        mix64(h ^ keys.len() as u64)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Virtual time: UTC instants at second resolution, calendar-year terms, day and
 //! business-day arithmetic, and the textual forms scripts and fixtures use.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -11,6 +11,35 @@ pub const DAY: i64 = 86_400;
 /// An instant of virtual time: seconds since 1970-01-01T00:00:00Z.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Time(pub i64);
+
+/// Whether `year` is a Gregorian leap year.
+fn is_leap(year: i64) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+/// (year, month, day) of a day number since 1970-01-01 (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// The day number since 1970-01-01 of a civil date (inverse of [`civil_from_days`]).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
 
 /// The earliest instant regsim accepts (years before 1970 are not modelled).
 pub const MIN_TIME: Time = Time(0);
@@ -75,22 +104,23 @@ impl Time {
     /// (negative goes back). February 29 clamps to February 28 in a non-leap year.
     /// Saturates at the supported range.
     pub fn add_years(self, years: i64) -> Time {
-        let dt = self.datetime();
-        let year = (dt.year() as i64).saturating_add(years);
+        // Plain civil-calendar arithmetic (it runs for every renewal and decision, so it
+        // avoids building a chrono date).
+        let (days, secs) = (self.0.div_euclid(DAY), self.0.rem_euclid(DAY));
+        let (y, m, d) = civil_from_days(days);
+        let year = y.saturating_add(years);
         if year > 9999 {
             return MAX_TIME;
         }
         if year < 1970 {
             return MIN_TIME;
         }
-        let year = year as i32;
-        let date = NaiveDate::from_ymd_opt(year, dt.month(), dt.day())
-            .or_else(|| NaiveDate::from_ymd_opt(year, dt.month(), 28))
-            .unwrap_or(NaiveDate::MIN);
-        let naive = date
-            .and_hms_opt(dt.hour(), dt.minute(), dt.second())
-            .unwrap_or_default();
-        Time::checked(naive.and_utc().timestamp()).unwrap_or(MAX_TIME)
+        let d = if m == 2 && d == 29 && !is_leap(year) {
+            28
+        } else {
+            d
+        };
+        Time::checked(days_from_civil(year, m, d) * DAY + secs).unwrap_or(MAX_TIME)
     }
 
     /// Adds `days` business days (Saturdays and Sundays do not count), keeping the time
@@ -177,6 +207,40 @@ impl Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Timelike;
+
+    /// The reference: chrono's calendar.
+    fn add_years_chrono(t: Time, years: i64) -> Time {
+        let dt = t.datetime();
+        let year = dt.year() as i64 + years;
+        if year > 9999 {
+            return MAX_TIME;
+        }
+        if year < 1970 {
+            return MIN_TIME;
+        }
+        let date = NaiveDate::from_ymd_opt(year as i32, dt.month(), dt.day())
+            .or_else(|| NaiveDate::from_ymd_opt(year as i32, dt.month(), 28))
+            .unwrap();
+        let naive = date
+            .and_hms_opt(dt.hour(), dt.minute(), dt.second())
+            .unwrap();
+        Time::checked(naive.and_utc().timestamp()).unwrap_or(MAX_TIME)
+    }
+
+    #[test]
+    fn add_years_agrees_with_the_chrono_calendar() {
+        for day in (0..2_932_896).step_by(7).chain(19_000..21_000) {
+            let t = Time(day * DAY + (day * 7_919) % DAY);
+            for years in [-60, -1, 1, 2, 4, 10, 100, 8_000] {
+                assert_eq!(
+                    t.add_years(years),
+                    add_years_chrono(t, years),
+                    "{t} {years}"
+                );
+            }
+        }
+    }
 
     fn t(s: &str) -> Time {
         Time::parse(s).unwrap()

@@ -8,7 +8,8 @@
 
 use super::time::{DAY, Time};
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 
 /// One scheduled timer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +33,19 @@ impl Timer {
     }
 }
 
+impl PartialOrd for Timer {
+    fn partial_cmp(&self, other: &Timer) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Timers order by (time, sequence); the sequence is unique.
+impl Ord for Timer {
+    fn cmp(&self, other: &Timer) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
 /// Day-bucketed timer queue.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Timers {
@@ -44,6 +58,9 @@ pub struct Timers {
     front_sorted: bool,
     /// Timers of the front bucket before this index have been popped.
     head: usize,
+    /// Timers scheduled into the front bucket after it was sorted: a min-heap, so that
+    /// scheduling while a day drains never shifts the sorted bucket.
+    late: BinaryHeap<Reverse<Timer>>,
     next_seq: u64,
     len: usize,
 }
@@ -83,21 +100,19 @@ impl Timers {
         if offset >= self.buckets.len() {
             self.buckets.resize_with(offset + 1, Vec::new);
         }
-        let bucket = &mut self.buckets[offset];
         if offset == 0 && self.front_sorted {
-            // Keep the draining bucket sorted. A new timer has the largest sequence, so
-            // among timers of the same instant it goes last: near the tail, cheap to insert.
-            let pos = self.head + bucket[self.head..].partition_point(|t| t.key() < timer.key());
-            bucket.insert(pos, timer);
+            self.late.push(Reverse(timer));
         } else {
-            bucket.push(timer);
+            self.buckets[offset].push(timer);
         }
         self.len += 1;
         seq
     }
 
-    /// Drops the front bucket once drained, moving to the next day.
+    /// Drops the front bucket once drained (late timers included), moving to the next
+    /// day.
     fn advance_front(&mut self) {
+        debug_assert!(self.late.is_empty());
         self.buckets.pop_front();
         self.base_day += 1;
         self.front_sorted = false;
@@ -109,7 +124,7 @@ impl Timers {
         loop {
             let head = self.head;
             let front = self.buckets.front_mut()?;
-            if front.len() == head {
+            if front.len() == head && self.late.is_empty() {
                 if self.base_day * DAY > until.0 {
                     return None;
                 }
@@ -117,34 +132,59 @@ impl Timers {
                 continue;
             }
             if !self.front_sorted {
-                front.sort_unstable_by_key(Timer::key);
+                front.sort_unstable();
                 self.front_sorted = true;
             }
-            let first = front[head];
+            let sorted = front.get(head).copied();
+            let late = self.late.peek().map(|r| r.0);
+            let first = match (sorted, late) {
+                (Some(s), Some(l)) => s.min(l),
+                (Some(s), None) => s,
+                (None, Some(l)) => l,
+                (None, None) => unreachable!("checked above"),
+            };
             if first.at > until {
                 return None;
             }
-            self.head += 1;
-            self.len -= 1;
-            if self.head == front.len() {
-                front.clear();
-                self.head = 0;
+            if Some(first) == late {
+                self.late.pop();
+            } else {
+                self.head += 1;
+                if self.head == front.len() {
+                    front.clear();
+                    self.head = 0;
+                }
             }
+            self.len -= 1;
             return Some(first);
         }
     }
 
+    /// The target of the timer `ahead` places after the next one in the draining
+    /// bucket, if it is sorted and that far (for prefetching what it will touch).
+    pub fn upcoming_target(&self, ahead: usize) -> Option<u32> {
+        if !self.front_sorted {
+            return None;
+        }
+        self.buckets
+            .front()
+            .and_then(|b| b.get(self.head + ahead))
+            .map(|t| t.target)
+    }
+
     /// The earliest due time held, if any (stale timers included).
     pub fn peek_time(&mut self) -> Option<Time> {
-        while self.buckets.front().is_some_and(|b| b.len() == self.head) {
+        while self.late.is_empty() && self.buckets.front().is_some_and(|b| b.len() == self.head) {
             self.advance_front();
         }
         let front = self.buckets.front()?;
-        if self.front_sorted {
+        let sorted = if self.front_sorted {
             front.get(self.head).map(|t| t.at)
         } else {
             front.iter().map(|t| t.at).min()
-        }
+        };
+        let late = self.late.peek().map(|r| r.0.at);
+        sorted.into_iter().chain(late).min()
     }
 }
 

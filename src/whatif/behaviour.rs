@@ -153,6 +153,9 @@ pub const DECISIONS: [&str; 3] = ["list", "renew", "restore"];
 
 /// A decision: the script's override for this name if any, else the draw.
 fn decision(world: &World, name: NameId, kind: &str, draw: bool) -> bool {
+    if world.decisions.is_empty() {
+        return draw;
+    }
     world
         .decisions
         .get(&(name, kind.to_string()))
@@ -226,7 +229,7 @@ pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
     let Some(b) = params(world) else {
         return;
     };
-    let Some((owner_id, nid, expires, first, tld)) = holder(world, id) else {
+    let Some((_, nid, expires, first, tld)) = holder(world, id) else {
         return;
     };
     if crate::market::in_trade(world, id) {
@@ -263,8 +266,7 @@ pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
         return;
     }
     if auto {
-        let (owner, name) = names(world, owner_id, nid);
-        let _ = ops::set_auto_renew(world, &owner, &name, false);
+        let _ = ops::lifecycle::set_auto_renew_as_holder(world, id, false);
     }
     let Some(term) = term_key(world, id) else {
         return;
@@ -352,14 +354,10 @@ pub(crate) fn fire(world: &mut World, timer: Timer) -> bool {
             if term_key(world, id) != Some(timer.generation) {
                 return false;
             }
-            let Some((owner_id, nid, ..)) = holder(world, id) else {
-                return false;
-            };
-            let (owner, name) = names(world, owner_id, nid);
             let r = if timer.kind == RENEW_TIMER {
-                ops::renew(world, &owner, &name, 1).map(|_| ())
+                ops::lifecycle::renew_as_holder(world, id, 1).map(|_| ())
             } else {
-                ops::restore(world, &owner, &name).map(|_| ())
+                ops::lifecycle::restore_as_holder(world, id).map(|_| ())
             };
             r.is_ok()
         }
