@@ -7,7 +7,7 @@ use crate::sim::Time;
 use serde::{Deserialize, Serialize};
 
 /// Lifecycle phase, derived from expiry (or deletion), policy and the clock.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Phase {
     /// Before expiry.
     Active,
@@ -35,7 +35,7 @@ impl Phase {
 }
 
 /// A client lock (Alibaba Cloud "security lock").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lock {
     /// `clientTransferProhibited`.
     Transfer,

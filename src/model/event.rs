@@ -6,7 +6,7 @@ use crate::sim::{Encode, Time};
 use serde::{Deserialize, Serialize};
 
 /// What a notification is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Notice {
     /// Renewal reminder this many days before expiry.
     RenewalReminder(u32),
@@ -39,7 +39,7 @@ pub enum Notice {
 }
 
 /// What a watcher is told about a domain it does not hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum WatchChange {
     /// The name was registered.
     Registered,
@@ -92,7 +92,7 @@ impl Notice {
 }
 
 /// One thing that happened.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EventKind {
     /// An account was opened.
     AccountOpened { account: AccountId },
@@ -544,12 +544,12 @@ impl Event {
 }
 
 impl Encode for Event {
-    /// The instant, then the postcard encoding of the kind (deterministic: field order
-    /// and varints are fixed by the type).
+    /// The instant, then the kind's derived `Hash` stream written as fixed-width
+    /// little-endian bytes (deterministic and portable: field order, discriminants and
+    /// widths are fixed by the type; see [`crate::sim::ByteSink`]).
     fn encode(&self, out: &mut Vec<u8>) {
+        use std::hash::Hash;
         out.extend_from_slice(&self.at.0.to_le_bytes());
-        if let Ok(bytes) = postcard::to_extend(&self.kind, std::mem::take(out)) {
-            *out = bytes;
-        }
+        self.kind.hash(&mut crate::sim::ByteSink(out));
     }
 }

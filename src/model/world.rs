@@ -104,6 +104,11 @@ pub struct World {
     /// Decisions a script fixed for named domains: (name, `list` | `renew` | `restore`)
     /// → yes or no, overriding the behaviour model's draw.
     pub decisions: BTreeMap<(NameId, String), bool>,
+    /// Per domain slot: the expiry of a live, undeleted domain held at `home` (it is in
+    /// phase active until then), else `i64::MIN`. Kept by [`World::note_timeline`] so
+    /// that the month-end count of active domains reads 8 bytes a slot, not the record.
+    #[serde(skip)]
+    active_until: Vec<i64>,
     #[serde(skip)]
     account_index: FxHashMap<String, AccountId>,
     #[serde(skip)]
@@ -147,6 +152,7 @@ impl World {
             behaviour: None,
             reference_prices: BTreeMap::new(),
             decisions: BTreeMap::new(),
+            active_until: Vec::new(),
             account_index: FxHashMap::default(),
             profile_index: FxHashMap::default(),
         }
@@ -154,6 +160,10 @@ impl World {
 
     /// Rebuilds the lookup tables that snapshots do not store.
     pub fn reindex(&mut self) {
+        self.active_until = vec![i64::MIN; self.domains.len()];
+        for id in 0..self.domains.len() {
+            self.note_timeline(id as DomainId);
+        }
         self.account_index = self
             .accounts
             .iter()
@@ -245,6 +255,27 @@ impl World {
         self.domains.get_mut(id as usize).and_then(Option::as_mut)
     }
 
+    /// Records what the count of active domains needs of a domain slot; called whenever
+    /// its timeline is (re)scheduled, inserted or removed, which every change of
+    /// expiry, deletion or registrar goes through.
+    pub fn note_timeline(&mut self, id: DomainId) {
+        let until = match self.domain(id) {
+            Some(d) if d.registrar == 0 && d.deleted.is_none() => d.expires.0,
+            _ => i64::MIN,
+        };
+        let i = id as usize;
+        if self.active_until.len() <= i {
+            self.active_until.resize(i + 1, i64::MIN);
+        }
+        self.active_until[i] = until;
+    }
+
+    /// Live domains held at `home` in phase active now (before expiry, not deleted).
+    pub fn active_count(&self) -> usize {
+        let now = self.now.0;
+        self.active_until.iter().filter(|e| **e > now).count()
+    }
+
     /// Inserts a domain under its name (the caller checked the name is free).
     pub fn insert_domain(&mut self, domain: Domain) -> DomainId {
         let id = self.domains.len() as DomainId;
@@ -254,6 +285,7 @@ impl World {
         }
         self.live[name] = id;
         self.domains.push(Some(domain));
+        self.note_timeline(id);
         id
     }
 
@@ -269,6 +301,7 @@ impl World {
         if let Some(slot) = self.live.get_mut(d.name as usize) {
             *slot = NONE;
         }
+        self.note_timeline(id);
         Some(d)
     }
 

@@ -83,6 +83,18 @@ fn years_in_range(years: i64) -> Outcome<u32> {
 }
 
 fn within_cap(world: &World, name: &str, tld: &Tld, expires: Time) -> Outcome<()> {
+    if expires >= crate::sim::time::MAX_TIME {
+        // The term would end where the clock ends (dates saturate there): such a domain
+        // would be due for release at once, forever.
+        return Err(Refusal::new(
+            Code::ValueRange,
+            "beyond_clock_end",
+            format!(
+                "{name} would expire at or after {}, the last instant regsim models",
+                crate::sim::time::MAX_TIME
+            ),
+        ));
+    }
     let cap = world.now.add_years(tld.max_term_years.into());
     if expires > cap {
         return Err(Refusal::new(

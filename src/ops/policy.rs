@@ -185,6 +185,12 @@ fn set_behaviour(
     });
     if starting {
         crate::whatif::behaviour::start(world);
+    } else if field == "listing_propensity" {
+        // Listing decision points exist only for holders who will list.
+        let ids: Vec<_> = world.live_domains().map(|(id, _)| id).collect();
+        for id in ids {
+            crate::ops::timeline::reschedule(world, id);
+        }
     }
     Ok(())
 }

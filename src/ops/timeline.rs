@@ -65,7 +65,7 @@ impl Milestone {
 /// parameter (days before or after expiry). A domain held at another registrar only
 /// changes phase (that registrar sends its reminders); `decisions` adds the behaviour
 /// model's decision points.
-pub fn milestones(d: &Domain, tld: &Tld, decisions: bool) -> Milestones {
+pub fn milestones(d: &Domain, tld: &Tld, decisions: DecisionPoints) -> Milestones {
     let b = d.boundaries(tld);
     let home = d.registrar == 0;
     let mut v = Milestones::default();
@@ -74,8 +74,10 @@ pub fn milestones(d: &Domain, tld: &Tld, decisions: bool) -> Milestones {
         v.push((b.redemption, Milestone::Redemption, 0));
     }
     if let (Some(e), true) = (b.grace, home) {
-        if decisions {
+        if decisions.list {
             v.push((e.add_days(-LIST_DECISION_DAYS), Milestone::ListDecision, 0));
+        }
+        if decisions.renew {
             v.push((
                 e.add_days(-RENEW_DECISION_DAYS),
                 Milestone::RenewDecision,
@@ -109,6 +111,27 @@ pub fn milestones(d: &Domain, tld: &Tld, decisions: bool) -> Milestones {
     }
     v.push((b.release, Milestone::Release, 0));
     v
+}
+
+/// Which of the behaviour model's decision points a domain has this term.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DecisionPoints {
+    /// The listing decision (E − 120 days): only when the holder will list, so that
+    /// the many who will not cost no timer.
+    pub list: bool,
+    /// The renewal decision (E − 30 days).
+    pub renew: bool,
+}
+
+/// The decision points of a domain in this world (none without a behaviour model).
+pub fn decision_points(world: &World, d: &Domain) -> DecisionPoints {
+    if world.behaviour.is_none() {
+        return DecisionPoints::default();
+    }
+    DecisionPoints {
+        list: crate::whatif::behaviour::will_list(world, d),
+        renew: true,
+    }
 }
 
 /// Most milestones a domain can have: two decisions, up to 8 reminders, expiry, up to
@@ -193,7 +216,7 @@ impl Milestones {
 /// is already due is released at the next timer run.
 fn schedule_after(world: &mut World, id: DomainId, time: Time, kind: u8) {
     let Some(d) = world.domain(id) else { return };
-    let list = milestones(d, world.tlds.get(d.tld), world.behaviour.is_some());
+    let list = milestones(d, world.tlds.get(d.tld), decision_points(world, d));
     schedule_next(world, id, d.generation, &list, time, kind);
 }
 
@@ -206,6 +229,7 @@ fn schedule_next(
     time: Time,
     kind: u8,
 ) {
+    world.note_timeline(id);
     let release = list.last_time().unwrap_or(time);
     let next = if release <= time {
         Some((world.now, Milestone::Release))
@@ -349,7 +373,7 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
     if d.generation != timer.generation {
         return false;
     }
-    let Some(kind) = Milestone::from_u8(timer.kind) else {
+    let Some(mut kind) = Milestone::from_u8(timer.kind) else {
         return false;
     };
     let tld = world.tlds.get(d.tld);
@@ -358,14 +382,56 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
         release(world, id);
         return true;
     }
-    let list = milestones(d, tld, world.behaviour.is_some());
-    let Some(param) = list.param_of(timer.at, kind) else {
+    let mut list = milestones(d, tld, decision_points(world, d));
+    let Some(mut param) = list.param_of(timer.at, kind) else {
         // The policy changed under this timer without a reschedule; move on.
         schedule_after(world, id, timer.at, timer.kind);
         return false;
     };
-    let (name, facts) = (d.name, milestone_facts(d));
-    let first_reminder = tld.reminder_days_before_expiry.iter().max().copied();
+    loop {
+        let facts = milestone_facts(world.domain(id).expect("live domain"));
+        if !handle_milestone(world, id, kind, param) {
+            return true; // rescheduled by a renewal, or released
+        }
+        // A handler that changed the domain's timeline (auto-renew switched off by a
+        // decision, say) has rescheduled it under a new generation: nothing more to do.
+        let Some(d) = world
+            .domain(id)
+            .filter(|d| d.generation == timer.generation)
+        else {
+            return true;
+        };
+        if milestone_facts(d) != facts {
+            list = milestones(d, world.tlds.get(d.tld), decision_points(world, d));
+        }
+        // Milestones of this domain at the same instant (the renewal decision and the
+        // first reminder, expiry and the first auto-renew attempt) are handled in this
+        // one firing, in kind order, instead of costing a timer each.
+        match list.next_after(timer.at, kind as u8) {
+            Some((t, next, p)) if t == timer.at && list.last_time() > Some(timer.at) => {
+                kind = next;
+                param = p;
+            }
+            _ => {
+                schedule_next(world, id, timer.generation, &list, timer.at, kind as u8);
+                return true;
+            }
+        }
+    }
+}
+
+/// Handles one milestone; false when the domain was rescheduled (auto-renewed) or
+/// released and nothing more is to be done for this timer.
+fn handle_milestone(world: &mut World, id: DomainId, kind: Milestone, param: u32) -> bool {
+    let d = world.domain(id).expect("live domain");
+    let name = d.name;
+    let first_reminder = world
+        .tlds
+        .get(d.tld)
+        .reminder_days_before_expiry
+        .iter()
+        .max()
+        .copied();
     match kind {
         Milestone::Reminder => {
             notify(world, id, Notice::RenewalReminder(param));
@@ -388,7 +454,7 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
         }
         Milestone::AutoRenew => {
             if auto_renew(world, id, param) {
-                return true; // rescheduled by the renewal
+                return false;
             }
         }
         Milestone::PostExpiry => notify(world, id, Notice::PostExpiryReminder),
@@ -406,21 +472,10 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
         }),
         Milestone::Release => {
             release(world, id);
-            return true;
+            return false;
         }
         Milestone::ListDecision => crate::whatif::behaviour::list_decision(world, id),
         Milestone::RenewDecision => crate::whatif::behaviour::renew_decision(world, id),
-    }
-    // A handler that changed the domain's timeline (auto-renew switched off by a
-    // decision, say) has rescheduled it under a new generation: nothing more to do.
-    match world.domain(id) {
-        Some(d) if d.generation == timer.generation && milestone_facts(d) == facts => {
-            schedule_next(world, id, timer.generation, &list, timer.at, timer.kind);
-        }
-        Some(d) if d.generation == timer.generation => {
-            schedule_after(world, id, timer.at, timer.kind)
-        }
-        _ => {}
     }
     true
 }
@@ -437,7 +492,8 @@ fn auto_renew(world: &mut World, id: DomainId, day: u32) -> bool {
     let tld = world.tlds.get(d.tld);
     let (price, wholesale) = (tld.renew, tld.wholesale_renew);
     let cap = world.now.add_years(tld.max_term_years.into());
-    let fits = d.expires.add_years(1) <= cap;
+    let renewed = d.expires.add_years(1);
+    let fits = renewed <= cap && renewed < crate::sim::time::MAX_TIME;
     if fits && world.ledger.can_pay(d.owner, price) {
         apply_renewal(world, id, 1, price, wholesale, true, day > 0);
         notify(world, id, Notice::AutoRenewSucceeded);

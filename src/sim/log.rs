@@ -41,6 +41,57 @@ impl Digest {
     }
 }
 
+/// A `Hasher` that records the byte stream a derived `Hash` writes, with every integer
+/// as fixed-width little-endian (`usize` and `isize`, which carry lengths and enum
+/// discriminants, as 8 bytes), so that the stream is the same on every platform. It is
+/// the digest's encoding of events: field by field, no serde machinery, no allocation.
+pub struct ByteSink<'a>(pub &'a mut Vec<u8>);
+
+impl std::hash::Hasher for ByteSink<'_> {
+    fn finish(&self) -> u64 {
+        0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0.push(i);
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.0.extend_from_slice(&i.to_le_bytes());
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.0.extend_from_slice(&i.to_le_bytes());
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0.extend_from_slice(&i.to_le_bytes());
+    }
+    fn write_u128(&mut self, i: u128) {
+        self.0.extend_from_slice(&i.to_le_bytes());
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn write_i8(&mut self, i: i8) {
+        self.write_u8(i as u8);
+    }
+    fn write_i16(&mut self, i: i16) {
+        self.write_u16(i as u16);
+    }
+    fn write_i32(&mut self, i: i32) {
+        self.write_u32(i as u32);
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.write_u64(i as u64);
+    }
+    fn write_i128(&mut self, i: i128) {
+        self.write_u128(i as u128);
+    }
+    fn write_isize(&mut self, i: isize) {
+        self.write_u64(i as i64 as u64);
+    }
+}
+
 /// An event that can be written into the digest.
 pub trait Encode {
     /// Appends a canonical binary encoding of the event to `out`.

@@ -6,7 +6,7 @@ pub mod rng;
 pub mod time;
 pub mod timers;
 
-pub use log::{Digest, Encode, EventLog};
+pub use log::{ByteSink, Digest, Encode, EventLog};
 pub use rng::Streams;
 pub use time::{DAY, Span, Time, parse_span};
 pub use timers::{Timer, Timers};

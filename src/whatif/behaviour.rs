@@ -125,7 +125,6 @@ struct Params {
     renew_in_grace: f64,
     restore_share: f64,
     restore_elasticity: f64,
-    listing_propensity: f64,
     auction_start_price: i64,
     bidders_mean: f64,
     valuation_median: i64,
@@ -140,7 +139,6 @@ fn params(world: &World) -> Option<Params> {
         renew_in_grace: b.renew_in_grace,
         restore_share: b.restore_share,
         restore_elasticity: b.restore_elasticity,
-        listing_propensity: b.listing_propensity,
         auction_start_price: b.auction_start_price,
         bidders_mean: b.bidders_mean,
         valuation_median: b.valuation_median,
@@ -185,7 +183,24 @@ pub fn decide(
         Some(v) => world.decisions.insert((id, kind.to_string()), v),
         None => world.decisions.remove(&(id, kind.to_string())),
     };
+    // The listing decision point exists only for holders who will list.
+    if let Some(domain) = world.live_domain(id) {
+        crate::ops::timeline::reschedule(world, domain);
+    }
     Ok(())
+}
+
+/// Whether the holder of `d` will consider listing it this term: the keyed draw (or the
+/// script's fixed decision). The timeline gives a domain its listing decision point only
+/// when this holds; [`decide`] and a change of `behaviour.listing_propensity`
+/// reschedule so that it stays true.
+pub(crate) fn will_list(world: &World, d: &crate::model::domain::Domain) -> bool {
+    let Some(b) = world.behaviour.as_ref() else {
+        return false;
+    };
+    let key = [u64::from(d.name), d.expires.0 as u64];
+    let draw = b.listing_propensity > 0.0 && unit(world, "list", &key) < b.listing_propensity;
+    decision(world, d.name, "list", draw)
 }
 
 /// E − 120 days: the holder may put the domain up for auction; bidders arrive.
@@ -196,11 +211,10 @@ pub(crate) fn list_decision(world: &mut World, id: DomainId) {
     let Some((owner_id, nid, expires, _, _)) = holder(world, id) else {
         return;
     };
-    let key = [u64::from(nid), expires.0 as u64];
-    let draw = unit(world, "list", &key) < b.listing_propensity;
-    if !decision(world, nid, "list", draw) {
+    if !world.domain(id).is_some_and(|d| will_list(world, d)) {
         return;
     }
+    let key = [u64::from(nid), expires.0 as u64];
     let input = listing::ListingInput {
         kind: "auction".into(),
         start_price: Some(b.auction_start_price),
@@ -339,9 +353,11 @@ fn daily(world: &mut World) -> bool {
             register_new(world, &name, &keys);
         }
     }
-    world
-        .timers
-        .schedule(world.now.add_days(1), 0, 0, DAILY_TIMER);
+    // At the clock's end the next day cannot be represented: arrivals stop there.
+    let tomorrow = world.now.add_days(1);
+    if tomorrow > world.now {
+        world.timers.schedule(tomorrow, 0, 0, DAILY_TIMER);
+    }
     true
 }
 

@@ -20,29 +20,39 @@ pub const MONTH_TIMER: u8 = 42;
 /// Starts what runs by itself in every world: month-end sampling and, when the world
 /// has a behaviour model, the customers.
 pub fn start(world: &mut World) {
-    let next = first_of_next_month(world.now);
-    world.timers.schedule(next, 0, 0, MONTH_TIMER);
+    if let Some(next) = first_of_next_month(world.now) {
+        world.timers.schedule(next, 0, 0, MONTH_TIMER);
+    }
     behaviour::start(world);
 }
 
-fn first_of_next_month(t: Time) -> Time {
+/// The first instant of the month after `t`; `None` past the last supported month (a
+/// timer there would fire at the clock's end forever).
+fn first_of_next_month(t: Time) -> Option<Time> {
     let date = t.date_string();
     let (y, m): (i64, i64) = (
         date[..4].parse().unwrap_or(1970),
         date[5..7].parse().unwrap_or(1),
     );
     let (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    Time::parse(&format!("{y:04}-{m:02}-01")).unwrap_or(t)
+    Time::parse(&format!("{y:04}-{m:02}-01"))
+        .ok()
+        .filter(|next| *next > t)
 }
 
 /// A sample of the metrics now, labelled with `month`.
 pub fn sample(world: &World, month: String) -> Sample {
-    let active = world
-        .live_domains()
-        .filter(|(_, d)| {
-            d.registrar == 0 && d.phase(world.now, world.tlds.get(d.tld)) == Phase::Active
-        })
-        .count() as i64;
+    let active = world.active_count() as i64;
+    debug_assert_eq!(
+        active,
+        world
+            .live_domains()
+            .filter(|(_, d)| {
+                d.registrar == 0 && d.phase(world.now, world.tlds.get(d.tld)) == Phase::Active
+            })
+            .count() as i64,
+        "the active count kept by note_timeline disagrees with the phases"
+    );
     Sample {
         month,
         counters: world.metrics.counters.clone(),
@@ -55,8 +65,9 @@ fn month_end(world: &mut World) -> bool {
     let label = world.now.add_secs(-1).date_string()[..7].to_string();
     let s = sample(world, label);
     world.metrics.months.push(s);
-    let next = first_of_next_month(world.now);
-    world.timers.schedule(next, 0, 0, MONTH_TIMER);
+    if let Some(next) = first_of_next_month(world.now) {
+        world.timers.schedule(next, 0, 0, MONTH_TIMER);
+    }
     true
 }
 
