@@ -241,7 +241,7 @@ pub struct Market {
     pub breach_log: Vec<(Time, AccountId, String)>,
     /// Listing ids and order ids made for each domain (an index, so "is this domain
     /// in a trade" does not scan every listing ever made).
-    pub by_domain: BTreeMap<DomainId, Vec<TradeRef>>,
+    pub by_domain: rustc_hash::FxHashMap<DomainId, Vec<TradeRef>>,
 }
 
 /// A listing or an order, in the per-domain index.

@@ -184,7 +184,7 @@ fn set_behaviour(
         value: value.to_string(),
     });
     if starting {
-        crate::whatif::behaviour::start(world);
+        crate::whatif::behaviour::start(world, false);
     } else if field == "listing_propensity" {
         // Listing decision points exist only for holders who will list.
         let ids: Vec<_> = world.live_domains().map(|(id, _)| id).collect();

@@ -217,7 +217,9 @@ impl Milestones {
 fn schedule_after(world: &mut World, id: DomainId, time: Time, kind: u8) {
     let Some(d) = world.domain(id) else { return };
     let list = milestones(d, world.tlds.get(d.tld), decision_points(world, d));
-    schedule_next(world, id, d.generation, &list, time, kind);
+    let generation = d.generation;
+    world.note_timeline(id);
+    schedule_next(world, id, generation, &list, time, kind);
 }
 
 /// Schedules the first of `list` strictly after (`time`, `kind`).
@@ -229,7 +231,6 @@ fn schedule_next(
     time: Time,
     kind: u8,
 ) {
-    world.note_timeline(id);
     let release = list.last_time().unwrap_or(time);
     let next = if release <= time {
         Some((world.now, Milestone::Release))
@@ -403,6 +404,7 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
         };
         if milestone_facts(d) != facts {
             list = milestones(d, world.tlds.get(d.tld), decision_points(world, d));
+            world.note_timeline(id);
         }
         // Milestones of this domain at the same instant (the renewal decision and the
         // first reminder, expiry and the first auto-renew attempt) are handled in this

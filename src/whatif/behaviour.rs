@@ -40,7 +40,9 @@ fn term_key(world: &World, id: DomainId) -> Option<u32> {
 }
 
 /// Installs the model: reference prices, synthetic accounts, the daily timer.
-pub(crate) fn start(world: &mut World) {
+/// `scheduled` says the live domains' timers were scheduled with the model already in
+/// place (a fixture), so they need no rescheduling for the decision points.
+pub(crate) fn start(world: &mut World, scheduled: bool) {
     if world.behaviour.is_none() {
         return;
     }
@@ -66,8 +68,10 @@ pub(crate) fn start(world: &mut World) {
     let tomorrow = crate::sim::Time((world.now.day_index() + 1) * DAY);
     world.timers.schedule(tomorrow, 0, 0, DAILY_TIMER);
     let ids: Vec<DomainId> = world.live_domains().map(|(id, _)| id).collect();
-    for id in ids.iter().copied() {
-        crate::ops::timeline::reschedule(world, id);
+    if !scheduled {
+        for id in ids.iter().copied() {
+            crate::ops::timeline::reschedule(world, id);
+        }
     }
     // Domains already past their decision point (expiring within the month, or in
     // grace) decide as soon as time runs (after any decisions a script fixes first).

@@ -84,6 +84,7 @@ pub fn generate(world: &mut World, g: &Generate) -> Outcome<()> {
         )?;
     }
     let start = world.now;
+    world.reserve_domains(g.domains as usize);
     for i in 0..g.domains {
         let pick = world.rng.keyed("gen_tld", &[i]) % total;
         let mut acc = 0;

@@ -23,7 +23,7 @@ pub fn start(world: &mut World) {
     if let Some(next) = first_of_next_month(world.now) {
         world.timers.schedule(next, 0, 0, MONTH_TIMER);
     }
-    behaviour::start(world);
+    behaviour::start(world, true);
 }
 
 /// The first instant of the month after `t`; `None` past the last supported month (a
