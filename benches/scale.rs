@@ -1,5 +1,6 @@
-//! Scale benchmarks: the timer queue, loading a generated portfolio, snapshot write and
-//! restore, and the cost of a rhai call into the library.
+//! Scale benchmarks: the timer queue, loading a generated portfolio, a year of a
+//! portfolio under the default behaviour model in bulk mode, snapshot write and restore,
+//! and the cost of a rhai call into the library.
 //!
 //! Run with `cargo bench --bench scale`.
 
@@ -43,6 +44,28 @@ fn bench(c: &mut Criterion) {
                     .len(),
             )
         })
+    });
+
+    // The lifecycle at scale: what `regsim gen` writes (with its behaviour section), one
+    // simulated year in bulk mode. Throughput is in domain-years.
+    let lived = regsim::whatif::generate::fixture_text(
+        100_000,
+        1_000,
+        &[("com".into(), 80), ("cn".into(), 20)],
+        1,
+        true,
+    );
+    let bulk = LoadOptions {
+        seed: None,
+        retention: regsim::model::world::Retention::BULK,
+    };
+    g.throughput(Throughput::Elements(100_000));
+    g.bench_function("behaviour_100k_domains_1y_bulk", |b| {
+        b.iter_batched(
+            || load_str("p.yaml", &lived, bulk).unwrap(),
+            |mut w| black_box(regsim::ops::advance(&mut w, "1y").unwrap()),
+            BatchSize::LargeInput,
+        )
     });
 
     let world = load_str("p.yaml", &text, LoadOptions::default()).unwrap();

@@ -201,7 +201,7 @@ impl Tld {
 /// The TLDs a registrar sells, in a fixed order.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Catalog {
-    tlds: IndexMap<String, Tld>,
+    tlds: IndexMap<String, Tld, rustc_hash::FxBuildHasher>,
 }
 
 impl Default for Catalog {
@@ -209,7 +209,7 @@ impl Default for Catalog {
     /// Chinese retail registrars charge; wholesale costs approximate registry fees. A
     /// fixture sets real prices.
     fn default() -> Catalog {
-        let mut tlds = IndexMap::new();
+        let mut tlds = IndexMap::default();
         let gtlds: [(&str, [i64; 4], [i64; 4]); 6] = [
             (
                 "com",

@@ -30,6 +30,15 @@ pub struct Retention {
     pub notifications: bool,
 }
 
+impl Retention {
+    /// Bulk mode (`--bulk`): counters, balances and the digest only.
+    pub const BULK: Retention = Retention {
+        events: false,
+        journal: false,
+        notifications: false,
+    };
+}
+
 impl Default for Retention {
     fn default() -> Retention {
         Retention {

@@ -177,11 +177,7 @@ pub fn run_scenario(sc: &Scenario) -> Result<RunOutcome, BadInput> {
     let text = std::fs::read_to_string(&sc.script)
         .map_err(|e| BadInput::Io(format!("{file}: cannot read the script: {e}")))?;
     let retention = if sc.bulk {
-        Retention {
-            events: false,
-            journal: false,
-            notifications: false,
-        }
+        Retention::BULK
     } else {
         Retention::default()
     };

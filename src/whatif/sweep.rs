@@ -119,11 +119,7 @@ pub struct Run {
 pub fn run_one(study: &Study, fixture: &Path, variant: &str, seed: u64) -> Result<Run, String> {
     let options = LoadOptions {
         seed: Some(seed),
-        retention: Retention {
-            events: false,
-            journal: false,
-            notifications: false,
-        },
+        retention: Retention::BULK,
     };
     let mut world = fixture::load_file(fixture, options).map_err(|e| e.to_string())?;
     let overrides = study.variants.get(variant).cloned().unwrap_or_default();
