@@ -12,6 +12,7 @@ use super::notification::Notification;
 use super::rules::Rules;
 use super::tld::Catalog;
 use crate::sim::{EventLog, Streams, Time, Timers};
+use compact_str::CompactString;
 use indexmap::IndexSet;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
@@ -65,7 +66,7 @@ pub struct World {
     /// TLD policies.
     pub tlds: Catalog,
     /// Interned ASCII domain names.
-    pub names: IndexSet<String, FxBuildHasher>,
+    pub names: IndexSet<CompactString, FxBuildHasher>,
     /// Domain slots; a released domain leaves `None`.
     pub domains: Vec<Option<Domain>>,
     /// The live domain holding each interned name (`u32::MAX` when none).
@@ -225,7 +226,7 @@ impl World {
         if let Some(i) = self.names.get_index_of(ascii) {
             return i as NameId;
         }
-        self.names.insert(ascii.to_string());
+        self.names.insert(CompactString::from(ascii));
         (self.names.len() - 1) as NameId
     }
 
@@ -341,7 +342,7 @@ impl Resolve for World {
     fn domain_name(&self, id: NameId) -> &str {
         self.names
             .get_index(id as usize)
-            .map_or("?", String::as_str)
+            .map_or("?", CompactString::as_str)
     }
 
     fn account_name(&self, id: AccountId) -> &str {

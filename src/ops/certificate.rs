@@ -56,7 +56,7 @@ pub fn certificate(world: &World, actor: &str, domain: &str) -> Outcome<Certific
             d.name
         ),
         unicode: name::to_unicode(&h.name),
-        domain: h.name.clone(),
+        domain: h.name.to_string(),
         registrant: if p.organization.is_empty() {
             p.name.clone()
         } else {

@@ -337,7 +337,8 @@ pub(crate) fn insert_registration(
 pub(crate) struct Held {
     pub(crate) actor: Actor,
     pub(crate) id: DomainId,
-    pub(crate) name: String,
+    /// The interned name (inline: copying it allocates nothing).
+    pub(crate) name: compact_str::CompactString,
     pub(crate) phase: Phase,
 }
 

@@ -116,7 +116,7 @@ type AccountIdx = u32;
 fn names(world: &World, owner: AccountIdx, name: NameId) -> (String, String) {
     (
         world.accounts[owner as usize].id.clone(),
-        world.names[name as usize].clone(),
+        world.names[name as usize].to_string(),
     )
 }
 
@@ -389,7 +389,7 @@ pub(crate) fn fire(world: &mut World, timer: Timer) -> bool {
             true
         }
         REREGISTER_TIMER => {
-            let name = world.names[timer.target as usize].clone();
+            let name = world.names[timer.target as usize].to_string();
             let keys = [u64::from(timer.target), world.now.0 as u64];
             register_new(world, &name, &keys);
             true
