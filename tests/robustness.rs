@@ -313,3 +313,29 @@ fn advancing_to_the_end_of_time_terminates() {
         "October and November end inside the range"
     );
 }
+
+/// The fuzzer found this too: `metrics()` built each month's row from the series up to
+/// that month, quadratic in the months — a run to the clock's end has about 96,000.
+#[test]
+fn metrics_of_a_run_to_the_end_of_time_come_back() {
+    let dir = std::env::temp_dir().join(format!("regsim-end-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("end.rhai");
+    std::fs::write(
+        &script,
+        "advance_to(\"9999-12-31\");\nlet m = metrics();\nassert_eq(m.monthly.len(), 95687);\nassert_eq(m.monthly[95686].month, \"9999-11\");\n",
+    )
+    .unwrap();
+    let sc = regsim::script::Scenario {
+        script: script.clone(),
+        limits: regsim::script::Limits {
+            max_map_size: 0,
+            max_array_size: 0,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let outcome = regsim::script::run_scenario(&sc).unwrap();
+    assert!(outcome.passed());
+    std::fs::remove_dir_all(&dir).ok();
+}
