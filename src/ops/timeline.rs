@@ -175,11 +175,6 @@ impl Milestones {
         }
     }
 
-    /// The milestones, unordered.
-    pub fn iter(&self) -> impl Iterator<Item = (Time, Milestone, u32)> + '_ {
-        self.keys[..self.len].iter().map(|k| unpack(*k))
-    }
-
     /// The first milestone in (time, kind, parameter) order strictly after
     /// (`time`, `kind`).
     pub fn next_after(&self, time: Time, kind: u8) -> Option<(Time, Milestone, u32)> {
@@ -426,18 +421,12 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
 /// released and nothing more is to be done for this timer.
 fn handle_milestone(world: &mut World, id: DomainId, kind: Milestone, param: u32) -> bool {
     let d = world.domain(id).expect("live domain");
-    let name = d.name;
-    let first_reminder = world
-        .tlds
-        .get(d.tld)
-        .reminder_days_before_expiry
-        .iter()
-        .max()
-        .copied();
+    let (name, tld) = (d.name, d.tld);
     match kind {
         Milestone::Reminder => {
             notify(world, id, Notice::RenewalReminder(param));
-            if first_reminder == Some(param) {
+            let first = world.tlds.get(tld).reminder_days_before_expiry.iter().max();
+            if first == Some(&param) {
                 notify::watchers(world, name, WatchChange::Expiring);
             }
         }

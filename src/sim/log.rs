@@ -72,21 +72,8 @@ impl std::hash::Hasher for ByteSink<'_> {
     fn write_usize(&mut self, i: usize) {
         self.write_u64(i as u64);
     }
-    fn write_i8(&mut self, i: i8) {
-        self.write_u8(i as u8);
-    }
-    fn write_i16(&mut self, i: i16) {
-        self.write_u16(i as u16);
-    }
-    fn write_i32(&mut self, i: i32) {
-        self.write_u32(i as u32);
-    }
-    fn write_i64(&mut self, i: i64) {
-        self.write_u64(i as u64);
-    }
-    fn write_i128(&mut self, i: i128) {
-        self.write_u128(i as u128);
-    }
+    // The signed writes default to the unsigned ones above; `isize` is sign-extended
+    // to 8 bytes here so that 32-bit hosts write the same stream.
     fn write_isize(&mut self, i: isize) {
         self.write_u64(i as i64 as u64);
     }
