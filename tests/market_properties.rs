@@ -243,21 +243,22 @@ fn invariants(w: &World) -> Result<(), TestCaseError> {
         "escrow holds exactly what is owed"
     );
     for (id, _) in w.live_domains() {
+        let id = w.ref_of(id);
         let open_listings = w
             .market
             .listings
             .iter()
-            .filter(|l| l.domain == Some(id) && l.state == ListingState::Open)
+            .filter(|l| l.domain == id && l.state == ListingState::Open)
             .count();
         let open_orders = w
             .market
             .orders
             .iter()
-            .filter(|o| o.domain == Some(id) && o.state.is_open())
+            .filter(|o| o.domain == id && o.state.is_open())
             .count();
         prop_assert!(
             open_listings + open_orders <= 1,
-            "domain {} has {} open trades",
+            "domain {:?} has {} open trades",
             id,
             open_listings + open_orders
         );

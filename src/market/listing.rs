@@ -191,7 +191,7 @@ pub fn list_for_sale(
     };
     world.market.listings.push(Listing {
         name: domain_name,
-        domain: Some(h.id),
+        domain: world.ref_of(h.id),
         seller: Some(seller),
         kind,
         state: ListingState::Open,
@@ -202,7 +202,7 @@ pub fn list_for_sale(
     });
     super::index_trade(
         world,
-        Some(h.id),
+        world.ref_of(h.id),
         crate::model::market::TradeRef::Listing(id),
     );
     if let Some(ends) = ends {
@@ -265,7 +265,7 @@ fn buyer_profile(world: &World, buyer: u32, profile: Option<&str>) -> Outcome<Op
 /// Checks that the listing's domain is still the seller's and active.
 fn still_for_sale(world: &World, lid: u32) -> Outcome<()> {
     let l = &world.market.listings[lid as usize];
-    let ok = l.domain.and_then(|id| world.domain(id)).is_some_and(|d| {
+    let ok = l.domain.and_then(|r| world.domain_ref(r)).is_some_and(|d| {
         Some(d.owner) == l.seller && d.phase(world.now, world.tlds.get(d.tld)) == Phase::Active
     });
     if ok {

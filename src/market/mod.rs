@@ -11,7 +11,7 @@ pub mod order;
 pub mod views;
 
 use crate::model::market::TradeRef;
-use crate::model::{AccountId, DomainId, ListingState, World};
+use crate::model::{AccountId, DomainId, DomainRef, ListingState, World};
 use crate::ops::actor::{Actor, authorize};
 use crate::refusal::{Code, Outcome, Refusal};
 
@@ -33,10 +33,21 @@ pub fn in_trade(world: &World, id: DomainId) -> bool {
     })
 }
 
-/// Records a new listing or order of a domain in the per-domain index.
-pub(crate) fn index_trade(world: &mut World, domain: Option<DomainId>, r: TradeRef) {
-    if let Some(d) = domain {
-        world.market.by_domain.entry(d).or_default().push(r);
+/// Whether a domain has an open listing.
+pub fn listed(world: &World, id: DomainId) -> bool {
+    let m = &world.market;
+    m.by_domain.get(&id).is_some_and(|refs| {
+        refs.iter().any(|r| {
+            matches!(r, TradeRef::Listing(l) if m.listings[*l as usize].state == ListingState::Open)
+        })
+    })
+}
+
+/// Records a new listing or order of a registration in the per-domain index, while
+/// that registration lives (the index is cleared when a domain is released).
+pub(crate) fn index_trade(world: &mut World, domain: Option<DomainRef>, r: TradeRef) {
+    if let Some(d) = domain.filter(|d| world.domain_ref(*d).is_some()) {
+        world.market.by_domain.entry(d.id).or_default().push(r);
     }
 }
 

@@ -78,9 +78,10 @@ fn complete(world: &mut World, oid: u32) {
     let name = name_of(world, oid);
     let now = world.now;
     match o.domain {
-        Some(id) => {
+        Some(r) => {
+            let id = r.id;
             let still_held = world
-                .domain(id)
+                .domain_ref(r)
                 .is_some_and(|d| d.owner == o.seller && d.registrar == 0);
             if !still_held {
                 refund(world, oid, "seller_lost_domain");

@@ -186,8 +186,26 @@ pub struct Domain {
     pub add_grace_charge: i64,
     /// The wholesale part of that charge, which the registry credits back.
     pub add_grace_wholesale: i64,
-    /// Timer generation: bumped to cancel this domain's pending timer.
+    /// Timer generation: bumped to cancel this domain's pending timer. Set by
+    /// [`World::insert_domain`](super::World::insert_domain), which carries it on from a
+    /// reused slot's previous occupant so that none of that occupant's timers can fire.
     pub generation: u32,
+    /// Insertion sequence (registration order), set by
+    /// [`World::insert_domain`](super::World::insert_domain). Slots are reused, so slot
+    /// order is not registration order; a listing or order also names its domain by
+    /// (slot, sequence) so that it never follows a slot to a later occupant.
+    pub seq: u32,
+}
+
+/// A reference to one registration of a domain: its slot and its insertion sequence.
+/// [`World::domain_ref`](super::World::domain_ref) resolves it only while that very
+/// registration lives in the slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainRef {
+    /// The slot.
+    pub id: DomainId,
+    /// The registration's insertion sequence.
+    pub seq: u32,
 }
 
 /// The instants at which a domain's phase changes.
@@ -308,6 +326,7 @@ mod tests {
             add_grace_charge: 100,
             add_grace_wholesale: 50,
             generation: 0,
+            seq: 0,
         }
     }
 

@@ -1,7 +1,7 @@
 //! The trade platform's state: listings (fixed price, auction, offers, push), bids,
 //! orders with their escrow, offers, backorders, and the breach record.
 
-use super::domain::{AccountId, DomainId, NameId, ProfileId};
+use super::domain::{AccountId, DomainId, DomainRef, NameId, ProfileId};
 use crate::sim::Time;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -78,8 +78,8 @@ pub struct Bid {
 pub struct Listing {
     /// The name for sale.
     pub name: NameId,
-    /// The domain (none for a backorder auction of a released name).
-    pub domain: Option<DomainId>,
+    /// The registration for sale (none for a backorder auction of a released name).
+    pub domain: Option<DomainRef>,
     /// Seller (none for a backorder auction).
     pub seller: Option<AccountId>,
     /// Sale kind.
@@ -140,8 +140,8 @@ impl OrderState {
 pub struct Order {
     /// The listing sold.
     pub listing: u32,
-    /// The domain (none when a backorder auction sells a released name).
-    pub domain: Option<DomainId>,
+    /// The registration sold (none when a backorder auction sells a released name).
+    pub domain: Option<DomainRef>,
     /// Seller.
     pub seller: AccountId,
     /// Buyer.

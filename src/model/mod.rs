@@ -24,7 +24,9 @@ pub use account::{
 pub use behaviour::Behaviour;
 pub use compliance::{IcpKind, IcpOrder, IcpStage, Region, Site};
 pub use dns::{AuditEntry, DomainData, Record, RecordType};
-pub use domain::{AccountId, Domain, DomainId, Lock, Locks, NameId, Phase, ProfileId, Status};
+pub use domain::{
+    AccountId, Domain, DomainId, DomainRef, Lock, Locks, NameId, Phase, ProfileId, Status,
+};
 pub use event::WatchChange;
 pub use event::{Event, EventKind, Field, Notice, Resolve};
 pub use ledger::{Book, Ledger, Memo, Posting};

@@ -5,7 +5,7 @@
 use super::account::{Account, Profile, Registrar};
 use super::compliance::{IcpOrder, Site};
 use super::dns::{AuditEntry, DomainData};
-use super::domain::{AccountId, Domain, DomainId, NameId, ProfileId};
+use super::domain::{AccountId, Domain, DomainId, DomainRef, NameId, ProfileId};
 use super::event::{Event, EventKind, Resolve};
 use super::ledger::Ledger;
 use super::notification::Notification;
@@ -67,8 +67,16 @@ pub struct World {
     pub tlds: Catalog,
     /// Interned ASCII domain names.
     pub names: IndexSet<CompactString, FxBuildHasher>,
-    /// Domain slots; a released domain leaves `None`.
+    /// Domain slots; a released domain leaves `None` until the slot is reused.
     pub domains: Vec<Option<Domain>>,
+    /// Vacant slots, each with the generation its next occupant starts at, reused last
+    /// freed first (a portfolio that drops and registers keeps about as many slots as
+    /// it has live domains).
+    free_slots: Vec<(DomainId, u32)>,
+    /// Insertion sequence of the next domain.
+    next_seq: u32,
+    /// The last generation handed out by [`World::fresh_generation`].
+    generations: u32,
     /// The live domain holding each interned name (`u32::MAX` when none).
     live: Vec<DomainId>,
     /// Money.
@@ -141,6 +149,9 @@ impl World {
             tlds: Catalog::default(),
             names: IndexSet::default(),
             domains: Vec::new(),
+            free_slots: Vec::new(),
+            next_seq: 0,
+            generations: 0,
             live: Vec::new(),
             ledger: Ledger::new(retention.journal),
             notifications: Vec::new(),
@@ -260,6 +271,24 @@ impl World {
         let _ = id;
     }
 
+    /// The registration `r` names, if it still lives in its slot.
+    pub fn domain_ref(&self, r: DomainRef) -> Option<&Domain> {
+        self.domain(r.id).filter(|d| d.seq == r.seq)
+    }
+
+    /// A reference to the registration now in slot `id`.
+    pub fn ref_of(&self, id: DomainId) -> Option<DomainRef> {
+        self.domain(id).map(|d| DomainRef { id, seq: d.seq })
+    }
+
+    /// A timer generation never handed out before (until the 32-bit counter wraps), for
+    /// records keyed by domain slot (ICP orders, websites, transfers): a record that
+    /// replaces another in the same slot then never matches the old one's timers.
+    pub fn fresh_generation(&mut self) -> u32 {
+        self.generations = self.generations.wrapping_add(1);
+        self.generations
+    }
+
     /// A domain by slot id, mutably.
     pub fn domain_mut(&mut self, id: DomainId) -> Option<&mut Domain> {
         self.domains.get_mut(id as usize).and_then(Option::as_mut)
@@ -295,15 +324,29 @@ impl World {
         self.live.reserve_exact(n);
     }
 
-    /// Inserts a domain under its name (the caller checked the name is free).
-    pub fn insert_domain(&mut self, domain: Domain) -> DomainId {
-        let id = self.domains.len() as DomainId;
+    /// Inserts a domain under its name (the caller checked the name is free), in the
+    /// most recently vacated slot if there is one. Sets the domain's generation (past
+    /// every timer of the slot's previous occupants) and its insertion sequence.
+    pub fn insert_domain(&mut self, mut domain: Domain) -> DomainId {
+        domain.seq = self.next_seq;
+        self.next_seq = self.next_seq.wrapping_add(1);
         let name = domain.name as usize;
+        let id = match self.free_slots.pop() {
+            Some((id, generation)) => {
+                domain.generation = generation;
+                self.domains[id as usize] = Some(domain);
+                id
+            }
+            None => {
+                domain.generation = 0;
+                self.domains.push(Some(domain));
+                (self.domains.len() - 1) as DomainId
+            }
+        };
         if self.live.len() <= name {
             self.live.resize(name + 1, NONE);
         }
         self.live[name] = id;
-        self.domains.push(Some(domain));
         self.note_timeline(id);
         id
     }
@@ -312,6 +355,16 @@ impl World {
     /// ICP order, website) goes with it.
     pub fn remove_domain(&mut self, id: DomainId) -> Option<Domain> {
         let d = self.domains.get_mut(id as usize)?.take()?;
+        self.free_slots.push((id, d.generation.wrapping_add(1)));
+        let checked: Vec<_> = self
+            .dns_checks
+            .range((id, 0)..=(id, AccountId::MAX))
+            .map(|(k, _)| *k)
+            .collect();
+        for k in checked {
+            self.dns_checks.remove(&k);
+        }
+        self.market.by_domain.remove(&id);
         self.data.remove(&id);
         self.icp.remove(&id);
         self.sites.remove(&id);

@@ -39,13 +39,14 @@ pub fn parse_kind(kind: &str) -> Outcome<IcpKind> {
 
 fn stage_change(world: &mut World, id: DomainId, stage: IcpStage, next: Option<Time>) {
     let now = world.now;
-    let Some(order) = world.icp.get_mut(&id) else {
+    if !world.icp.contains_key(&id) {
         return;
-    };
+    }
+    let generation = world.fresh_generation();
+    let order = world.icp.get_mut(&id).expect("order");
     order.stage = stage;
     order.updated = now;
-    order.generation = order.generation.wrapping_add(1);
-    let generation = order.generation;
+    order.generation = generation;
     if let Some(at) = next {
         world.timers.schedule(at, id, generation, ICP_TIMER);
     }
@@ -321,9 +322,8 @@ pub fn launch_site(
         }
         Some(_) => {
             let due = now.add_days(world.rules.psb_due_days.into());
-            let site = world.sites.get_mut(&h.id).expect("site");
-            site.generation = site.generation.wrapping_add(1);
-            let generation = site.generation;
+            let generation = world.fresh_generation();
+            world.sites.get_mut(&h.id).expect("site").generation = generation;
             world.timers.schedule(due, h.id, generation, PSB_TIMER);
         }
     }

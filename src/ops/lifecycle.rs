@@ -320,6 +320,7 @@ pub(crate) fn insert_registration(
         add_grace_charge: price,
         add_grace_wholesale: wholesale,
         generation: 0,
+        seq: 0,
     });
     world.record(EventKind::Registered {
         domain: name,

@@ -273,6 +273,7 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
         add_grace_charge: 0,
         add_grace_wholesale: 0,
         generation: 0,
+        seq: 0,
     };
     let release = domain.boundaries(world.tlds.get(parsed.tld)).release;
     if release <= now {

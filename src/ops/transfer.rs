@@ -112,8 +112,8 @@ fn start(world: &mut World, id: DomainId, t: Transfer) {
         .get(world.domain(id).expect("live domain").tld)
         .pending_transfer_days;
     let due = world.now.add_days(days.into());
-    let generation = t.generation;
-    world.transfers.insert(id, t);
+    let generation = world.fresh_generation();
+    world.transfers.insert(id, Transfer { generation, ..t });
     world.timers.schedule(due, id, generation, TRANSFER_TIMER);
 }
 

@@ -251,13 +251,7 @@ pub fn whois(world: &World, input: &str) -> Outcome<WhoisView> {
         statuses: Some(v.statuses),
         name_servers: Some(super::dns::nameservers(world, id)),
         privacy: Some(private),
-        for_sale: Some(
-            world
-                .market
-                .listings
-                .iter()
-                .any(|l| l.domain == Some(id) && l.state == crate::model::ListingState::Open),
-        ),
+        for_sale: Some(crate::market::listed(world, id)),
         registrant,
     })
 }
@@ -358,10 +352,15 @@ pub fn ledger_view(world: &World) -> LedgerView {
 /// Refuses: 2303 `no_such_account`.
 pub fn domains_of(world: &World, account: &str) -> Outcome<Vec<String>> {
     let a = find_account(world, account)?;
-    Ok(world
+    let mut held: Vec<_> = world
         .live_domains()
         .filter(|(_, d)| d.owner == a)
-        .map(|(_, d)| world.domain_name(d.name).to_string())
+        .map(|(_, d)| d)
+        .collect();
+    held.sort_by_key(|d| d.seq);
+    Ok(held
+        .into_iter()
+        .map(|d| world.domain_name(d.name).to_string())
         .collect())
 }
 

@@ -195,7 +195,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
     r.add(
         "domains",
         "domains(account) -> array",
-        "Names of the live domains an account holds.",
+        "Names of the live domains an account holds, in registration order.",
         move |id: &str| -> R<Array> {
             with(&s, |w| {
                 Ok(done(views::domains_of(w, id))?

@@ -31,12 +31,13 @@ pub const REREGISTER_TIMER: u8 = 46;
 /// domain id; generation: term key).
 pub const DECIDE_TIMER: u8 = 47;
 
-/// Identifies a term of a holder: a renewal or sale changes it, so actions planned for
-/// an older term are dropped.
+/// Identifies a term of a holder: a renewal, a sale or a new registration in the slot
+/// changes it, so actions planned for an older term are dropped.
 fn term_key(world: &World, id: DomainId) -> Option<u32> {
-    world
-        .domain(id)
-        .map(|d| (d.expires.0 as u32) ^ d.owner.rotate_left(16))
+    world.domain(id).map(|d| {
+        let term = (d.expires.0 as u64) ^ (u64::from(d.owner) << 40) ^ (u64::from(d.seq) << 20);
+        (crate::sim::rng::mix64(term) >> 32) as u32
+    })
 }
 
 /// Installs the model: reference prices, synthetic accounts, the daily timer.
