@@ -174,7 +174,7 @@ fn held_domains_never_resolve(w: &World) -> Result<(), TestCaseError> {
         if !held {
             continue;
         }
-        let name = w.names[d.name as usize].to_string();
+        let name = w.names[d.name].to_string();
         let hosts: Vec<String> = w
             .data
             .get(&id)

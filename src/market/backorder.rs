@@ -144,7 +144,7 @@ pub(crate) fn settle_private(world: &mut World, name: NameId, winner: AccountId)
 /// already in escrow.
 pub(crate) fn register_won(world: &mut World, name: NameId, account: AccountId, price: i64) {
     world.market.reserved.remove(&name);
-    let ascii = world.names[name as usize].to_string();
+    let ascii = world.names[name].to_string();
     let Ok(parsed) = crate::ops::lookup::parse_name(world, &ascii) else {
         return;
     };

@@ -11,6 +11,7 @@ pub mod ledger;
 pub mod market;
 pub mod metrics;
 pub mod name;
+pub mod names;
 pub mod notification;
 pub mod rules;
 pub mod tld;

@@ -8,13 +8,12 @@ use super::dns::{AuditEntry, DomainData};
 use super::domain::{AccountId, Domain, DomainId, DomainRef, NameId, ProfileId};
 use super::event::{Event, EventKind, Resolve};
 use super::ledger::Ledger;
+use super::names::NameTable;
 use super::notification::Notification;
 use super::rules::Rules;
 use super::tld::Catalog;
 use crate::sim::{EventLog, Streams, Time, Timers};
-use compact_str::CompactString;
-use indexmap::IndexSet;
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -66,7 +65,7 @@ pub struct World {
     /// TLD policies.
     pub tlds: Catalog,
     /// Interned ASCII domain names.
-    pub names: IndexSet<CompactString, FxBuildHasher>,
+    pub names: NameTable,
     /// Domain slots; a released domain leaves `None` until the slot is reused.
     pub domains: Vec<Option<Domain>>,
     /// Vacant slots, each with the generation its next occupant starts at, reused last
@@ -147,7 +146,7 @@ impl World {
             accounts: Vec::new(),
             profiles: Vec::new(),
             tlds: Catalog::default(),
-            names: IndexSet::default(),
+            names: NameTable::default(),
             domains: Vec::new(),
             free_slots: Vec::new(),
             next_seq: 0,
@@ -234,16 +233,12 @@ impl World {
 
     /// Interns a normalised name.
     pub fn intern(&mut self, ascii: &str) -> NameId {
-        if let Some(i) = self.names.get_index_of(ascii) {
-            return i as NameId;
-        }
-        self.names.insert(CompactString::from(ascii));
-        (self.names.len() - 1) as NameId
+        self.names.intern(ascii)
     }
 
     /// The interned id of a name, if it was ever seen.
     pub fn name_id(&self, ascii: &str) -> Option<NameId> {
-        self.names.get_index_of(ascii).map(|i| i as NameId)
+        self.names.id_of(ascii)
     }
 
     /// The live domain holding a name.
@@ -320,7 +315,7 @@ impl World {
     pub fn reserve_domains(&mut self, n: usize) {
         self.domains.reserve_exact(n);
         self.active_until.reserve_exact(n);
-        self.names.reserve(n);
+        self.names.reserve(n, 14);
         self.live.reserve_exact(n);
     }
 
@@ -393,9 +388,7 @@ impl World {
 
 impl Resolve for World {
     fn domain_name(&self, id: NameId) -> &str {
-        self.names
-            .get_index(id as usize)
-            .map_or("?", CompactString::as_str)
+        self.names.get(id).unwrap_or("?")
     }
 
     fn account_name(&self, id: AccountId) -> &str {

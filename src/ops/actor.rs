@@ -71,7 +71,7 @@ pub fn require_owner(world: &World, actor: &Actor, domain: &Domain) -> Outcome<(
         "not_owner",
         format!(
             "`{}` does not hold {}; only the holder may act on it",
-            world.accounts[actor.account as usize].id, world.names[domain.name as usize]
+            world.accounts[actor.account as usize].id, &world.names[domain.name]
         ),
     ))
 }

@@ -371,7 +371,7 @@ pub(crate) fn held_id(
         ));
     };
     require_owner(world, &actor, d)?;
-    let ascii = &world.names[d.name as usize];
+    let ascii = &world.names[d.name];
     if d.registrar != 0 {
         return Err(Refusal::new(
             Code::Authorization,
@@ -396,7 +396,7 @@ pub(crate) fn held_id(
         actor,
         id,
         phase: d.phase(world.now, world.tlds.get(d.tld)),
-        name: ascii.clone(),
+        name: ascii.into(),
     })
 }
 

@@ -68,6 +68,6 @@ pub fn watched(world: &World, account: &str) -> Outcome<Vec<String>> {
         .watches
         .iter()
         .filter(|(_, l)| l.contains(&a))
-        .map(|(n, _)| world.names[*n as usize].to_string())
+        .map(|(n, _)| world.names[*n].to_string())
         .collect())
 }

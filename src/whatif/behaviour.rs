@@ -117,7 +117,7 @@ type AccountIdx = u32;
 fn names(world: &World, owner: AccountIdx, name: NameId) -> (String, String) {
     (
         world.accounts[owner as usize].id.clone(),
-        world.names[name as usize].to_string(),
+        world.names[name].to_string(),
     )
 }
 
@@ -390,7 +390,7 @@ pub(crate) fn fire(world: &mut World, timer: Timer) -> bool {
             true
         }
         REREGISTER_TIMER => {
-            let name = world.names[timer.target as usize].to_string();
+            let name = world.names[timer.target].to_string();
             let keys = [u64::from(timer.target), world.now.0 as u64];
             register_new(world, &name, &keys);
             true
