@@ -158,7 +158,7 @@ pub(crate) fn log(
 
 /// Dispatches a market timer.
 pub(crate) fn fire(world: &mut World, timer: crate::sim::Timer) -> bool {
-    match timer.kind {
+    match timer.kind() {
         ORDER_TIMER => order::order_due(world, timer),
         AUCTION_TIMER => auction::close_due(world, timer),
         OFFER_TIMER => offer::lapse_due(world, timer),

@@ -6,6 +6,10 @@
 //! offset, and the lookup index is a SwissTable of 4-byte ids whose hashes are
 //! recomputed from the arena when it grows. About 30 bytes a name in all, against
 //! about 50 for a set of owned strings.
+//!
+//! A name can be *forgotten* (see [`NameTable::forget`]): its id leaves the index but
+//! keeps its text, so the index stays the size of the live portfolio while the records
+//! that name old ids (events, journal, audit) still read right.
 
 use super::domain::NameId;
 use hashbrown::HashTable;
@@ -23,8 +27,10 @@ pub struct NameTable {
     /// The ids whose end offset passed each further 4 GiB of text (almost always
     /// empty): the high part of an offset is the number of these at or before the id.
     wraps: Vec<NameId>,
-    /// Ids by the hash of their name.
+    /// Ids by the hash of their name; forgotten ids are not in it.
     index: HashTable<NameId>,
+    /// One bit per id: set when the id was forgotten.
+    forgotten: Vec<u64>,
 }
 
 fn hash(name: &[u8]) -> u64 {
@@ -65,8 +71,10 @@ impl NameTable {
     pub fn get(&self, id: NameId) -> Option<&str> {
         ((id as usize) < self.ends.len()).then(|| {
             let b = self.name_bytes(id);
-            // Only `&str`s go in, and ids cut at their ends.
-            std::str::from_utf8(b).unwrap_or("?")
+            // SAFETY: the arena is a concatenation of `&str`s (`intern`), or ASCII checked
+            // when decoded, and a name's bytes are cut exactly at the ends of those
+            // strings, so they are valid UTF-8.
+            unsafe { std::str::from_utf8_unchecked(b) }
         })
     }
 
@@ -80,8 +88,9 @@ impl NameTable {
             .copied()
     }
 
-    /// Interns a name: its id, new or existing.
+    /// Interns a name (normalised ASCII): its id, new or existing.
     pub fn intern(&mut self, name: &str) -> NameId {
+        debug_assert!(name.is_ascii(), "names are interned in their ASCII form");
         if let Some(id) = self.id_of(name) {
             return id;
         }
@@ -97,6 +106,37 @@ impl NameTable {
             hash(Self::bytes_of(bytes, ends, wraps, *id))
         });
         id
+    }
+
+    /// Forgets a name's id: lookups no longer find it and interning the name again
+    /// gives a new id, while the id still resolves to its text (for the records that
+    /// name it). The world forgets the names of released domains that nothing refers
+    /// to by id, so the index holds about as many names as there are domains.
+    pub fn forget(&mut self, id: NameId) {
+        if self.is_forgotten(id) || id as usize >= self.ends.len() {
+            return;
+        }
+        let h = hash(self.name_bytes(id));
+        if let Ok(entry) = self.index.find_entry(h, |x| *x == id) {
+            entry.remove();
+        }
+        let (word, bit) = (id as usize / 64, id % 64);
+        if self.forgotten.len() <= word {
+            self.forgotten.resize(word + 1, 0);
+        }
+        self.forgotten[word] |= 1 << bit;
+    }
+
+    /// Whether an id was forgotten.
+    pub fn is_forgotten(&self, id: NameId) -> bool {
+        self.forgotten
+            .get(id as usize / 64)
+            .is_some_and(|w| w & (1 << (id % 64)) != 0)
+    }
+
+    /// Ids in the index: those not forgotten.
+    pub fn indexed(&self) -> usize {
+        self.index.len()
     }
 
     /// Makes room for `n` more names of about `avg_len` bytes.
@@ -118,6 +158,9 @@ impl NameTable {
         let mut index = HashTable::with_capacity(self.ends.len());
         let (bytes, ends, wraps) = (&self.bytes, &self.ends, &self.wraps);
         for id in 0..ends.len() as NameId {
+            if self.is_forgotten(id) {
+                continue;
+            }
             index.insert_unique(hash(Self::bytes_of(bytes, ends, wraps, id)), id, |id| {
                 hash(Self::bytes_of(bytes, ends, wraps, *id))
             });
@@ -143,7 +186,13 @@ impl std::fmt::Debug for NameTable {
 /// Encoded as the arena and the end offsets; the index is rebuilt on decoding.
 impl Serialize for NameTable {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        (serde_bytes_ref(&self.bytes), &self.ends, &self.wraps).serialize(s)
+        (
+            serde_bytes_ref(&self.bytes),
+            &self.ends,
+            &self.wraps,
+            &self.forgotten,
+        )
+            .serialize(s)
     }
 }
 
@@ -179,7 +228,7 @@ impl<'de> Deserialize<'de> for NameTable {
                 d.deserialize_byte_buf(V)
             }
         }
-        let (ByteBuf(bytes), ends, wraps): (ByteBuf, Vec<u32>, Vec<NameId>) =
+        let (ByteBuf(bytes), ends, wraps, forgotten): (ByteBuf, Vec<u32>, Vec<NameId>, Vec<u64>) =
             Deserialize::deserialize(d)?;
         let absolute = |id: usize| NameTable::end_of(&ends, &wraps, id as NameId);
         let sane = bytes.is_ascii()
@@ -187,7 +236,8 @@ impl<'de> Deserialize<'de> for NameTable {
             && wraps.last().is_none_or(|w| (*w as usize) < ends.len())
             && (1..ends.len()).all(|i| absolute(i - 1) <= absolute(i))
             && (ends.is_empty() || absolute(ends.len() - 1) == bytes.len())
-            && (!ends.is_empty() || bytes.is_empty());
+            && (!ends.is_empty() || bytes.is_empty())
+            && forgotten.len() <= ends.len().div_ceil(64);
         if !sane {
             return Err(serde::de::Error::custom("damaged name table"));
         }
@@ -196,6 +246,7 @@ impl<'de> Deserialize<'de> for NameTable {
             ends,
             wraps,
             index: HashTable::new(),
+            forgotten,
         };
         t.reindex();
         Ok(t)
@@ -235,6 +286,25 @@ mod tests {
     }
 
     #[test]
+    fn a_forgotten_name_gets_a_new_id_and_keeps_its_text() {
+        let mut t = NameTable::default();
+        t.intern("a.com");
+        t.intern("b.com");
+        t.forget(0);
+        assert!(t.is_forgotten(0) && !t.is_forgotten(1));
+        assert_eq!(t.id_of("a.com"), None);
+        assert_eq!(&t[0], "a.com");
+        assert_eq!(t.intern("a.com"), 2);
+        assert_eq!(t.id_of("a.com"), Some(2));
+        assert_eq!(t.indexed(), 2);
+        let back: NameTable = postcard::from_bytes(&postcard::to_allocvec(&t).unwrap()).unwrap();
+        assert_eq!(back.id_of("a.com"), Some(2));
+        assert_eq!(back.id_of("b.com"), Some(1));
+        assert!(back.is_forgotten(0));
+        assert_eq!(back.indexed(), 2);
+    }
+
+    #[test]
     fn offsets_past_4_gib_count_their_wraps() {
         // Name 1 ends 3 bytes past the first 4 GiB, name 2 just past the second.
         let (ends, wraps) = ([u32::MAX - 1, 3, 10], [1, 2]);
@@ -245,9 +315,13 @@ mod tests {
 
     #[test]
     fn refuses_a_damaged_encoding() {
-        let bytes =
-            postcard::to_allocvec(&(serde_bytes_ref(b"abc"), vec![2u32, 1], Vec::<u32>::new()))
-                .unwrap();
+        let bytes = postcard::to_allocvec(&(
+            serde_bytes_ref(b"abc"),
+            vec![2u32, 1],
+            Vec::<u32>::new(),
+            Vec::<u64>::new(),
+        ))
+        .unwrap();
         assert!(postcard::from_bytes::<NameTable>(&bytes).is_err());
     }
 }

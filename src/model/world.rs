@@ -236,7 +236,28 @@ impl World {
         self.names.intern(ascii)
     }
 
-    /// The interned id of a name, if it was ever seen.
+    /// Forgets a released name's id when nothing refers to it by id (no live domain,
+    /// watch, script decision, backorder or reservation): the name table's index then
+    /// holds only names in use, and a later registration of the name interns it anew.
+    /// Depends only on state every run keeps, never on what a run retains, so bulk and
+    /// full-log runs number names alike.
+    pub fn forget_name_if_unused(&mut self, name: NameId) {
+        let decided = self
+            .decisions
+            .range((name, String::new())..)
+            .next()
+            .is_some_and(|((n, _), _)| *n == name);
+        let used = self.live_domain(name).is_some()
+            || decided
+            || self.watches.contains_key(&name)
+            || self.market.backorders.contains_key(&name)
+            || self.market.reserved.contains_key(&name);
+        if !used {
+            self.names.forget(name);
+        }
+    }
+
+    /// The interned id of a name, if it was ever seen (and not forgotten).
     pub fn name_id(&self, ascii: &str) -> Option<NameId> {
         self.names.id_of(ascii)
     }

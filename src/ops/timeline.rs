@@ -260,6 +260,7 @@ pub fn release(world: &mut World, id: DomainId) {
         if !crate::market::backorder::on_release(world, d.name) {
             crate::whatif::behaviour::on_release(world, d.name);
         }
+        world.forget_name_if_unused(d.name);
     }
 }
 
@@ -348,7 +349,7 @@ fn run_due_observed(world: &mut World, until: Time, observe: &mut dyn FnMut(Time
 }
 
 fn fire(world: &mut World, timer: Timer) -> bool {
-    match timer.kind {
+    match timer.kind() {
         super::profiles::REVIEW_TIMER => super::profiles::review_due(world, timer),
         super::icp::ICP_TIMER => super::icp::icp_due(world, timer),
         super::icp::PSB_TIMER => super::icp::psb_due(world, timer),
@@ -369,7 +370,7 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
     if d.generation != timer.generation {
         return false;
     }
-    let Some(mut kind) = Milestone::from_u8(timer.kind) else {
+    let Some(mut kind) = Milestone::from_u8(timer.kind()) else {
         return false;
     };
     let tld = world.tlds.get(d.tld);
@@ -381,7 +382,7 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
     let mut list = milestones(d, tld, decision_points(world, d));
     let Some(mut param) = list.param_of(timer.at, kind) else {
         // The policy changed under this timer without a reschedule; move on.
-        schedule_after(world, id, timer.at, timer.kind);
+        schedule_after(world, id, timer.at, timer.kind());
         return false;
     };
     loop {

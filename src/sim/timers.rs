@@ -16,20 +16,24 @@ use std::collections::{BinaryHeap, VecDeque};
 pub struct Timer {
     /// When it is due.
     pub at: Time,
-    /// Scheduling sequence: breaks ties between timers due at the same instant.
-    pub seq: u64,
-    /// Dense id of the target (a domain, a profile, ...), interpreted by `kind`.
+    /// The scheduling sequence (high 56 bits), which breaks ties between timers due at
+    /// the same instant, and the kind (low 8 bits): one word, so a timer is 24 bytes.
+    order: u64,
+    /// Dense id of the target (a domain, a profile, ...), interpreted by the kind.
     pub target: u32,
     /// The target's generation when scheduled; a different current generation means
     /// the timer was cancelled.
     pub generation: u32,
-    /// What to do; the meaning belongs to the layer that schedules it.
-    pub kind: u8,
 }
 
 impl Timer {
     fn key(&self) -> (Time, u64) {
-        (self.at, self.seq)
+        (self.at, self.order)
+    }
+
+    /// What to do; the meaning belongs to the layer that schedules it.
+    pub fn kind(&self) -> u8 {
+        self.order as u8
     }
 }
 
@@ -91,10 +95,9 @@ impl Timers {
         self.next_seq += 1;
         let timer = Timer {
             at,
-            seq,
+            order: (seq << 8) | u64::from(kind),
             target,
             generation,
-            kind,
         };
         let offset = (at.day_index() - self.base_day).max(0) as usize;
         if offset >= self.buckets.len() {

@@ -368,14 +368,14 @@ fn daily(world: &mut World) -> bool {
 
 /// Dispatches the behaviour model's timers.
 pub(crate) fn fire(world: &mut World, timer: Timer) -> bool {
-    match timer.kind {
+    match timer.kind() {
         DAILY_TIMER => daily(world),
         RENEW_TIMER | RESTORE_TIMER => {
             let id = timer.target;
             if term_key(world, id) != Some(timer.generation) {
                 return false;
             }
-            let r = if timer.kind == RENEW_TIMER {
+            let r = if timer.kind() == RENEW_TIMER {
                 ops::lifecycle::renew_as_holder(world, id, 1).map(|_| ())
             } else {
                 ops::lifecycle::restore_as_holder(world, id).map(|_| ())
