@@ -315,7 +315,7 @@ impl World {
     /// expiry, deletion or registrar goes through.
     pub fn note_timeline(&mut self, id: DomainId) {
         let until = match self.domain(id) {
-            Some(d) if d.registrar == 0 && d.deleted.is_none() => d.expires.0,
+            Some(d) if d.registrar == 0 && d.deleted.get().is_none() => d.expires.0,
             _ => i64::MIN,
         };
         let i = id as usize;

@@ -313,7 +313,7 @@ pub(crate) fn insert_registration(
         profile,
         created: now,
         expires,
-        deleted: None,
+        deleted: crate::sim::OptTime::NONE,
         auto_renew,
         locks: Locks::default(),
         transfer_lock_from: now,
@@ -541,7 +541,7 @@ fn restore_held(world: &mut World, h: Held) -> Outcome<Time> {
     );
     let d = world.domain_mut(h.id).expect("live domain");
     d.expires = expires;
-    d.deleted = None;
+    d.deleted = crate::sim::OptTime::NONE;
     world.record(EventKind::Restored {
         domain: name_id,
         expires,
@@ -606,7 +606,7 @@ pub fn delete(world: &mut World, actor: &str, name: &str) -> Outcome<i64> {
         return Ok(refund);
     }
     let d = world.domain_mut(h.id).expect("live domain");
-    d.deleted = Some(now);
+    d.deleted = Some(now).into();
     world.record(EventKind::Deleted {
         domain: name_id,
         refunded: 0,

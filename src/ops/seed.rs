@@ -266,7 +266,7 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
         profile,
         created: s.created,
         expires: s.expires,
-        deleted: s.deleted,
+        deleted: s.deleted.into(),
         auto_renew: s.auto_renew,
         locks,
         transfer_lock_from: s.created,

@@ -474,7 +474,7 @@ fn handle_milestone(world: &mut World, id: DomainId, kind: Milestone, param: u32
 
 /// The facts a domain's milestones depend on (besides its TLD's policy).
 fn milestone_facts(d: &Domain) -> (Time, Option<Time>, bool, u16, u16) {
-    (d.expires, d.deleted, d.auto_renew, d.registrar, d.tld)
+    (d.expires, d.deleted.get(), d.auto_renew, d.registrar, d.tld)
 }
 
 /// One auto-renew attempt: charges one renewal year if the wallet allows. Returns

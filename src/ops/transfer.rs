@@ -353,7 +353,7 @@ fn complete(world: &mut World, id: DomainId) {
     d.registrar = t.gaining;
     d.expires = expires;
     d.transfer_lock_from = now;
-    d.deleted = None;
+    d.deleted = crate::sim::OptTime::NONE;
     d.locks = Default::default();
     d.add_grace_charge = 0;
     if t.direction == Direction::In {
