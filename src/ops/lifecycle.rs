@@ -40,6 +40,15 @@ pub struct RegisterOptions {
     pub auto_renew: bool,
 }
 
+/// Every `reason` [`check`] gives.
+pub const AVAILABILITY_REASONS: [&str; 5] = [
+    "available",
+    "already_registered",
+    "in_redemption",
+    "pending_delete",
+    "backorder_auction",
+];
+
 /// Whether a name can be registered.
 /// Refuses: 2005 `invalid_domain_name`, 2005 `unknown_tld`.
 pub fn check(world: &World, name: &str) -> Outcome<Availability> {

@@ -23,8 +23,8 @@ pub mod watch;
 
 pub use accounts::{deposit, open_account};
 pub use lifecycle::{
-    Availability, RegisterOptions, check, delete, register, renew, restore, set_auto_renew,
-    set_lock,
+    AVAILABILITY_REASONS, Availability, RegisterOptions, check, delete, register, renew, restore,
+    set_auto_renew, set_lock,
 };
 pub use policy::set_policy;
 pub use timeline::{advance, advance_to, advance_until};

@@ -222,6 +222,17 @@ pub fn register(r: &mut Registry, session: &Shared) {
         move |tld: &str, op: &str| -> R<i64> { with(&s, |w| done(views::price(w, tld, op))) },
     );
     let s = session.clone();
+    // The hot path of scripts that scan names: the result map is cloned from a template
+    // (one node allocation, no key searches) and filled in key order; the reason slugs
+    // are shared strings made once.
+    let template: Map = ["available", "name", "price", "reason"]
+        .into_iter()
+        .map(|k| (k.into(), Dynamic::UNIT))
+        .collect();
+    let slugs: Vec<(&'static str, Dynamic)> = ops::AVAILABILITY_REASONS
+        .iter()
+        .map(|r| (*r, Dynamic::from(rhai::ImmutableString::from(*r))))
+        .collect();
     r.add(
         "check",
         "check(name) -> map",
@@ -229,16 +240,20 @@ pub fn register(r: &mut Registry, session: &Shared) {
         move |name: &str| -> R<Dynamic> {
             with(&s, |w| {
                 let a = done(ops::check(w, name))?;
-                // Built from pairs already in key order: one bulk build of the node, the
-                // cheapest way to make the map on this hot path.
-                let m: Map = [
-                    ("available".into(), a.available.into()),
-                    ("name".into(), a.name.into()),
-                    ("price".into(), Dynamic::from_int(a.price)),
-                    ("reason".into(), a.reason.into()),
-                ]
-                .into_iter()
-                .collect();
+                let reason = slugs
+                    .iter()
+                    .find(|(r, _)| *r == a.reason)
+                    .map_or_else(|| a.reason.into(), |(_, d)| d.clone());
+                let mut m = template.clone();
+                let values = [
+                    a.available.into(),
+                    a.name.into(),
+                    Dynamic::from_int(a.price),
+                    reason,
+                ];
+                for (slot, v) in m.values_mut().zip(values) {
+                    *slot = v;
+                }
                 Ok(Dynamic::from_map(m))
             })
         },
