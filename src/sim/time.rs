@@ -13,9 +13,22 @@ pub const DAY: i64 = 86_400;
 pub struct Time(pub i64);
 
 /// An optional instant in 8 bytes instead of 16 (a domain record carries one for
-/// every domain): `i64::MIN`, never a valid time, stands for none.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// every domain): `i64::MIN`, never a valid time, stands for none. Encoded as an
+/// `Option<Time>` (one byte when none).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct OptTime(i64);
+
+impl Serialize for OptTime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for OptTime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<OptTime, D::Error> {
+        Option::<Time>::deserialize(d).map(OptTime::from)
+    }
+}
 
 impl OptTime {
     /// No instant.
