@@ -348,12 +348,13 @@ pub fn dns_check(
     name: &str,
 ) -> Outcome<Vec<crate::model::AuditEntry>> {
     let h = held(world, actor, name, Permission::Read)?;
-    let domain = world.domain(h.id).expect("live domain").name;
+    let d = world.domain(h.id).expect("live domain");
+    let (domain, since) = (d.name, d.created);
     let key = (h.id, h.actor.account);
     let from = world.dns_checks.get(&key).copied().unwrap_or(0);
     let changes = world.audit[from.min(world.audit.len())..]
         .iter()
-        .filter(|e| e.domain == domain)
+        .filter(|e| e.domain == domain && e.at >= since)
         .cloned()
         .collect();
     world.dns_checks.insert(key, world.audit.len());

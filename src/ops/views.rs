@@ -554,15 +554,17 @@ pub fn audit_views(world: &World, entries: &[crate::model::AuditEntry]) -> Vec<A
         .collect()
 }
 
-/// The whole audit log of a live domain, oldest first.
+/// The whole audit log of a live domain's current registration, oldest first (an
+/// earlier registration of the same name, released since, is not shown).
 /// Refuses: 2005 name syntax, 2303 `no_such_domain`.
 pub fn audit_log(world: &World, name: &str) -> Outcome<Vec<AuditView>> {
     let (id, _) = find_domain(world, name)?;
-    let n = world.domain(id).expect("live domain").name;
+    let d = world.domain(id).expect("live domain");
+    let (n, since) = (d.name, d.created);
     let entries: Vec<_> = world
         .audit
         .iter()
-        .filter(|e| e.domain == n)
+        .filter(|e| e.domain == n && e.at >= since)
         .cloned()
         .collect();
     Ok(audit_views(world, &entries))

@@ -244,7 +244,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
     r.add(
         "audit_log",
         "audit_log(name) -> array",
-        "Every recorded change of the domain's data, with the real actor.",
+        "Every recorded change of the domain's data since it was registered, with the real actor.",
         move |name: &str| -> R<Array> {
             with(&s, |w| {
                 done(views::audit_log(w, name))?.iter().map(view).collect()
