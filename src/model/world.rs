@@ -121,11 +121,12 @@ pub struct World {
     /// Decisions a script fixed for named domains: (name, `list` | `renew` | `restore`)
     /// → yes or no, overriding the behaviour model's draw.
     pub decisions: BTreeMap<(NameId, String), bool>,
-    /// Per domain slot: the expiry of a live, undeleted domain held at `home` (it is in
-    /// phase active until then), else `i64::MIN`. Kept by [`World::note_timeline`] so
-    /// that the month-end count of active domains reads 8 bytes a slot, not the record.
+    /// Per domain slot: one more than the day (since the epoch) of the expiry of a live,
+    /// undeleted domain held at `home` (it is in phase active until then), else 0. Kept
+    /// by [`World::note_timeline`] so that the month-end count of active domains reads 4
+    /// bytes a slot, and the record only for domains expiring on the day of the count.
     #[serde(skip)]
-    active_until: Vec<i64>,
+    active_day: Vec<u32>,
     #[serde(skip)]
     account_index: FxHashMap<String, AccountId>,
     #[serde(skip)]
@@ -172,7 +173,7 @@ impl World {
             behaviour: None,
             reference_prices: BTreeMap::new(),
             decisions: BTreeMap::new(),
-            active_until: Vec::new(),
+            active_day: Vec::new(),
             account_index: FxHashMap::default(),
             profile_index: FxHashMap::default(),
         }
@@ -180,7 +181,7 @@ impl World {
 
     /// Rebuilds the lookup tables that snapshots do not store.
     pub fn reindex(&mut self) {
-        self.active_until = vec![i64::MIN; self.domains.len()];
+        self.active_day = vec![0; self.domains.len()];
         for id in 0..self.domains.len() {
             self.note_timeline(id as DomainId);
         }
@@ -314,28 +315,43 @@ impl World {
     /// its timeline is (re)scheduled, inserted or removed, which every change of
     /// expiry, deletion or registrar goes through.
     pub fn note_timeline(&mut self, id: DomainId) {
-        let until = match self.domain(id) {
-            Some(d) if d.registrar == 0 && d.deleted.get().is_none() => d.expires.0,
-            _ => i64::MIN,
+        let day = match self.domain(id) {
+            // Times lie between 1970 and 9999: days fit in 22 bits.
+            Some(d) if d.registrar == 0 && d.deleted.get().is_none() => {
+                d.expires.day_index() as u32 + 1
+            }
+            _ => 0,
         };
         let i = id as usize;
-        if self.active_until.len() <= i {
-            self.active_until.resize(i + 1, i64::MIN);
+        if self.active_day.len() <= i {
+            self.active_day.resize(i + 1, 0);
         }
-        self.active_until[i] = until;
+        self.active_day[i] = day;
     }
 
     /// Live domains held at `home` in phase active now (before expiry, not deleted).
     pub fn active_count(&self) -> usize {
-        let now = self.now.0;
-        self.active_until.iter().filter(|e| **e > now).count()
+        let today = self.now.day_index() as u32 + 1;
+        let mut count = 0;
+        for (i, day) in self.active_day.iter().enumerate() {
+            count += match day.cmp(&today) {
+                std::cmp::Ordering::Greater => 1,
+                std::cmp::Ordering::Less => 0,
+                // Expiring today: before or after now?
+                std::cmp::Ordering::Equal => self.domains[i]
+                    .as_ref()
+                    .is_some_and(|d| d.expires > self.now)
+                    as usize,
+            };
+        }
+        count
     }
 
     /// Makes room for `n` more domains (and names) at once: a generated portfolio knows
     /// its size, and growing by doubling would leave up to half the tables unused.
     pub fn reserve_domains(&mut self, n: usize) {
         self.domains.reserve_exact(n);
-        self.active_until.reserve_exact(n);
+        self.active_day.reserve_exact(n);
         self.names.reserve(n, 14);
         self.live.reserve_exact(n);
     }
