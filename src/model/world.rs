@@ -312,8 +312,8 @@ impl World {
     }
 
     /// Records what the count of active domains needs of a domain slot; called whenever
-    /// its timeline is (re)scheduled, inserted or removed, which every change of
-    /// expiry, deletion or registrar goes through.
+    /// its timeline is (re)scheduled (which every insertion and every change of expiry,
+    /// deletion or registrar goes through) and when it is removed.
     pub fn note_timeline(&mut self, id: DomainId) {
         let day = match self.domain(id) {
             // Times lie between 1970 and 9999: days fit in 22 bits.
@@ -352,6 +352,7 @@ impl World {
     pub fn reserve_domains(&mut self, n: usize) {
         self.domains.reserve_exact(n);
         self.active_day.reserve_exact(n);
+        // Generated names average about 14 bytes with their TLD.
         self.names.reserve(n, 14);
         self.live.reserve_exact(n);
     }
@@ -379,7 +380,8 @@ impl World {
             self.live.resize(name + 1, NONE);
         }
         self.live[name] = id;
-        self.note_timeline(id);
+        // The active-count entry is noted when the caller schedules the new domain's
+        // timeline (every caller does, at once).
         id
     }
 

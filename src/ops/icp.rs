@@ -39,11 +39,10 @@ pub fn parse_kind(kind: &str) -> Outcome<IcpKind> {
 
 fn stage_change(world: &mut World, id: DomainId, stage: IcpStage, next: Option<Time>) {
     let now = world.now;
-    if !world.icp.contains_key(&id) {
-        return;
-    }
     let generation = world.fresh_generation();
-    let order = world.icp.get_mut(&id).expect("order");
+    let Some(order) = world.icp.get_mut(&id) else {
+        return;
+    };
     order.stage = stage;
     order.updated = now;
     order.generation = generation;

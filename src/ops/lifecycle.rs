@@ -23,10 +23,8 @@ pub struct Availability {
     pub name: String,
     /// Whether it can be registered now.
     pub available: bool,
-    /// `available`, or why not: `already_registered` (active or grace), `in_redemption`,
-    /// `pending_delete` (the name will be released soon), `backorder_auction` (released
-    /// to a private auction among its backorders).
-    pub reason: &'static str,
+    /// `available`, or why not.
+    pub reason: AvailabilityReason,
     /// First-year registration price.
     pub price: i64,
 }
@@ -40,14 +38,42 @@ pub struct RegisterOptions {
     pub auto_renew: bool,
 }
 
-/// Every `reason` [`check`] gives.
-pub const AVAILABILITY_REASONS: [&str; 5] = [
-    "available",
-    "already_registered",
-    "in_redemption",
-    "pending_delete",
-    "backorder_auction",
-];
+/// Why a name is or is not available, as [`check`] says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AvailabilityReason {
+    /// `available`.
+    Available,
+    /// `already_registered`: active or in grace.
+    AlreadyRegistered,
+    /// `in_redemption`.
+    InRedemption,
+    /// `pending_delete`: the name will be released soon.
+    PendingDelete,
+    /// `backorder_auction`: released to a private auction among its backorders.
+    BackorderAuction,
+}
+
+impl AvailabilityReason {
+    /// Every reason, in declaration order (`ALL[r as usize] == r`).
+    pub const ALL: [AvailabilityReason; 5] = [
+        AvailabilityReason::Available,
+        AvailabilityReason::AlreadyRegistered,
+        AvailabilityReason::InRedemption,
+        AvailabilityReason::PendingDelete,
+        AvailabilityReason::BackorderAuction,
+    ];
+
+    /// The reason's slug in scripts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AvailabilityReason::Available => "available",
+            AvailabilityReason::AlreadyRegistered => "already_registered",
+            AvailabilityReason::InRedemption => "in_redemption",
+            AvailabilityReason::PendingDelete => "pending_delete",
+            AvailabilityReason::BackorderAuction => "backorder_auction",
+        }
+    }
+}
 
 /// Whether a name can be registered.
 /// Refuses: 2005 `invalid_domain_name`, 2005 `unknown_tld`.
@@ -59,7 +85,7 @@ pub fn check(world: &World, name: &str) -> Outcome<Availability> {
             price: world.tlds.get(p.tld).register,
             name: p.ascii,
             available: false,
-            reason: "backorder_auction",
+            reason: AvailabilityReason::BackorderAuction,
         });
     }
     let phase = name_id
@@ -71,10 +97,10 @@ pub fn check(world: &World, name: &str) -> Outcome<Availability> {
         name: p.ascii,
         available: phase.is_none(),
         reason: match phase {
-            None | Some(Phase::Released) => "available",
-            Some(Phase::Active | Phase::Grace) => "already_registered",
-            Some(Phase::Redemption) => "in_redemption",
-            Some(Phase::PendingDelete) => "pending_delete",
+            None | Some(Phase::Released) => AvailabilityReason::Available,
+            Some(Phase::Active | Phase::Grace) => AvailabilityReason::AlreadyRegistered,
+            Some(Phase::Redemption) => AvailabilityReason::InRedemption,
+            Some(Phase::PendingDelete) => AvailabilityReason::PendingDelete,
         },
     })
 }
@@ -237,7 +263,8 @@ fn check_register(
             "already_registered",
             format!(
                 "{} is already registered ({})",
-                parsed.ascii, availability.reason
+                parsed.ascii,
+                availability.reason.as_str()
             ),
         ));
     }

@@ -23,7 +23,7 @@ pub mod watch;
 
 pub use accounts::{deposit, open_account};
 pub use lifecycle::{
-    AVAILABILITY_REASONS, Availability, RegisterOptions, check, delete, register, renew, restore,
+    Availability, AvailabilityReason, RegisterOptions, check, delete, register, renew, restore,
     set_auto_renew, set_lock,
 };
 pub use policy::set_policy;

@@ -229,9 +229,9 @@ pub fn register(r: &mut Registry, session: &Shared) {
         .into_iter()
         .map(|k| (k.into(), Dynamic::UNIT))
         .collect();
-    let slugs: Vec<(&'static str, Dynamic)> = ops::AVAILABILITY_REASONS
+    let slugs: Vec<Dynamic> = ops::AvailabilityReason::ALL
         .iter()
-        .map(|r| (*r, Dynamic::from(rhai::ImmutableString::from(*r))))
+        .map(|r| Dynamic::from(rhai::ImmutableString::from(r.as_str())))
         .collect();
     r.add(
         "check",
@@ -240,10 +240,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
         move |name: &str| -> R<Dynamic> {
             with(&s, |w| {
                 let a = done(ops::check(w, name))?;
-                let reason = slugs
-                    .iter()
-                    .find(|(r, _)| *r == a.reason)
-                    .map_or_else(|| a.reason.into(), |(_, d)| d.clone());
+                let reason = slugs[a.reason as usize].clone();
                 let mut m = template.clone();
                 let values = [
                     a.available.into(),
