@@ -182,10 +182,6 @@ pub struct Domain {
     pub locks: Locks,
     /// Start of the current 60-day transfer lock (creation, transfer-in, registrant change).
     pub transfer_lock_from: Time,
-    /// What the holder paid at registration, refundable inside add grace.
-    pub add_grace_charge: i64,
-    /// The wholesale part of that charge, which the registry credits back.
-    pub add_grace_wholesale: i64,
     /// Timer generation: bumped to cancel this domain's pending timer. Set by
     /// [`World::insert_domain`](super::World::insert_domain), which carries it on from a
     /// reused slot's previous occupant so that none of that occupant's timers can fire.
@@ -257,26 +253,23 @@ impl Domain {
         }
     }
 
-    /// Whether `now` is inside the add grace period.
-    pub fn in_add_grace(&self, now: Time, tld: &Tld) -> bool {
-        self.deleted.get().is_none()
-            && now < self.created.add_days(tld.add_grace_days.into())
-            && self.add_grace_charge > 0
-    }
-
-    /// EPP statuses at `now`. `real_name_hold` and `email_hold` are the registrant's
-    /// verification holds (serverHold and clientHold), computed by the caller.
+    /// EPP statuses at `now`. `add_grace` says whether the registration is inside its
+    /// add grace period (the world keeps the charges, see
+    /// [`World::add_grace`](super::World::add_grace)); `real_name_hold` and `email_hold`
+    /// are the registrant's verification holds (serverHold and clientHold), computed by
+    /// the caller.
     pub fn statuses(
         &self,
         now: Time,
         tld: &Tld,
+        add_grace: bool,
         real_name_hold: bool,
         email_hold: bool,
     ) -> Vec<Status> {
         let mut s = Vec::with_capacity(4);
         match self.phase(now, tld) {
             Phase::Active => {
-                if self.in_add_grace(now, tld) {
+                if add_grace {
                     s.push(Status::AddPeriod);
                 }
             }
@@ -323,8 +316,6 @@ mod tests {
             auto_renew: false,
             locks: Locks::default(),
             transfer_lock_from: expires.add_years(-1),
-            add_grace_charge: 100,
-            add_grace_wholesale: 50,
             generation: 0,
             seq: 0,
         }
@@ -334,8 +325,8 @@ mod tests {
     fn a_domain_record_stays_small() {
         // Ten million of them live in one portfolio run (the memory budget is 200
         // bytes a domain, everything included).
-        assert!(std::mem::size_of::<Domain>() <= 80);
-        assert!(std::mem::size_of::<Option<Domain>>() <= 80);
+        assert!(std::mem::size_of::<Domain>() <= 64);
+        assert!(std::mem::size_of::<Option<Domain>>() <= 64);
     }
 
     #[test]
@@ -385,20 +376,24 @@ mod tests {
         let mut d = domain(e);
         let names = |v: Vec<Status>| v.into_iter().map(Status::as_str).collect::<Vec<_>>();
         assert_eq!(
-            names(d.statuses(e.add_days(-10), &tld, false, false)),
+            names(d.statuses(e.add_days(-10), &tld, false, false, false)),
             vec!["ok"]
+        );
+        assert_eq!(
+            names(d.statuses(e.add_days(-10), &tld, true, false, false)),
+            vec!["addPeriod"]
         );
         d.locks.set(Lock::Transfer, true);
         assert_eq!(
-            names(d.statuses(e.add_days(-10), &tld, true, false)),
+            names(d.statuses(e.add_days(-10), &tld, false, true, false)),
             vec!["serverHold", "clientTransferProhibited"]
         );
         assert_eq!(
-            names(d.statuses(e.add_days(1), &tld, false, true)),
+            names(d.statuses(e.add_days(1), &tld, false, false, true)),
             vec!["autoRenewPeriod", "clientHold", "clientTransferProhibited"]
         );
         assert_eq!(
-            names(d.statuses(e.add_days(40), &tld, false, false)),
+            names(d.statuses(e.add_days(40), &tld, false, false, false)),
             vec![
                 "redemptionPeriod",
                 "pendingDelete",
@@ -407,7 +402,7 @@ mod tests {
         );
         d.locks.set(Lock::Transfer, false);
         assert_eq!(
-            names(d.statuses(e.add_days(62), &tld, false, false)),
+            names(d.statuses(e.add_days(62), &tld, false, false, false)),
             vec!["pendingDelete"]
         );
     }

@@ -2,6 +2,7 @@
 //! derived phases and statuses), the ledger, notifications and events.
 
 pub mod account;
+pub mod add_grace;
 pub mod behaviour;
 pub mod compliance;
 pub mod dns;
@@ -22,6 +23,7 @@ pub use account::{
     Account, AccountKind, Console, DOCUMENT_KINDS, Document, Permission, Profile, RamUser,
     RealName, Registrar,
 };
+pub use add_grace::{AddGraceCharge, AddGraceCharges};
 pub use behaviour::Behaviour;
 pub use compliance::{IcpKind, IcpOrder, IcpStage, Region, Site};
 pub use dns::{AuditEntry, DomainData, Record, RecordType};

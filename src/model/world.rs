@@ -3,6 +3,7 @@
 //! Plain data plus lookups; the rules that change it live in `ops`.
 
 use super::account::{Account, Profile, Registrar};
+use super::add_grace::{AddGraceCharge, AddGraceCharges};
 use super::compliance::{IcpOrder, Site};
 use super::dns::{AuditEntry, DomainData};
 use super::domain::{AccountId, Domain, DomainId, DomainRef, NameId, ProfileId};
@@ -78,6 +79,8 @@ pub struct World {
     generations: u32,
     /// The live domain holding each interned name (`u32::MAX` when none).
     live: Vec<DomainId>,
+    /// Registration charges refundable inside add grace, for the domains inside it.
+    pub add_grace_charges: AddGraceCharges,
     /// Money.
     pub ledger: Ledger,
     /// Notifications sent, oldest first.
@@ -153,6 +156,7 @@ impl World {
             next_seq: 0,
             generations: 0,
             live: Vec::new(),
+            add_grace_charges: AddGraceCharges::default(),
             ledger: Ledger::new(retention.journal),
             notifications: Vec::new(),
             timers: Timers::new(start),
@@ -288,6 +292,17 @@ impl World {
         let _ = id;
     }
 
+    /// The refundable charge of the domain in slot `id` while it is inside its add grace
+    /// period (RFC 3915): registered less than the TLD's add grace days ago (as the
+    /// policy stood at registration), not deleted, not transferred since.
+    pub fn add_grace(&self, id: DomainId) -> Option<AddGraceCharge> {
+        let d = self.domain(id)?;
+        if d.deleted.get().is_some() {
+            return None;
+        }
+        self.add_grace_charges.current(id, self.now)
+    }
+
     /// The registration `r` names, if it still lives in its slot.
     pub fn domain_ref(&self, r: DomainRef) -> Option<&Domain> {
         self.domain(r.id).filter(|d| d.seq == r.seq)
@@ -404,6 +419,7 @@ impl World {
         self.sites.remove(&id);
         self.transfers.remove(&id);
         self.auth_codes.remove(&id);
+        self.add_grace_charges.remove(id);
         if let Some(slot) = self.live.get_mut(d.name as usize) {
             *slot = NONE;
         }

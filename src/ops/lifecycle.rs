@@ -7,8 +7,8 @@ use super::actor::{Actor, authorize, require_owner};
 use super::lookup::{Parsed, find_domain, find_profile, parse_name};
 use super::timeline;
 use crate::model::{
-    AccountId, Book, Domain, DomainId, EventKind, Lock, Locks, Memo, NameId, Permission, Phase,
-    ProfileId, Tld, World,
+    AccountId, AddGraceCharge, Book, Domain, DomainId, EventKind, Lock, Locks, Memo, NameId,
+    Permission, Phase, ProfileId, Tld, World,
 };
 use crate::refusal::{Code, Outcome, Refusal};
 use crate::sim::Time;
@@ -353,11 +353,18 @@ pub(crate) fn insert_registration(
         auto_renew,
         locks: Locks::default(),
         transfer_lock_from: now,
-        add_grace_charge: price,
-        add_grace_wholesale: wholesale,
         generation: 0,
         seq: 0,
     });
+    let until = now.add_days(world.tlds.get(parsed.tld).add_grace_days.into());
+    if price > 0 {
+        let charge = AddGraceCharge {
+            until,
+            charge: price,
+            wholesale,
+        };
+        world.add_grace_charges.insert(id, charge, now);
+    }
     world.record(EventKind::Registered {
         domain: name,
         owner,
@@ -616,10 +623,9 @@ pub fn delete(world: &mut World, actor: &str, name: &str) -> Outcome<i64> {
     }
     // Apply.
     let now = world.now;
-    let tld = world.tlds.get(d.tld);
     let name_id = d.name;
-    if d.in_add_grace(now, tld) {
-        let (refund, wholesale, owner) = (d.add_grace_charge, d.add_grace_wholesale, d.owner);
+    if let Some(grace) = world.add_grace(h.id) {
+        let (refund, wholesale, owner) = (grace.charge, grace.wholesale, d.owner);
         world.ledger.post(
             now,
             Book::RegistryPayable,

@@ -270,8 +270,6 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
         auto_renew: s.auto_renew,
         locks,
         transfer_lock_from: s.created,
-        add_grace_charge: 0,
-        add_grace_wholesale: 0,
         generation: 0,
         seq: 0,
     };

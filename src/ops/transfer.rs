@@ -355,12 +355,12 @@ fn complete(world: &mut World, id: DomainId) {
     d.transfer_lock_from = now;
     d.deleted = crate::sim::OptTime::NONE;
     d.locks = Default::default();
-    d.add_grace_charge = 0;
     if t.direction == Direction::In {
         d.owner = t.account;
         d.profile = None;
     }
     world.auth_codes.remove(&id);
+    world.add_grace_charges.remove(id);
     world.data.remove(&id);
     world.record(EventKind::TransferEnded {
         domain,

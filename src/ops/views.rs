@@ -56,10 +56,16 @@ pub fn registrant_holds(world: &World, d: &Domain) -> (bool, bool) {
 /// The EPP statuses of a domain now.
 pub fn statuses(world: &World, d: &Domain) -> Vec<Status> {
     let (real_name, email) = registrant_holds(world, d);
-    let mut s = d.statuses(world.now, world.tlds.get(d.tld), real_name, email);
-    let pending = world
-        .live_domain(d.name)
-        .is_some_and(|id| world.transfers.contains_key(&id));
+    let id = world.live_domain(d.name);
+    let add_grace = id.is_some_and(|id| world.add_grace(id).is_some());
+    let mut s = d.statuses(
+        world.now,
+        world.tlds.get(d.tld),
+        add_grace,
+        real_name,
+        email,
+    );
+    let pending = id.is_some_and(|id| world.transfers.contains_key(&id));
     if pending {
         s.retain(|x| *x != Status::Ok);
         s.push(Status::PendingTransfer);

@@ -5,11 +5,22 @@
 //! when it was scheduled, and a kind. Cancelling is done by the owner bumping its
 //! generation: stale timers are skipped when they come due, so cancelling costs
 //! nothing here.
+//!
+//! A bucket holds its timers in 16 bytes each ([`Packed`]): the bucket gives the day,
+//! so a timer keeps only its second of that day. Ten million domains keep about as many
+//! timers pending.
 
 use super::time::{DAY, Time};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
+
+/// Bits of a packed key that hold the second of the day (86,400 < 2^17).
+const SECOND_BITS: u32 = 17;
+/// Bits of a packed key that hold the scheduling sequence.
+const SEQ_BITS: u32 = 64 - SECOND_BITS - 8;
+/// Sequences at or past this are renumbered before they would overflow their bits.
+const SEQ_LIMIT: u64 = 1 << SEQ_BITS;
 
 /// One scheduled timer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,7 +28,7 @@ pub struct Timer {
     /// When it is due.
     pub at: Time,
     /// The scheduling sequence (high 56 bits), which breaks ties between timers due at
-    /// the same instant, and the kind (low 8 bits): one word, so a timer is 24 bytes.
+    /// the same instant, and the kind (low 8 bits).
     order: u64,
     /// Dense id of the target (a domain, a profile, ...), interpreted by the kind.
     pub target: u32,
@@ -50,6 +61,42 @@ impl Ord for Timer {
     }
 }
 
+/// A timer inside a day bucket: `key` packs the second of the bucket's day (high 17
+/// bits), the scheduling sequence (39 bits) and the kind (low 8 bits), so that one
+/// integer comparison orders a day's timers by (time, sequence).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+struct Packed {
+    key: u64,
+    target: u32,
+    generation: u32,
+}
+
+impl Packed {
+    fn new(second: i64, seq: u64, kind: u8, target: u32, generation: u32) -> Packed {
+        debug_assert!((0..DAY).contains(&second) && seq < SEQ_LIMIT);
+        Packed {
+            key: ((second as u64) << (SEQ_BITS + 8)) | (seq << 8) | u64::from(kind),
+            target,
+            generation,
+        }
+    }
+
+    /// The second of the bucket's day.
+    fn second(self) -> i64 {
+        (self.key >> (SEQ_BITS + 8)) as i64
+    }
+
+    /// The full timer, given the day (since the epoch) of its bucket.
+    fn unpack(self, day: i64) -> Timer {
+        Timer {
+            at: Time(day * DAY + self.second()),
+            order: self.key & ((SEQ_LIMIT << 8) - 1),
+            target: self.target,
+            generation: self.generation,
+        }
+    }
+}
+
 /// Day-bucketed timer queue.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Timers {
@@ -57,14 +104,17 @@ pub struct Timers {
     base_day: i64,
     /// One bucket per day from `base_day`. The front bucket is kept sorted in ascending
     /// (time, seq) order from `head` on while it is being drained.
-    buckets: VecDeque<Vec<Timer>>,
+    buckets: VecDeque<Vec<Packed>>,
     /// Whether the front bucket is currently sorted.
     front_sorted: bool,
     /// Timers of the front bucket before this index have been popped.
     head: usize,
     /// Timers scheduled into the front bucket after it was sorted: a min-heap, so that
     /// scheduling while a day drains never shifts the sorted bucket.
-    late: BinaryHeap<Reverse<Timer>>,
+    late: BinaryHeap<Reverse<Packed>>,
+    /// Timers scheduled for a time before the front bucket's day (they come due at
+    /// once, before every bucketed timer, in (time, seq) order).
+    overdue: BinaryHeap<Reverse<Timer>>,
     next_seq: u64,
     len: usize,
 }
@@ -88,18 +138,28 @@ impl Timers {
         self.len == 0
     }
 
-    /// Schedules a timer; returns its sequence number. A time before the first bucket is
-    /// put in the first bucket (it comes due at once, still in (time, seq) order).
+    /// Schedules a timer; returns its sequence number (the sequence restarts when it
+    /// would outgrow its bits, see [`Timers::renumber`]). A time before the first
+    /// bucket comes due at once, still in (time, seq) order.
     pub fn schedule(&mut self, at: Time, target: u32, generation: u32, kind: u8) -> u64 {
+        if self.next_seq >= SEQ_LIMIT {
+            self.renumber();
+        }
         let seq = self.next_seq;
         self.next_seq += 1;
-        let timer = Timer {
-            at,
-            order: (seq << 8) | u64::from(kind),
-            target,
-            generation,
-        };
-        let offset = (at.day_index() - self.base_day).max(0) as usize;
+        self.len += 1;
+        let offset = at.day_index() - self.base_day;
+        if offset < 0 {
+            self.overdue.push(Reverse(Timer {
+                at,
+                order: (seq << 8) | u64::from(kind),
+                target,
+                generation,
+            }));
+            return seq;
+        }
+        let offset = offset as usize;
+        let timer = Packed::new(at.0.rem_euclid(DAY), seq, kind, target, generation);
         if offset >= self.buckets.len() {
             self.buckets.resize_with(offset + 1, Vec::new);
         }
@@ -108,8 +168,28 @@ impl Timers {
         } else {
             self.buckets[offset].push(timer);
         }
-        self.len += 1;
         seq
+    }
+
+    /// Gives every pending timer a new sequence number from 0, in the order they
+    /// would come due, so that the sequence never outgrows its 39 bits (after about
+    /// 5.5 × 10^11 timers).
+    fn renumber(&mut self) {
+        let mut all: Vec<Timer> = self.overdue.drain().map(|r| r.0).collect();
+        all.extend(self.late.drain().map(|r| r.0.unpack(self.base_day)));
+        for (i, bucket) in self.buckets.iter_mut().enumerate() {
+            let day = self.base_day + i as i64;
+            let from = if i == 0 { self.head } else { 0 };
+            all.extend(bucket.drain(..).skip(from).map(|p| p.unpack(day)));
+        }
+        all.sort_unstable();
+        self.front_sorted = false;
+        self.head = 0;
+        self.next_seq = 0;
+        self.len = 0;
+        for t in all {
+            self.schedule(t.at, t.target, t.generation, t.kind());
+        }
     }
 
     /// Drops the front bucket once drained (late timers included), moving to the next
@@ -124,6 +204,13 @@ impl Timers {
 
     /// Removes and returns the earliest timer due at or before `until`, if any.
     pub fn pop_due(&mut self, until: Time) -> Option<Timer> {
+        if let Some(Reverse(t)) = self.overdue.peek() {
+            if t.at > until {
+                return None;
+            }
+            self.len -= 1;
+            return self.overdue.pop().map(|r| r.0);
+        }
         loop {
             let head = self.head;
             let front = self.buckets.front_mut()?;
@@ -140,16 +227,17 @@ impl Timers {
             }
             let sorted = front.get(head).copied();
             let late = self.late.peek().map(|r| r.0);
-            let first = match (sorted, late) {
-                (Some(s), Some(l)) => s.min(l),
-                (Some(s), None) => s,
-                (None, Some(l)) => l,
+            let (first, from_late) = match (sorted, late) {
+                (Some(s), Some(l)) if l < s => (l, true),
+                (Some(s), _) => (s, false),
+                (None, Some(l)) => (l, true),
                 (None, None) => unreachable!("checked above"),
             };
-            if first.at > until {
+            let timer = first.unpack(self.base_day);
+            if timer.at > until {
                 return None;
             }
-            if Some(first) == late {
+            if from_late {
                 self.late.pop();
             } else {
                 self.head += 1;
@@ -159,7 +247,7 @@ impl Timers {
                 }
             }
             self.len -= 1;
-            return Some(first);
+            return Some(timer);
         }
     }
 
@@ -177,17 +265,21 @@ impl Timers {
 
     /// The earliest due time held, if any (stale timers included).
     pub fn peek_time(&mut self) -> Option<Time> {
+        if let Some(Reverse(t)) = self.overdue.peek() {
+            return Some(t.at);
+        }
         while self.late.is_empty() && self.buckets.front().is_some_and(|b| b.len() == self.head) {
             self.advance_front();
         }
         let front = self.buckets.front()?;
         let sorted = if self.front_sorted {
-            front.get(self.head).map(|t| t.at)
+            front.get(self.head).map(|t| t.key)
         } else {
-            front.iter().map(|t| t.at).min()
+            front.iter().map(|t| t.key).min()
         };
-        let late = self.late.peek().map(|r| r.0.at);
-        sorted.into_iter().chain(late).min()
+        let late = self.late.peek().map(|r| r.0.key);
+        let key = sorted.into_iter().chain(late).min()?;
+        Some(Time(self.base_day * DAY + (key >> (SEQ_BITS + 8)) as i64))
     }
 }
 
@@ -221,6 +313,54 @@ mod tests {
         assert_eq!(q.pop_due(start.add_days(400)).map(|t| t.target), Some(5));
         assert!(q.is_empty());
         assert_eq!(q.peek_time(), None);
+    }
+
+    #[test]
+    fn renumbering_keeps_the_order() {
+        let start = Time::DEFAULT_START.add_days(10);
+        let schedule = |q: &mut Timers| {
+            for i in 0..50u32 {
+                let at = start.add_secs(i64::from(i % 7) * 40_000 - 100_000);
+                q.schedule(at, i, i, (i % 5) as u8);
+            }
+        };
+        let drain = |q: &mut Timers, popped: usize| {
+            let mut got = vec![];
+            while let Some(t) = q.pop_due(start.add_days(5)) {
+                got.push((t.at, t.target, t.generation, t.kind()));
+                if popped + got.len() == 20 {
+                    // Scheduled while draining: some late, some bucketed.
+                    q.schedule(start.add_secs(30_000), 100, 1, 2);
+                    q.schedule(start.add_days(2), 101, 1, 3);
+                }
+            }
+            got
+        };
+        let mut plain = Timers::new(start);
+        schedule(&mut plain);
+        let mut renumbered = Timers::new(start);
+        schedule(&mut renumbered);
+        let first: Vec<_> = (0..10).filter_map(|_| renumbered.pop_due(start)).collect();
+        renumbered.renumber();
+        assert_eq!(renumbered.len(), 40);
+        assert_eq!(renumbered.next_seq, 40);
+        let mut got: Vec<_> = first
+            .iter()
+            .map(|t| (t.at, t.target, t.generation, t.kind()))
+            .collect();
+        got.extend(drain(&mut renumbered, 10));
+        assert_eq!(got, drain(&mut plain, 0));
+        assert!(renumbered.is_empty() && plain.is_empty());
+    }
+
+    #[test]
+    fn a_bucketed_timer_is_16_bytes_and_keeps_its_instant() {
+        assert_eq!(std::mem::size_of::<Packed>(), 16);
+        let p = Packed::new(DAY - 1, SEQ_LIMIT - 1, 255, 7, 9);
+        let t = p.unpack(20_000);
+        assert_eq!(t.at, Time(20_000 * DAY + DAY - 1));
+        assert_eq!((t.kind(), t.target, t.generation), (255, 7, 9));
+        assert_eq!(t.order >> 8, SEQ_LIMIT - 1);
     }
 
     #[test]
