@@ -90,6 +90,40 @@ fn yaml_errors_exit_2_with_position_and_path() {
 }
 
 #[test]
+fn a_fixture_with_too_many_registrars_is_refused_at_the_first_one_too_many() {
+    // A domain record names its sponsor in one byte: `home` and 255 others.
+    let names = |n: usize| {
+        (1..=n)
+            .map(|i| format!("r{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let fixture = temp("registrars.yaml");
+    std::fs::write(&fixture, format!("registrars: [{}]\n", names(255))).unwrap();
+    let o = regsim(&[
+        "run",
+        "tests/data/empty.rhai",
+        "--fixture",
+        fixture.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o).1);
+    std::fs::write(&fixture, format!("registrars: [{}]\n", names(256))).unwrap();
+    let o = regsim(&[
+        "run",
+        "tests/data/empty.rhai",
+        "--fixture",
+        fixture.to_str().unwrap(),
+    ]);
+    let (_, err) = text(&o);
+    assert_eq!(code(&o), 2, "{err}");
+    assert!(
+        err.contains("registrars.yaml:1:")
+            && err.contains("registrars[255]: registrar `r256` would be one too many"),
+        "{err}"
+    );
+}
+
+#[test]
 fn script_syntax_error_exits_2_with_position() {
     let o = regsim(&["run", "tests/data/syntax_error.rhai"]);
     let (_, err) = text(&o);

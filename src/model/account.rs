@@ -212,6 +212,10 @@ pub struct Profile {
     pub generation: u32,
 }
 
+/// How many registrars a world can have, `home` included (a domain record names its
+/// sponsor in one byte).
+pub const MAX_REGISTRARS: usize = 256;
+
 /// A registrar: `home` (index 0) or another one named in the fixture.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registrar {

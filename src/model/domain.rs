@@ -77,11 +77,20 @@ impl Lock {
     }
 }
 
-/// The set of client locks on a domain.
+/// The set of client locks on a domain, and (in the same byte, so that a domain record
+/// stays at 56 bytes) whether auto-renew is on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Locks(u8);
 
+/// The bit of [`Locks`] that holds auto-renew; the locks use the low bits.
+const AUTO_RENEW: u8 = 0x80;
+
 impl Locks {
+    /// Turns every lock off (auto-renew stays as it is).
+    pub fn clear(&mut self) {
+        self.0 &= AUTO_RENEW;
+    }
+
     /// Whether `lock` is on.
     pub fn has(self, lock: Lock) -> bool {
         self.0 & lock.bit() != 0
@@ -164,33 +173,94 @@ pub struct Domain {
     pub name: NameId,
     /// Catalog index of its TLD.
     pub tld: u16,
-    /// Index of the sponsoring registrar (0 is `home`).
-    pub registrar: u16,
+    /// Index of the sponsoring registrar (0 is `home`; at most
+    /// [`MAX_REGISTRARS`](super::account::MAX_REGISTRARS) exist).
+    pub registrar: u8,
     /// The holder's account.
     pub owner: AccountId,
     /// The registrant profile, if linked.
-    pub profile: Option<ProfileId>,
+    pub profile: OptProfile,
     /// Creation instant.
     pub created: Time,
     /// Expiry instant E.
     pub expires: Time,
     /// When the holder deleted it (outside add grace): redemption runs from here.
     pub deleted: OptTime,
-    /// Whether auto-renew is on.
-    pub auto_renew: bool,
-    /// Client locks.
+    /// Client locks and the auto-renew switch ([`Domain::auto_renew`]).
     pub locks: Locks,
     /// Start of the current 60-day transfer lock (creation, transfer-in, registrant change).
     pub transfer_lock_from: Time,
     /// Timer generation: bumped to cancel this domain's pending timer. Set by
     /// [`World::insert_domain`](super::World::insert_domain), which carries it on from a
     /// reused slot's previous occupant so that none of that occupant's timers can fire.
-    pub generation: u32,
+    pub generation: Generation,
     /// Insertion sequence (registration order), set by
     /// [`World::insert_domain`](super::World::insert_domain). Slots are reused, so slot
     /// order is not registration order; a listing or order also names its domain by
     /// (slot, sequence) so that it never follows a slot to a later occupant.
     pub seq: u32,
+}
+
+/// A domain's timer generation: never zero, so that an empty slot (`Option<Domain>`)
+/// takes no room beside the record. Advancing wraps from `u32::MAX` to 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Generation(std::num::NonZeroU32);
+
+impl Generation {
+    /// The generation of a slot's first occupant.
+    pub const FIRST: Generation = Generation(std::num::NonZeroU32::MIN);
+
+    /// The value timers carry.
+    pub fn get(self) -> u32 {
+        self.0.get()
+    }
+
+    /// The next generation (cancelling every timer of this one).
+    pub fn next(self) -> Generation {
+        Generation(
+            std::num::NonZeroU32::new(self.0.get().wrapping_add(1))
+                .unwrap_or(std::num::NonZeroU32::MIN),
+        )
+    }
+}
+
+/// An optional profile id in 4 bytes instead of 8: `u32::MAX`, never a profile's index,
+/// stands for none. Encoded as an `Option<ProfileId>`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OptProfile(u32);
+
+impl OptProfile {
+    /// No profile.
+    pub const NONE: OptProfile = OptProfile(u32::MAX);
+
+    /// The profile, if any.
+    pub fn get(self) -> Option<ProfileId> {
+        (self.0 != u32::MAX).then_some(self.0)
+    }
+}
+
+impl From<Option<ProfileId>> for OptProfile {
+    fn from(p: Option<ProfileId>) -> OptProfile {
+        p.map_or(OptProfile::NONE, OptProfile)
+    }
+}
+
+impl Serialize for OptProfile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for OptProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<OptProfile, D::Error> {
+        Option::<ProfileId>::deserialize(d).map(OptProfile::from)
+    }
+}
+
+impl std::fmt::Debug for OptProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
 }
 
 /// A reference to one registration of a domain: its slot and its insertion sequence.
@@ -253,6 +323,20 @@ impl Domain {
         }
     }
 
+    /// Whether auto-renew is on.
+    pub fn auto_renew(&self) -> bool {
+        self.locks.0 & AUTO_RENEW != 0
+    }
+
+    /// Turns auto-renew on or off.
+    pub fn set_auto_renew(&mut self, on: bool) {
+        if on {
+            self.locks.0 |= AUTO_RENEW;
+        } else {
+            self.locks.0 &= !AUTO_RENEW;
+        }
+    }
+
     /// EPP statuses at `now`. `add_grace` says whether the registration is inside its
     /// add grace period (the world keeps the charges, see
     /// [`World::add_grace`](super::World::add_grace)); `real_name_hold` and `email_hold`
@@ -309,14 +393,13 @@ mod tests {
             tld: 0,
             registrar: 0,
             owner: 0,
-            profile: None,
+            profile: OptProfile::NONE,
             created: expires.add_years(-1),
             expires,
             deleted: OptTime::NONE,
-            auto_renew: false,
             locks: Locks::default(),
             transfer_lock_from: expires.add_years(-1),
-            generation: 0,
+            generation: Generation::FIRST,
             seq: 0,
         }
     }
@@ -325,8 +408,27 @@ mod tests {
     fn a_domain_record_stays_small() {
         // Ten million of them live in one portfolio run (the memory budget is 200
         // bytes a domain, everything included).
-        assert!(std::mem::size_of::<Domain>() <= 64);
-        assert!(std::mem::size_of::<Option<Domain>>() <= 64);
+        assert!(std::mem::size_of::<Domain>() <= 56);
+        assert!(std::mem::size_of::<Option<Domain>>() <= 56);
+        assert_eq!(
+            Generation(std::num::NonZeroU32::MAX).next(),
+            Generation::FIRST
+        );
+        assert_eq!(Generation::FIRST.next().get(), 2);
+    }
+
+    #[test]
+    fn auto_renew_shares_the_locks_byte_without_showing_as_a_lock() {
+        let mut d = domain(Time::parse("2027-01-01").unwrap());
+        d.set_auto_renew(true);
+        d.locks.set(Lock::Update, true);
+        assert!(d.auto_renew());
+        assert_eq!(d.locks.iter().collect::<Vec<_>>(), vec![Lock::Update]);
+        d.locks.clear();
+        assert!(d.auto_renew() && d.locks.iter().next().is_none());
+        d.locks.set(Lock::Delete, true);
+        d.set_auto_renew(false);
+        assert!(!d.auto_renew() && d.locks.has(Lock::Delete));
     }
 
     #[test]

@@ -28,7 +28,8 @@ pub use behaviour::Behaviour;
 pub use compliance::{IcpKind, IcpOrder, IcpStage, Region, Site};
 pub use dns::{AuditEntry, DomainData, Record, RecordType};
 pub use domain::{
-    AccountId, Domain, DomainId, DomainRef, Lock, Locks, NameId, Phase, ProfileId, Status,
+    AccountId, Domain, DomainId, DomainRef, Lock, Locks, NameId, OptProfile, Phase, ProfileId,
+    Status,
 };
 pub use event::WatchChange;
 pub use event::{Event, EventKind, Field, Notice, Resolve};

@@ -19,9 +19,9 @@ pub struct Transfer {
     /// In or out.
     pub direction: Direction,
     /// Gaining registrar index.
-    pub gaining: u16,
+    pub gaining: u8,
     /// Losing registrar index.
-    pub losing: u16,
+    pub losing: u8,
     /// For a transfer in, the gaining customer (who paid); for a transfer out, the holder.
     pub account: AccountId,
     /// When it was requested.

@@ -6,7 +6,7 @@ use super::account::{Account, Profile, Registrar};
 use super::add_grace::{AddGraceCharge, AddGraceCharges};
 use super::compliance::{IcpOrder, Site};
 use super::dns::{AuditEntry, DomainData};
-use super::domain::{AccountId, Domain, DomainId, DomainRef, NameId, ProfileId};
+use super::domain::{AccountId, Domain, DomainId, DomainRef, Generation, NameId, ProfileId};
 use super::event::{Event, EventKind, Resolve};
 use super::ledger::Ledger;
 use super::names::NameTable;
@@ -72,7 +72,7 @@ pub struct World {
     /// Vacant slots, each with the generation its next occupant starts at, reused last
     /// freed first (a portfolio that drops and registers keeps about as many slots as
     /// it has live domains).
-    free_slots: Vec<(DomainId, u32)>,
+    free_slots: Vec<(DomainId, Generation)>,
     /// Insertion sequence of the next domain.
     next_seq: u32,
     /// The last generation handed out by [`World::fresh_generation`].
@@ -386,7 +386,7 @@ impl World {
                 id
             }
             None => {
-                domain.generation = 0;
+                domain.generation = Generation::FIRST;
                 self.domains.push(Some(domain));
                 (self.domains.len() - 1) as DomainId
             }
@@ -404,7 +404,7 @@ impl World {
     /// ICP order, website) goes with it.
     pub fn remove_domain(&mut self, id: DomainId) -> Option<Domain> {
         let d = self.domains.get_mut(id as usize)?.take()?;
-        self.free_slots.push((id, d.generation.wrapping_add(1)));
+        self.free_slots.push((id, d.generation.next()));
         let checked: Vec<_> = self
             .dns_checks
             .range((id, 0)..=(id, AccountId::MAX))

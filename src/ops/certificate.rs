@@ -35,7 +35,7 @@ pub fn certificate(world: &World, actor: &str, domain: &str) -> Outcome<Certific
         return Err(refuse_in_phase(&h.name, h.phase, "issuing a certificate"));
     }
     let d = world.domain(h.id).expect("live domain");
-    let Some(p) = d.profile.map(|p| &world.profiles[p as usize]) else {
+    let Some(p) = d.profile.get().map(|p| &world.profiles[p as usize]) else {
         return Err(Refusal::new(
             Code::Policy,
             "no_registrant",

@@ -88,6 +88,7 @@ pub fn apply_icp(
     }
     let registrant = d
         .profile
+        .get()
         .filter(|p| world.profiles[*p as usize].real_name == RealName::Verified);
     let Some(registrant) = registrant else {
         return Err(policy(

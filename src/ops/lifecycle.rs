@@ -341,21 +341,22 @@ pub(crate) fn insert_registration(
     let name = world.intern(&parsed.ascii);
     let now = world.now;
     let expires = now.add_years(years.into());
-    let id = world.insert_domain(Domain {
+    let mut domain = Domain {
         name,
         tld: parsed.tld,
         registrar: 0,
         owner,
-        profile,
+        profile: profile.into(),
         created: now,
         expires,
         deleted: crate::sim::OptTime::NONE,
-        auto_renew,
         locks: Locks::default(),
         transfer_lock_from: now,
-        generation: 0,
+        generation: crate::model::domain::Generation::FIRST,
         seq: 0,
-    });
+    };
+    domain.set_auto_renew(auto_renew);
+    let id = world.insert_domain(domain);
     let until = now.add_days(world.tlds.get(parsed.tld).add_grace_days.into());
     if price > 0 {
         let charge = AddGraceCharge {
@@ -679,7 +680,7 @@ fn set_auto_renew_held(world: &mut World, h: Held, on: bool) -> Outcome<()> {
         return Err(refuse_in_phase(&h.name, h.phase, "changing auto-renew"));
     }
     let d = world.domain_mut(h.id).expect("live domain");
-    d.auto_renew = on;
+    d.set_auto_renew(on);
     let domain = d.name;
     world.record(EventKind::AutoRenewSet { domain, on });
     timeline::reschedule(world, h.id);

@@ -20,9 +20,9 @@ pub(crate) fn move_holder(
     };
     let from = d.owner;
     d.owner = to;
-    d.auto_renew = false;
+    d.set_auto_renew(false);
     if let Some(profile) = registrant {
-        d.profile = profile;
+        d.profile = profile.into();
         d.transfer_lock_from = now;
     }
     let domain = d.name;

@@ -74,7 +74,7 @@ pub fn set_registrant(
         ));
     }
     let d = world.domain(h.id).expect("live domain");
-    if d.profile == Some(p) {
+    if d.profile.get() == Some(p) {
         return Err(Refusal::new(
             Code::Policy,
             "same_registrant",
@@ -86,11 +86,12 @@ pub fn set_registrant(
     }
     let before = d
         .profile
+        .get()
         .map(|q| world.profiles[q as usize].id.clone())
         .unwrap_or_default();
     let now = world.now;
     let d = world.domain_mut(h.id).expect("live domain");
-    d.profile = Some(p);
+    d.profile = Some(p).into();
     if !opt_out_lock {
         d.transfer_lock_from = now;
     }
@@ -172,7 +173,7 @@ pub fn privacy_on(world: &World, id: DomainId) -> bool {
     explicit.unwrap_or_else(|| {
         world
             .domain(id)
-            .and_then(|d| d.profile)
+            .and_then(|d| d.profile.get())
             .is_none_or(|p| world.profiles[p as usize].organization.is_empty())
     })
 }

@@ -14,7 +14,8 @@ fn bad(reason: &'static str, message: String) -> Refusal {
 }
 
 /// Adds a registrar (`rejects_transfers`: as the losing side it refuses transfer
-/// requests). Refuses: 2005 `invalid_registrar_id`, 2302 `registrar_exists`.
+/// requests). Refuses: 2005 `invalid_registrar_id`, 2302 `registrar_exists`, 2306
+/// `too_many_registrars` (255 besides `home`).
 pub fn add_registrar(world: &mut World, id: &str, rejects_transfers: bool) -> Outcome<()> {
     super::accounts::check_account_id(id).map_err(|_| {
         bad(
@@ -27,6 +28,16 @@ pub fn add_registrar(world: &mut World, id: &str, rejects_transfers: bool) -> Ou
             Code::Exists,
             "registrar_exists",
             format!("registrar `{id}` is listed twice"),
+        ));
+    }
+    if world.registrars.len() >= crate::model::account::MAX_REGISTRARS {
+        return Err(Refusal::new(
+            Code::Policy,
+            "too_many_registrars",
+            format!(
+                "registrar `{id}` would be one too many: a world has at most {} registrars besides `home`",
+                crate::model::account::MAX_REGISTRARS - 1
+            ),
         ));
     }
     world.registrars.push(Registrar {
@@ -207,7 +218,7 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
                         format!("registrar `{r}` is not listed under registrars"),
                     ),
                 )
-            })? as u16,
+            })? as u8,
     };
     let now = world.now;
     if s.created > now {
@@ -258,21 +269,21 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
     if s.expires <= now {
         locks.set(Lock::Update, false);
     }
-    let domain = Domain {
+    let mut domain = Domain {
         name: 0,
         tld: parsed.tld,
         registrar,
         owner,
-        profile,
+        profile: profile.into(),
         created: s.created,
         expires: s.expires,
         deleted: s.deleted.into(),
-        auto_renew: s.auto_renew,
         locks,
         transfer_lock_from: s.created,
-        generation: 0,
+        generation: crate::model::domain::Generation::FIRST,
         seq: 0,
     };
+    domain.set_auto_renew(s.auto_renew);
     let release = domain.boundaries(world.tlds.get(parsed.tld)).release;
     if release <= now {
         return Err((

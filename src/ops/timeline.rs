@@ -88,7 +88,7 @@ pub fn milestones(d: &Domain, tld: &Tld, decisions: DecisionPoints) -> Milestone
             v.push((e.add_days(-i64::from(*days)), Milestone::Reminder, *days));
         }
         v.push((e, Milestone::Expiry, 0));
-        if d.auto_renew {
+        if d.auto_renew() {
             for days in &tld.auto_renew_attempt_days_after_expiry {
                 let t = e.add_days((*days).into());
                 if t < b.redemption {
@@ -212,7 +212,7 @@ impl Milestones {
 fn schedule_after(world: &mut World, id: DomainId, time: Time, kind: u8) {
     let Some(d) = world.domain(id) else { return };
     let list = milestones(d, world.tlds.get(d.tld), decision_points(world, d));
-    let generation = d.generation;
+    let generation = d.generation.get();
     world.note_timeline(id);
     schedule_next(world, id, generation, &list, time, kind);
 }
@@ -242,7 +242,7 @@ pub fn reschedule(world: &mut World, id: DomainId) {
     let Some(d) = world.domain_mut(id) else {
         return;
     };
-    d.generation = d.generation.wrapping_add(1);
+    d.generation = d.generation.next();
     let now = world.now;
     schedule_after(world, id, now, u8::MAX);
 }
@@ -367,7 +367,7 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
     let Some(d) = world.domain(id) else {
         return false;
     };
-    if d.generation != timer.generation {
+    if d.generation.get() != timer.generation {
         return false;
     }
     let Some(mut kind) = Milestone::from_u8(timer.kind()) else {
@@ -394,7 +394,7 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
         // decision, say) has rescheduled it under a new generation: nothing more to do.
         let Some(d) = world
             .domain(id)
-            .filter(|d| d.generation == timer.generation)
+            .filter(|d| d.generation.get() == timer.generation)
         else {
             return true;
         };
@@ -473,8 +473,14 @@ fn handle_milestone(world: &mut World, id: DomainId, kind: Milestone, param: u32
 }
 
 /// The facts a domain's milestones depend on (besides its TLD's policy).
-fn milestone_facts(d: &Domain) -> (Time, Option<Time>, bool, u16, u16) {
-    (d.expires, d.deleted.get(), d.auto_renew, d.registrar, d.tld)
+fn milestone_facts(d: &Domain) -> (Time, Option<Time>, bool, u8, u16) {
+    (
+        d.expires,
+        d.deleted.get(),
+        d.auto_renew(),
+        d.registrar,
+        d.tld,
+    )
 }
 
 /// One auto-renew attempt: charges one renewal year if the wallet allows. Returns

@@ -10,7 +10,8 @@ use super::lifecycle::held;
 use super::lookup::find_domain;
 use super::views::statuses;
 use crate::model::{
-    Book, Direction, DomainId, EventKind, Lock, Memo, Permission, Phase, Status, Transfer, World,
+    Book, Direction, DomainId, EventKind, Lock, Memo, OptProfile, Permission, Phase, Status,
+    Transfer, World,
 };
 use crate::refusal::{Code, Outcome, Refusal};
 use crate::sim::Timer;
@@ -216,7 +217,7 @@ pub fn request_transfer_out(
                 "no_such_registrar",
                 format!("`{registrar}` is not another registrar of this world"),
             )
-        })? as u16;
+        })? as u8;
     let d = world.domain(id).expect("live domain");
     if d.registrar != 0 {
         return Err(Refusal::new(
@@ -354,10 +355,10 @@ fn complete(world: &mut World, id: DomainId) {
     d.expires = expires;
     d.transfer_lock_from = now;
     d.deleted = crate::sim::OptTime::NONE;
-    d.locks = Default::default();
+    d.locks.clear();
     if t.direction == Direction::In {
         d.owner = t.account;
-        d.profile = None;
+        d.profile = OptProfile::NONE;
     }
     world.auth_codes.remove(&id);
     world.add_grace_charges.remove(id);

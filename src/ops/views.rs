@@ -44,7 +44,7 @@ pub struct DomainView {
 /// (serverHold, clientHold).
 pub fn registrant_holds(world: &World, d: &Domain) -> (bool, bool) {
     let tld = world.tlds.get(d.tld);
-    let profile = d.profile.map(|p| &world.profiles[p as usize]);
+    let profile = d.profile.get().map(|p| &world.profiles[p as usize]);
     let real_name =
         tld.real_name_required && profile.is_none_or(|p| p.real_name != RealName::Verified);
     let email = profile.is_some_and(|p| {
@@ -82,7 +82,10 @@ fn domain_view_of(world: &World, d: &Domain) -> DomainView {
         name: ascii,
         tld: world.tlds.name(d.tld).to_string(),
         owner: world.account_name(d.owner).to_string(),
-        profile: d.profile.map(|p| world.profiles[p as usize].id.clone()),
+        profile: d
+            .profile
+            .get()
+            .map(|p| world.profiles[p as usize].id.clone()),
         registrar: world.registrars[d.registrar as usize].id.clone(),
         created: d.created.to_string(),
         expires: d.expires.to_string(),
@@ -91,7 +94,7 @@ fn domain_view_of(world: &World, d: &Domain) -> DomainView {
             .into_iter()
             .map(|s| s.as_str().to_string())
             .collect(),
-        auto_renew: d.auto_renew,
+        auto_renew: d.auto_renew(),
         locks: d
             .locks
             .iter()
@@ -231,7 +234,7 @@ pub fn whois(world: &World, input: &str) -> Outcome<WhoisView> {
     let v = domain_view_of(world, d);
     let private = super::registrant::privacy_on(world, id);
     let data = world.data.get(&id);
-    let registrant = d.profile.map(|p| {
+    let registrant = d.profile.get().map(|p| {
         let p = &world.profiles[p as usize];
         let hide = |s: String| if private { REDACTED.to_string() } else { s };
         WhoisRegistrant {

@@ -266,7 +266,7 @@ pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
     let base = if first { b.renew_first } else { b.renew_later };
     let p = (base * price_factor(renew_now, renew_ref, b.renew_price_elasticity)).clamp(0.0, 1.0);
     let renews = decision(world, nid, "renew", unit(world, "renew", &key) < p);
-    let auto = world.domain(id).is_some_and(|d| d.auto_renew);
+    let auto = world.domain(id).is_some_and(|d| d.auto_renew());
     let Some(term) = term_key(world, id) else {
         return;
     };
