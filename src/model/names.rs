@@ -3,15 +3,15 @@
 //!
 //! Built for portfolios of tens of millions of names: the text lives in one byte arena
 //! (no allocation and no 24-byte string header per name), a name is found by its end
-//! offset, and the lookup index is a SwissTable of 4-byte ids whose hashes are
-//! recomputed from the arena when it grows. About 30 bytes a name in all, against
-//! about 50 for a set of owned strings.
+//! offset, and the lookup index is a SwissTable of entries (an id and the live domain
+//! holding the name) whose hashes are recomputed from the arena when it grows. About 30
+//! bytes a name in all, against about 50 for a set of owned strings.
 //!
 //! A name can be *forgotten* (see [`NameTable::forget`]): its id leaves the index but
 //! keeps its text, so the index stays the size of the live portfolio while the records
 //! that name old ids (events, journal, audit) still read right.
 
-use super::domain::NameId;
+use super::domain::{DomainId, NameId};
 use hashbrown::HashTable;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::hash::BuildHasher;
@@ -27,11 +27,23 @@ pub struct NameTable {
     /// The ids whose end offset passed each further 4 GiB of text (almost always
     /// empty): the high part of an offset is the number of these at or before the id.
     wraps: Vec<NameId>,
-    /// Ids by the hash of their name; forgotten ids are not in it.
-    index: HashTable<NameId>,
+    /// Ids by the hash of their name, with the live domain holding the name; forgotten
+    /// ids are not in it.
+    index: HashTable<Entry>,
     /// One bit per id: set when the id was forgotten.
     forgotten: Vec<u64>,
 }
+
+/// An index entry: a name's id and the live domain holding it (`NO_DOMAIN` when none).
+/// Keeping the domain here, rather than in a table by id, costs nothing for the
+/// released names that make up most ids of a long run.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    id: NameId,
+    live: DomainId,
+}
+
+const NO_DOMAIN: DomainId = DomainId::MAX;
 
 fn hash(name: &[u8]) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(name)
@@ -78,14 +90,44 @@ impl NameTable {
         })
     }
 
-    /// The id of a name, if it was interned.
-    pub fn id_of(&self, name: &str) -> Option<NameId> {
+    /// The id of a name, if it was interned (and not forgotten), and the live domain
+    /// holding it, if any.
+    pub fn lookup(&self, name: &str) -> Option<(NameId, Option<DomainId>)> {
         let (bytes, ends, wraps) = (&self.bytes, &self.ends, &self.wraps);
         self.index
-            .find(hash(name.as_bytes()), |id| {
-                Self::bytes_of(bytes, ends, wraps, *id) == name.as_bytes()
+            .find(hash(name.as_bytes()), |e| {
+                Self::bytes_of(bytes, ends, wraps, e.id) == name.as_bytes()
             })
-            .copied()
+            .map(|e| (e.id, (e.live != NO_DOMAIN).then_some(e.live)))
+    }
+
+    /// The id of a name, if it was interned (and not forgotten).
+    pub fn id_of(&self, name: &str) -> Option<NameId> {
+        self.lookup(name).map(|(id, _)| id)
+    }
+
+    /// The live domain holding the name with this id, if any.
+    pub fn live(&self, id: NameId) -> Option<DomainId> {
+        if id as usize >= self.ends.len() {
+            return None;
+        }
+        self.index
+            .find(hash(self.name_bytes(id)), |e| e.id == id)
+            .and_then(|e| (e.live != NO_DOMAIN).then_some(e.live))
+    }
+
+    /// Records which live domain holds the name with this id (`None`: none). The id
+    /// must be in the index (interned and not forgotten).
+    pub fn set_live(&mut self, id: NameId, domain: Option<DomainId>) {
+        if id as usize >= self.ends.len() {
+            return;
+        }
+        let h = hash(self.name_bytes(id));
+        if let Some(e) = self.index.find_mut(h, |e| e.id == id) {
+            e.live = domain.unwrap_or(NO_DOMAIN);
+        } else {
+            debug_assert!(domain.is_none(), "a live name is never forgotten");
+        }
     }
 
     /// Interns a name (normalised ASCII): its id, new or existing.
@@ -102,8 +144,12 @@ impl NameTable {
         }
         self.ends.push(self.bytes.len() as u32);
         let (bytes, ends, wraps) = (&self.bytes, &self.ends, &self.wraps);
-        self.index.insert_unique(hash(name.as_bytes()), id, |id| {
-            hash(Self::bytes_of(bytes, ends, wraps, *id))
+        let entry = Entry {
+            id,
+            live: NO_DOMAIN,
+        };
+        self.index.insert_unique(hash(name.as_bytes()), entry, |e| {
+            hash(Self::bytes_of(bytes, ends, wraps, e.id))
         });
         id
     }
@@ -117,7 +163,11 @@ impl NameTable {
             return;
         }
         let h = hash(self.name_bytes(id));
-        if let Ok(entry) = self.index.find_entry(h, |x| *x == id) {
+        if let Ok(entry) = self.index.find_entry(h, |e| e.id == id) {
+            debug_assert!(
+                entry.get().live == NO_DOMAIN,
+                "a live name is never forgotten"
+            );
             entry.remove();
         }
         let (word, bit) = (id as usize / 64, id % 64);
@@ -145,10 +195,11 @@ impl NameTable {
         self.ends.reserve_exact(n);
         let (bytes, ends, wraps) = (&self.bytes, &self.ends, &self.wraps);
         self.index
-            .reserve(n, |id| hash(Self::bytes_of(bytes, ends, wraps, *id)));
+            .reserve(n, |e| hash(Self::bytes_of(bytes, ends, wraps, e.id)));
     }
 
-    /// Rebuilds the index from the arena (after decoding).
+    /// Rebuilds the index from the arena (after decoding); the owner then marks the
+    /// live domains again ([`NameTable::set_live`]).
     fn reindex(&mut self) {
         let mut index = HashTable::with_capacity(self.ends.len());
         let (bytes, ends, wraps) = (&self.bytes, &self.ends, &self.wraps);
@@ -156,8 +207,12 @@ impl NameTable {
             if self.is_forgotten(id) {
                 continue;
             }
-            index.insert_unique(hash(Self::bytes_of(bytes, ends, wraps, id)), id, |id| {
-                hash(Self::bytes_of(bytes, ends, wraps, *id))
+            let entry = Entry {
+                id,
+                live: NO_DOMAIN,
+            };
+            index.insert_unique(hash(Self::bytes_of(bytes, ends, wraps, id)), entry, |e| {
+                hash(Self::bytes_of(bytes, ends, wraps, e.id))
             });
         }
         self.index = index;
@@ -297,6 +352,27 @@ mod tests {
         assert_eq!(back.id_of("b.com"), Some(1));
         assert!(back.is_forgotten(0));
         assert_eq!(back.indexed(), 2);
+    }
+
+    #[test]
+    fn the_index_knows_the_live_domain_of_each_name() {
+        let mut t = NameTable::default();
+        let a = t.intern("a.com");
+        let b = t.intern("b.com");
+        t.set_live(a, Some(7));
+        assert_eq!(t.lookup("a.com"), Some((a, Some(7))));
+        assert_eq!(t.lookup("b.com"), Some((b, None)));
+        assert_eq!(t.lookup("c.com"), None);
+        assert_eq!((t.live(a), t.live(b), t.live(99)), (Some(7), None, None));
+        t.set_live(a, None);
+        t.forget(a);
+        let again = t.intern("a.com");
+        assert_eq!(t.live(a), None);
+        t.set_live(again, Some(3));
+        assert_eq!(t.lookup("a.com"), Some((again, Some(3))));
+        // Decoding rebuilds the index without live domains: the world marks them again.
+        let back: NameTable = postcard::from_bytes(&postcard::to_allocvec(&t).unwrap()).unwrap();
+        assert_eq!(back.lookup("a.com"), Some((again, None)));
     }
 
     #[test]

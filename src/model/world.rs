@@ -18,8 +18,6 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-const NONE: u32 = u32::MAX;
-
 /// What a run keeps beyond balances and the digest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Retention {
@@ -77,8 +75,6 @@ pub struct World {
     next_seq: u32,
     /// The last generation handed out by [`World::fresh_generation`].
     generations: u32,
-    /// The live domain holding each interned name (`u32::MAX` when none).
-    live: Vec<DomainId>,
     /// Registration charges refundable inside add grace, for the domains inside it.
     pub add_grace_charges: AddGraceCharges,
     /// Money.
@@ -155,7 +151,6 @@ impl World {
             free_slots: Vec::new(),
             next_seq: 0,
             generations: 0,
-            live: Vec::new(),
             add_grace_charges: AddGraceCharges::default(),
             ledger: Ledger::new(retention.journal),
             notifications: Vec::new(),
@@ -188,6 +183,9 @@ impl World {
         self.active_day = vec![0; self.domains.len()];
         for id in 0..self.domains.len() {
             self.note_timeline(id as DomainId);
+            if let Some(d) = &self.domains[id] {
+                self.names.set_live(d.name, Some(id as DomainId));
+            }
         }
         self.account_index = self
             .accounts
@@ -269,7 +267,18 @@ impl World {
 
     /// The live domain holding a name.
     pub fn live_domain(&self, name: NameId) -> Option<DomainId> {
-        self.live.get(name as usize).copied().filter(|d| *d != NONE)
+        self.names.live(name)
+    }
+
+    /// The interned id of a name (if it was ever seen and not forgotten) and the live
+    /// domain holding it: one lookup.
+    pub fn lookup_name(&self, ascii: &str) -> Option<(NameId, Option<DomainId>)> {
+        self.names.lookup(ascii)
+    }
+
+    /// The live domain holding a name, by its text.
+    pub fn live_domain_named(&self, ascii: &str) -> Option<DomainId> {
+        self.names.lookup(ascii).and_then(|(_, d)| d)
     }
 
     /// A domain by slot id.
@@ -369,7 +378,6 @@ impl World {
         self.active_day.reserve_exact(n);
         // Generated names average about 14 bytes with their TLD.
         self.names.reserve(n, 14);
-        self.live.reserve_exact(n);
     }
 
     /// Inserts a domain under its name (the caller checked the name is free), in the
@@ -378,7 +386,7 @@ impl World {
     pub fn insert_domain(&mut self, mut domain: Domain) -> DomainId {
         domain.seq = self.next_seq;
         self.next_seq = self.next_seq.wrapping_add(1);
-        let name = domain.name as usize;
+        let name = domain.name;
         let id = match self.free_slots.pop() {
             Some((id, generation)) => {
                 domain.generation = generation;
@@ -391,10 +399,7 @@ impl World {
                 (self.domains.len() - 1) as DomainId
             }
         };
-        if self.live.len() <= name {
-            self.live.resize(name + 1, NONE);
-        }
-        self.live[name] = id;
+        self.names.set_live(name, Some(id));
         // The active-count entry is noted when the caller schedules the new domain's
         // timeline (every caller does, at once).
         id
@@ -420,9 +425,7 @@ impl World {
         self.transfers.remove(&id);
         self.auth_codes.remove(&id);
         self.add_grace_charges.remove(id);
-        if let Some(slot) = self.live.get_mut(d.name as usize) {
-            *slot = NONE;
-        }
+        self.names.set_live(d.name, None);
         self.note_timeline(id);
         Some(d)
     }

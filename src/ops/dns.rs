@@ -400,7 +400,7 @@ fn zone_for<'w>(
 ) -> Result<(DomainId, String, &'w [Record]), &'static str> {
     let mut rest = qname;
     loop {
-        if let Some(id) = world.name_id(rest).and_then(|n| world.live_domain(n)) {
+        if let Some(id) = world.live_domain_named(rest) {
             let d = world.domain(id).expect("live domain");
             let unpublished = statuses(world, d).into_iter().any(|s| {
                 matches!(

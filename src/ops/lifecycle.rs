@@ -79,8 +79,8 @@ impl AvailabilityReason {
 /// Refuses: 2005 `invalid_domain_name`, 2005 `unknown_tld`.
 pub fn check(world: &World, name: &str) -> Outcome<Availability> {
     let p = parse_name(world, name)?;
-    let name_id = world.name_id(&p.ascii);
-    if name_id.is_some_and(|n| world.market.reserved.contains_key(&n)) {
+    let found = world.lookup_name(&p.ascii);
+    if found.is_some_and(|(n, _)| world.market.reserved.contains_key(&n)) {
         return Ok(Availability {
             price: world.tlds.get(p.tld).register,
             name: p.ascii,
@@ -88,8 +88,8 @@ pub fn check(world: &World, name: &str) -> Outcome<Availability> {
             reason: AvailabilityReason::BackorderAuction,
         });
     }
-    let phase = name_id
-        .and_then(|n| world.live_domain(n))
+    let phase = found
+        .and_then(|(_, live)| live)
         .and_then(|id| world.domain(id))
         .map(|d| d.phase(world.now, world.tlds.get(d.tld)));
     Ok(Availability {

@@ -43,8 +43,7 @@ pub fn parse_name(world: &World, input: &str) -> Outcome<Parsed> {
 pub fn find_domain(world: &World, input: &str) -> Outcome<(DomainId, Parsed)> {
     let parsed = parse_name(world, input)?;
     world
-        .name_id(&parsed.ascii)
-        .and_then(|n| world.live_domain(n))
+        .live_domain_named(&parsed.ascii)
         .map(|id| (id, parsed.clone()))
         .ok_or_else(|| {
             Refusal::new(

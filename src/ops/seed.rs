@@ -168,11 +168,7 @@ pub type SeedError = (&'static str, Refusal);
 /// `deleted_out_of_order`, `expires` 2306 `already_released`.
 pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedError> {
     let parsed = parse_name(world, &s.name).map_err(|r| ("name", r))?;
-    if world
-        .name_id(&parsed.ascii)
-        .and_then(|n| world.live_domain(n))
-        .is_some()
-    {
+    if world.live_domain_named(&parsed.ascii).is_some() {
         return Err((
             "name",
             Refusal::new(

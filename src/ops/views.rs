@@ -214,9 +214,7 @@ pub struct WhoisView {
 /// Refuses: 2005 name syntax.
 pub fn whois(world: &World, input: &str) -> Outcome<WhoisView> {
     let parsed = parse_name(world, input)?;
-    let live = world
-        .name_id(&parsed.ascii)
-        .and_then(|n| world.live_domain(n));
+    let live = world.live_domain_named(&parsed.ascii);
     let Some((id, d)) = live.and_then(|id| world.domain(id).map(|d| (id, d))) else {
         return Ok(WhoisView {
             registered: false,

@@ -14,8 +14,7 @@ pub fn watch(world: &mut World, actor: &str, name: &str, on: bool) -> Outcome<()
     let a = authorize(world, actor, Permission::Read)?;
     let p = parse_name(world, name)?;
     let holder = world
-        .name_id(&p.ascii)
-        .and_then(|n| world.live_domain(n))
+        .live_domain_named(&p.ascii)
         .and_then(|id| world.domain(id))
         .map(|d| d.owner);
     if on && holder == Some(a.account) {
