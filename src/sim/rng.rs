@@ -15,13 +15,16 @@ pub struct Streams {
 }
 
 /// SplitMix64's finaliser: a bijection on 64 bits with full avalanche.
+#[inline(always)]
 pub(crate) fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
 }
 
-/// A purpose name as 64 bits (FNV-1a).
+/// A purpose name as 64 bits (FNV-1a). Inlined, so that a literal purpose folds to a
+/// constant.
+#[inline(always)]
 fn purpose_code(purpose: &str) -> u64 {
     purpose.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -73,6 +76,7 @@ impl Streams {
     /// It runs for every decision of the behaviour model, so it is a chain of 64-bit
     /// finalisers (SplitMix64's) over the seed, the purpose and each key rather than a
     /// cryptographic hash: well mixed, portable, and a few nanoseconds.
+    #[inline(always)]
     pub fn keyed(&self, purpose: &str, keys: &[u64]) -> u64 {
         let mut h = mix64(self.seed ^ 0x5265_6773_696d_2031);
         h = mix64(h ^ purpose_code(purpose));
