@@ -17,11 +17,14 @@ pub struct Digest {
 }
 
 impl Digest {
-    /// Adds one event's bytes.
-    pub fn absorb(&mut self, bytes: &[u8]) {
-        self.pending
-            .extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-        self.pending.extend_from_slice(bytes);
+    /// Adds one event: the bytes `write` appends, after their length (4 bytes), written
+    /// straight into the pending buffer.
+    pub fn absorb_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
+        let at = self.pending.len();
+        self.pending.extend_from_slice(&[0; 4]);
+        write(&mut self.pending);
+        let len = (self.pending.len() - at - 4) as u32;
+        self.pending[at..at + 4].copy_from_slice(&len.to_le_bytes());
         if self.pending.len() >= FOLD_AT {
             self.state = self.fold();
             self.pending.clear();
@@ -92,8 +95,6 @@ pub struct EventLog<E> {
     keep: bool,
     count: u64,
     digest: Digest,
-    #[serde(skip)]
-    scratch: Vec<u8>,
 }
 
 impl<E: Encode> EventLog<E> {
@@ -104,15 +105,12 @@ impl<E: Encode> EventLog<E> {
             keep,
             count: 0,
             digest: Digest::default(),
-            scratch: Vec::new(),
         }
     }
 
     /// Appends an event.
     pub fn record(&mut self, event: E) {
-        self.scratch.clear();
-        event.encode(&mut self.scratch);
-        self.digest.absorb(&self.scratch);
+        self.digest.absorb_with(|out| event.encode(out));
         self.count += 1;
         if self.keep {
             self.events.push(event);
