@@ -1,7 +1,7 @@
 //! Property tests over random operation sequences: the ledger stays balanced, no
 //! wallet goes below zero, every domain's phase matches its expiry and policy, a
-//! refused operation changes nothing (not even the digest), and the same sequence
-//! gives the same digest.
+//! refused operation changes nothing (not even the digest), the same sequence
+//! gives the same digest, and the timer queue drains like a sorted set.
 
 use proptest::prelude::*;
 use regsim::fixture::{LoadOptions, default_world};
@@ -219,5 +219,61 @@ proptest! {
             apply(&mut resumed, op, &mut d2);
         }
         prop_assert_eq!(straight.log.digest(), resumed.log.digest());
+    }
+}
+
+/// One step against the timer queue: schedule a timer this many seconds from the
+/// cursor (negative: in the past), or move the cursor on and drain what is due.
+#[derive(Clone, Debug)]
+enum TimerOp {
+    Schedule(i64, u8),
+    Drain(i64),
+}
+
+fn timer_op() -> impl Strategy<Value = TimerOp> {
+    prop_oneof![
+        3 => (-4 * 86_400i64..9 * 86_400, 0u8..4).prop_map(|(s, k)| TimerOp::Schedule(s, k)),
+        // Often several timers at one instant (ties break by scheduling order).
+        1 => (0i64..3, 0u8..4).prop_map(|(s, k)| TimerOp::Schedule(s * 3_600, k)),
+        1 => (0i64..3 * 86_400).prop_map(TimerOp::Drain),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The day-bucketed queue (16-byte timers, a heap for timers scheduled into the day
+    /// being drained, another for past times) drains exactly like a sorted set of
+    /// (time, scheduling order): same timers, same order, same instants and kinds.
+    #[test]
+    fn timers_drain_in_time_then_scheduling_order(ops in proptest::collection::vec(timer_op(), 1..120)) {
+        use regsim::sim::Timers;
+        use std::collections::BTreeSet;
+        let start = Time::parse("2026-03-01T10:00:00Z").unwrap();
+        let mut queue = Timers::new(start);
+        let mut model: BTreeSet<(Time, u32, u8)> = BTreeSet::new();
+        let mut cursor = start;
+        let mut next = 0u32;
+        for op in ops {
+            match op {
+                TimerOp::Schedule(secs, kind) => {
+                    let at = cursor.add_secs(secs);
+                    queue.schedule(at, next, 7, kind);
+                    model.insert((at, next, kind));
+                    next += 1;
+                }
+                TimerOp::Drain(secs) => {
+                    cursor = cursor.add_secs(secs);
+                    while let Some(t) = queue.pop_due(cursor) {
+                        let first = model.pop_first().expect("the model has it too");
+                        prop_assert_eq!((t.at, t.target, t.kind()), first);
+                        prop_assert_eq!(t.generation, 7);
+                    }
+                    prop_assert!(model.first().is_none_or(|(at, _, _)| *at > cursor));
+                }
+            }
+            prop_assert_eq!(queue.len(), model.len());
+            prop_assert_eq!(queue.peek_time(), model.first().map(|(at, _, _)| *at));
+        }
     }
 }
