@@ -357,10 +357,9 @@ pub(crate) fn insert_registration(
     };
     domain.set_auto_renew(auto_renew);
     let id = world.insert_domain(domain);
-    let until = now.add_days(world.tlds.get(parsed.tld).add_grace_days.into());
     if price > 0 {
         let charge = AddGraceCharge {
-            until,
+            until: now.add_days(world.tlds.get(parsed.tld).add_grace_days.into()),
             charge: price,
             wholesale,
         };
