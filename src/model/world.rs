@@ -181,12 +181,14 @@ impl World {
     /// Rebuilds the lookup tables that snapshots do not store.
     pub fn reindex(&mut self) {
         self.active_day = vec![0; self.domains.len()];
+        let mut live = Vec::with_capacity(self.domains.len());
         for id in 0..self.domains.len() {
             self.note_timeline(id as DomainId);
             if let Some(d) = &self.domains[id] {
-                self.names.set_live(d.name, Some(id as DomainId));
+                live.push((d.name, id as DomainId));
             }
         }
+        self.names.rebuild_index(&mut live);
         self.account_index = self
             .accounts
             .iter()
