@@ -99,21 +99,18 @@ fn a_fixture_with_too_many_registrars_is_refused_at_the_first_one_too_many() {
             .join(", ")
     };
     let fixture = temp("registrars.yaml");
-    std::fs::write(&fixture, format!("registrars: [{}]\n", names(255))).unwrap();
-    let o = regsim(&[
-        "run",
-        "tests/data/empty.rhai",
-        "--fixture",
-        fixture.to_str().unwrap(),
-    ]);
+    let run_with = |n: usize| {
+        std::fs::write(&fixture, format!("registrars: [{}]\n", names(n))).unwrap();
+        regsim(&[
+            "run",
+            "tests/data/empty.rhai",
+            "--fixture",
+            fixture.to_str().unwrap(),
+        ])
+    };
+    let o = run_with(255);
     assert_eq!(code(&o), 0, "{}", text(&o).1);
-    std::fs::write(&fixture, format!("registrars: [{}]\n", names(256))).unwrap();
-    let o = regsim(&[
-        "run",
-        "tests/data/empty.rhai",
-        "--fixture",
-        fixture.to_str().unwrap(),
-    ]);
+    let o = run_with(256);
     let (_, err) = text(&o);
     assert_eq!(code(&o), 2, "{err}");
     assert!(

@@ -252,8 +252,8 @@ impl World {
             .range((name, String::new())..)
             .next()
             .is_some_and(|((n, _), _)| *n == name);
-        let used = self.live_domain(name).is_some()
-            || decided
+        // A live name is kept by the table itself (one probe, in `forget`).
+        let used = decided
             || self.watches.contains_key(&name)
             || self.market.backorders.contains_key(&name)
             || self.market.reserved.contains_key(&name);
