@@ -227,6 +227,9 @@ proptest! {
 #[derive(Clone, Debug)]
 enum TimerOp {
     Schedule(i64, u8),
+    /// Many timers at once over the next two days (a day bucket long enough to be
+    /// sorted by counting passes).
+    Burst(Vec<i64>),
     Drain(i64),
 }
 
@@ -236,6 +239,7 @@ fn timer_op() -> impl Strategy<Value = TimerOp> {
         // Often several timers at one instant (ties break by scheduling order).
         1 => (0i64..3, 0u8..4).prop_map(|(s, k)| TimerOp::Schedule(s * 3_600, k)),
         1 => (0i64..3 * 86_400).prop_map(TimerOp::Drain),
+        1 => proptest::collection::vec(0i64..2 * 86_400, 250..400).prop_map(TimerOp::Burst),
     ]
 }
 
@@ -261,6 +265,14 @@ proptest! {
                     queue.schedule(at, next, 7, kind);
                     model.insert((at, next, kind));
                     next += 1;
+                }
+                TimerOp::Burst(offsets) => {
+                    for secs in offsets {
+                        let at = cursor.add_secs(secs);
+                        queue.schedule(at, next, 7, 1);
+                        model.insert((at, next, 1));
+                        next += 1;
+                    }
                 }
                 TimerOp::Drain(secs) => {
                     cursor = cursor.add_secs(secs);

@@ -287,15 +287,13 @@ pub struct PhaseBoundaries {
     pub release: Time,
 }
 
-impl Domain {
-    /// Phase boundaries under `tld`'s policy.
-    pub fn boundaries(&self, tld: &Tld) -> PhaseBoundaries {
-        let (grace, redemption) = match self.deleted.get() {
+impl PhaseBoundaries {
+    /// The boundaries of a term expiring at `expires` (or deleted at `deleted`) under
+    /// `tld`'s policy.
+    pub fn of(expires: Time, deleted: Option<Time>, tld: &Tld) -> PhaseBoundaries {
+        let (grace, redemption) = match deleted {
             Some(d) => (None, d),
-            None => (
-                Some(self.expires),
-                self.expires.add_days(tld.grace_days.into()),
-            ),
+            None => (Some(expires), expires.add_days(tld.grace_days.into())),
         };
         let pending_delete = redemption.add_days(tld.redemption_days.into());
         PhaseBoundaries {
@@ -304,6 +302,13 @@ impl Domain {
             pending_delete,
             release: pending_delete.add_days(tld.pending_delete_days.into()),
         }
+    }
+}
+
+impl Domain {
+    /// Phase boundaries under `tld`'s policy.
+    pub fn boundaries(&self, tld: &Tld) -> PhaseBoundaries {
+        PhaseBoundaries::of(self.expires, self.deleted.get(), tld)
     }
 
     /// The phase at `now` (half-open intervals: a boundary instant belongs to the later

@@ -11,6 +11,7 @@ pub mod event;
 pub mod ledger;
 pub mod market;
 pub mod metrics;
+pub mod milestone;
 pub mod name;
 pub mod names;
 pub mod notification;

@@ -2,6 +2,8 @@
 //! built-in defaults (SPEC §3) that fixtures, `--set` and `set_policy` override field
 //! by field.
 
+use super::domain::Domain;
+use super::milestone::{Calendar, DecisionPoints, Milestones, Term};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -198,10 +200,25 @@ impl Tld {
     }
 }
 
-/// The TLDs a registrar sells, in a fixed order.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// The TLDs a registrar sells, in a fixed order, each with the milestone calendar of
+/// its policy (kept in step: a policy changes only through [`Catalog::update`]).
+#[derive(Clone, Debug, Serialize)]
 pub struct Catalog {
     tlds: IndexMap<String, Tld, rustc_hash::FxBuildHasher>,
+    #[serde(skip)]
+    calendars: Vec<Calendar>,
+}
+
+/// A catalog as stored: the calendars are derived again on loading.
+#[derive(Deserialize)]
+struct StoredCatalog {
+    tlds: IndexMap<String, Tld, rustc_hash::FxBuildHasher>,
+}
+
+impl<'de> Deserialize<'de> for Catalog {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Catalog, D::Error> {
+        StoredCatalog::deserialize(d).map(|s| Catalog::with(s.tlds))
+    }
 }
 
 impl Default for Catalog {
@@ -262,19 +279,33 @@ impl Default for Catalog {
                 Tld::cn([2_900, 3_900, 3_900, 20_000], [2_000, 2_000, 2_000, 10_000]),
             );
         }
-        Catalog { tlds }
+        Catalog::with(tlds)
     }
 }
 
 impl Catalog {
+    fn with(tlds: IndexMap<String, Tld, rustc_hash::FxBuildHasher>) -> Catalog {
+        let calendars = tlds.values().map(Calendar::new).collect();
+        Catalog { tlds, calendars }
+    }
+
     /// The TLD entry by its index.
     pub fn get(&self, index: u16) -> &Tld {
         &self.tlds[index as usize]
     }
 
-    /// Mutable TLD entry by its index.
-    pub fn get_mut(&mut self, index: u16) -> &mut Tld {
-        &mut self.tlds[index as usize]
+    /// Changes a TLD's policy with `change`, then brings its milestone calendar in line.
+    pub fn update<T>(&mut self, index: u16, change: impl FnOnce(&mut Tld) -> T) -> T {
+        let tld = &mut self.tlds[index as usize];
+        let out = change(tld);
+        self.calendars[index as usize] = Calendar::new(tld);
+        out
+    }
+
+    /// A domain's milestones under its TLD's policy (see [`Calendar`]).
+    pub fn milestones(&self, d: &Domain, decisions: DecisionPoints) -> Milestones {
+        let i = d.tld as usize;
+        self.calendars[i].milestones(Term::of(d), &self.tlds[i], decisions)
     }
 
     /// The TLD's name (without a dot) by its index.
@@ -307,8 +338,9 @@ impl Catalog {
         if let Some(i) = self.index_of(name) {
             return i;
         }
-        self.tlds
-            .insert(name.to_string(), Tld::gtld([0; 4], [0; 4]));
+        let tld = Tld::gtld([0; 4], [0; 4]);
+        self.calendars.push(Calendar::new(&tld));
+        self.tlds.insert(name.to_string(), tld);
         (self.tlds.len() - 1) as u16
     }
 

@@ -77,7 +77,7 @@ pub fn set_policy(world: &mut World, key: &str, value: serde_json::Value) -> Out
         )
     })?;
     // Apply.
-    *world.tlds.get_mut(tld) = updated;
+    world.tlds.update(tld, |t| *t = updated);
     world.record(EventKind::PolicySet {
         key: key.to_string(),
         value: value.to_string(),

@@ -6,204 +6,27 @@
 use super::lifecycle::apply_renewal;
 use super::notify;
 use crate::model::domain::Domain;
-use crate::model::{Book, DomainId, EventKind, Lock, Notice, Phase, Tld, WatchChange, World};
+use crate::model::{Book, DomainId, EventKind, Lock, Notice, Phase, WatchChange, World};
 use crate::refusal::{Code, Outcome, Refusal};
 use crate::sim::{Time, Timer};
 
-/// A domain milestone. The discriminant orders milestones falling at the same instant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-#[repr(u8)]
-pub enum Milestone {
-    /// Renewal reminder before expiry (days before).
-    Reminder = 0,
-    /// Expiry: the update lock lifts, the holder is told.
-    Expiry = 1,
-    /// Auto-renew attempt (days after expiry).
-    AutoRenew = 2,
-    /// Reminder three days after expiry.
-    PostExpiry = 3,
-    /// Entering redemption.
-    Redemption = 4,
-    /// Entering pending delete.
-    PendingDelete = 5,
-    /// Release of the name.
-    Release = 6,
-    /// The behaviour model considers putting the domain up for auction (E − 120 days).
-    ListDecision = 7,
-    /// The behaviour model decides whether the holder renews (E − 30 days).
-    RenewDecision = 8,
-}
+pub use crate::model::milestone::{
+    DecisionPoints, LIST_DECISION_DAYS, MAX_MILESTONES, Milestone, Milestones,
+    POST_EXPIRY_REMINDER_DAYS, RENEW_DECISION_DAYS,
+};
 
-/// Days before expiry of the behaviour model's listing decision.
-pub const LIST_DECISION_DAYS: i64 = 120;
-/// Days before expiry of the behaviour model's renewal decision.
-pub const RENEW_DECISION_DAYS: i64 = 30;
-
-/// Days after expiry of the post-expiry reminder.
-pub const POST_EXPIRY_REMINDER_DAYS: i64 = 3;
-
-impl Milestone {
-    fn from_u8(v: u8) -> Option<Milestone> {
-        use Milestone::*;
-        [
-            Reminder,
-            Expiry,
-            AutoRenew,
-            PostExpiry,
-            Redemption,
-            PendingDelete,
-            Release,
-            ListDecision,
-            RenewDecision,
-        ]
-        .get(v as usize)
-        .copied()
-    }
-}
-
-/// Every milestone of a domain under a policy (in no particular order), each with its
-/// parameter (days before or after expiry). A domain held at another registrar only
-/// changes phase (that registrar sends its reminders); `decisions` adds the behaviour
-/// model's decision points.
-pub fn milestones(d: &Domain, tld: &Tld, decisions: DecisionPoints) -> Milestones {
-    let b = d.boundaries(tld);
-    let home = d.registrar == 0;
-    let mut v = Milestones::default();
-    if let (Some(e), false) = (b.grace, home) {
-        v.push((e, Milestone::Expiry, 0));
-        v.push((b.redemption, Milestone::Redemption, 0));
-    }
-    if let (Some(e), true) = (b.grace, home) {
-        if decisions.list {
-            v.push((e.add_days(-LIST_DECISION_DAYS), Milestone::ListDecision, 0));
-        }
-        if decisions.renew {
-            v.push((
-                e.add_days(-RENEW_DECISION_DAYS),
-                Milestone::RenewDecision,
-                0,
-            ));
-        }
-        for days in &tld.reminder_days_before_expiry {
-            v.push((e.add_days(-i64::from(*days)), Milestone::Reminder, *days));
-        }
-        v.push((e, Milestone::Expiry, 0));
-        if d.auto_renew() {
-            for days in &tld.auto_renew_attempt_days_after_expiry {
-                let t = e.add_days((*days).into());
-                if t < b.redemption {
-                    v.push((t, Milestone::AutoRenew, *days));
-                }
-            }
-        }
-        let post = e.add_days(POST_EXPIRY_REMINDER_DAYS);
-        if post < b.redemption {
-            v.push((
-                post,
-                Milestone::PostExpiry,
-                POST_EXPIRY_REMINDER_DAYS as u32,
-            ));
-        }
-        v.push((b.redemption, Milestone::Redemption, 0));
-    }
-    if b.release > b.pending_delete {
-        v.push((b.pending_delete, Milestone::PendingDelete, 0));
-    }
-    v.push((b.release, Milestone::Release, 0));
-    v
-}
-
-/// Which of the behaviour model's decision points a domain has this term.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct DecisionPoints {
-    /// The listing decision (E − 120 days): only when the holder will list, so that
-    /// the many who will not cost no timer.
-    pub list: bool,
-    /// The renewal decision (E − 30 days).
-    pub renew: bool,
-}
-
-/// The decision points of a domain in this world (none without a behaviour model).
-pub fn decision_points(world: &World, d: &Domain) -> DecisionPoints {
+/// The decision points of a domain in this world (none without a behaviour model) that
+/// can matter from `from` on. The listing point (E − 120 days) is left out once it lies
+/// before `from`: nothing at or after `from` can select it, so its keyed draw is taken
+/// only while it is still ahead (once or twice a term, not at every milestone).
+pub fn decision_points(world: &World, d: &Domain, from: Time) -> DecisionPoints {
     if world.behaviour.is_none() {
         return DecisionPoints::default();
     }
+    let ahead = d.expires.add_days(-LIST_DECISION_DAYS) >= from;
     DecisionPoints {
-        list: crate::whatif::behaviour::will_list(world, d),
+        list: ahead && crate::whatif::behaviour::will_list(world, d),
         renew: true,
-    }
-}
-
-/// Most milestones a domain can have: two decisions, up to 8 reminders, expiry, up to
-/// 8 auto-renew attempts, the post-expiry reminder and three phase changes.
-pub const MAX_MILESTONES: usize = 24;
-
-/// A domain's milestones, on the stack: computing them for every timer that fires
-/// allocates nothing, and finding the next one is a scan, not a sort. Each milestone is
-/// packed into one `u64` ordered like (time, kind, parameter): time in the top 40 bits
-/// (instants are below 2^38 seconds), kind in 8, parameter (at most
-/// [`crate::model::tld::MAX_DAYS`]) in 16.
-#[derive(Clone, Copy, Debug)]
-pub struct Milestones {
-    keys: [u64; MAX_MILESTONES],
-    len: usize,
-}
-
-impl Default for Milestones {
-    fn default() -> Milestones {
-        Milestones {
-            keys: [0; MAX_MILESTONES],
-            len: 0,
-        }
-    }
-}
-
-fn pack(t: Time, m: Milestone, p: u32) -> u64 {
-    ((t.0.max(0) as u64) << 24) | ((m as u64) << 16) | u64::from(p.min(0xffff))
-}
-
-fn unpack(k: u64) -> (Time, Milestone, u32) {
-    let m = Milestone::from_u8((k >> 16) as u8).unwrap_or(Milestone::Release);
-    (Time((k >> 24) as i64), m, (k & 0xffff) as u32)
-}
-
-impl Milestones {
-    fn push(&mut self, (t, m, p): (Time, Milestone, u32)) {
-        if self.len < MAX_MILESTONES {
-            self.keys[self.len] = pack(t, m, p);
-            self.len += 1;
-        }
-    }
-
-    /// The first milestone in (time, kind, parameter) order strictly after
-    /// (`time`, `kind`).
-    pub fn next_after(&self, time: Time, kind: u8) -> Option<(Time, Milestone, u32)> {
-        let bound = ((time.0.max(0) as u64) << 24) | (u64::from(kind) << 16) | 0xffff;
-        let mut best = u64::MAX;
-        for k in &self.keys[..self.len] {
-            if *k > bound && *k < best {
-                best = *k;
-            }
-        }
-        (best != u64::MAX).then(|| unpack(best))
-    }
-
-    /// The parameter of the milestone of `kind` at `time`, if the domain has it.
-    pub fn param_of(&self, time: Time, kind: Milestone) -> Option<u32> {
-        let base = pack(time, kind, 0);
-        self.keys[..self.len]
-            .iter()
-            .filter(|k| **k >> 16 == base >> 16)
-            .map(|k| (k & 0xffff) as u32)
-            .min()
-    }
-
-    /// The latest milestone's time (the release).
-    pub fn last_time(&self) -> Option<Time> {
-        self.keys[..self.len]
-            .iter()
-            .max()
-            .map(|k| Time((k >> 24) as i64))
     }
 }
 
@@ -211,7 +34,7 @@ impl Milestones {
 /// is already due is released at the next timer run.
 fn schedule_after(world: &mut World, id: DomainId, time: Time, kind: u8) {
     let Some(d) = world.domain(id) else { return };
-    let list = milestones(d, world.tlds.get(d.tld), decision_points(world, d));
+    let list = world.tlds.milestones(d, decision_points(world, d, time));
     let generation = d.generation.get();
     world.note_timeline(id);
     schedule_next(world, id, generation, &list, time, kind);
@@ -379,7 +202,9 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
         release(world, id);
         return true;
     }
-    let mut list = milestones(d, tld, decision_points(world, d));
+    let mut list = world
+        .tlds
+        .milestones(d, decision_points(world, d, timer.at));
     let Some(mut param) = list.param_of(timer.at, kind) else {
         // The policy changed under this timer without a reschedule; move on.
         schedule_after(world, id, timer.at, timer.kind());
@@ -399,7 +224,9 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
             return true;
         };
         if milestone_facts(d) != facts {
-            list = milestones(d, world.tlds.get(d.tld), decision_points(world, d));
+            list = world
+                .tlds
+                .milestones(d, decision_points(world, d, timer.at));
             world.note_timeline(id);
         }
         // Milestones of this domain at the same instant (the renewal decision and the

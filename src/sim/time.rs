@@ -57,23 +57,26 @@ fn is_leap(year: i64) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
 
-/// (year, month, day) of a day number since 1970-01-01 (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
+/// (year, month, day) of a day number since 1970-01-01 (H. Hinnant's algorithm). Day
+/// numbers of the supported range are never negative, so the arithmetic is unsigned
+/// 32-bit: every division by a constant is a multiplication.
+fn civil_from_days(z: u32) -> (u32, u32, u32) {
     let z = z + 719_468;
-    let era = z.div_euclid(146_097);
+    let era = z / 146_097;
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    (yoe + era * 400 + u32::from(m <= 2), m, d)
 }
 
-/// The day number since 1970-01-01 of a civil date (inverse of [`civil_from_days`]).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+/// The day number since 1970-01-01 of a civil date from 1970 on (inverse of
+/// [`civil_from_days`]).
+fn days_from_civil(y: u32, m: u32, d: u32) -> u32 {
     let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
+    let era = y / 400;
     let yoe = y - era * 400;
     let mp = if m > 2 { m - 3 } else { m + 9 };
     let doy = (153 * mp + 2) / 5 + d - 1;
@@ -145,10 +148,11 @@ impl Time {
     /// Saturates at the supported range.
     pub fn add_years(self, years: i64) -> Time {
         // Plain civil-calendar arithmetic (it runs for every renewal and decision, so it
-        // avoids building a chrono date).
-        let (days, secs) = (self.0.div_euclid(DAY), self.0.rem_euclid(DAY));
+        // avoids building a chrono date), on the instant clamped to the supported range.
+        let t = self.0.clamp(MIN_TIME.0, MAX_TIME.0) as u64;
+        let (days, secs) = ((t / DAY as u64) as u32, (t % DAY as u64) as i64);
         let (y, m, d) = civil_from_days(days);
-        let year = y.saturating_add(years);
+        let year = i64::from(y).saturating_add(years);
         if year > 9999 {
             return MAX_TIME;
         }
@@ -160,7 +164,8 @@ impl Time {
         } else {
             d
         };
-        Time::checked(days_from_civil(year, m, d) * DAY + secs).unwrap_or(MAX_TIME)
+        let days = days_from_civil(year as u32, m, d);
+        Time::checked(i64::from(days) * DAY + secs).unwrap_or(MAX_TIME)
     }
 
     /// Adds `days` business days (Saturdays and Sundays do not count), keeping the time

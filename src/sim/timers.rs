@@ -64,7 +64,7 @@ impl Ord for Timer {
 /// A timer inside a day bucket: `key` packs the second of the bucket's day (high 17
 /// bits), the scheduling sequence (39 bits) and the kind (low 8 bits), so that one
 /// integer comparison orders a day's timers by (time, sequence).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 struct Packed {
     key: u64,
     target: u32,
@@ -117,6 +117,51 @@ pub struct Timers {
     overdue: BinaryHeap<Reverse<Timer>>,
     next_seq: u64,
     len: usize,
+    /// Room for sorting a day (kept between days so that sorting allocates nothing).
+    #[serde(skip)]
+    scratch: Vec<Packed>,
+}
+
+/// Buckets at least this long are sorted by counting passes, shorter ones by comparison.
+const RADIX_FROM: usize = 256;
+
+/// Sorts a day's timers into (second, sequence) order. Timers enter a bucket in
+/// scheduling order, so a stable sort by the second alone (two counting passes, over
+/// its low 9 and high 8 bits) gives that order in linear time. The result is checked,
+/// and a bucket found out of order is sorted by comparison instead, so the order never
+/// depends on how the bucket was filled.
+fn sort_day(bucket: &mut [Packed], scratch: &mut Vec<Packed>) {
+    if bucket.len() >= RADIX_FROM {
+        scratch.clear();
+        scratch.resize(bucket.len(), Packed::default());
+        counting_pass(bucket, scratch, 0, 9);
+        counting_pass(scratch, bucket, 9, 8);
+        if bucket.windows(2).all(|w| w[0].key < w[1].key) {
+            return;
+        }
+    }
+    bucket.sort_unstable_by_key(|p| p.key);
+}
+
+/// One stable counting pass from `from` into `to` by `bits` bits of the second, from
+/// bit `shift`.
+fn counting_pass(from: &[Packed], to: &mut [Packed], shift: u32, bits: u32) {
+    let digit = |p: &Packed| ((p.key >> (SEQ_BITS + 8 + shift)) as usize) & ((1 << bits) - 1);
+    let mut starts = [0usize; 1 << 9];
+    for p in from {
+        starts[digit(p)] += 1;
+    }
+    let mut sum = 0;
+    for s in starts.iter_mut() {
+        let n = *s;
+        *s = sum;
+        sum += n;
+    }
+    for p in from {
+        let d = digit(p);
+        to[starts[d]] = *p;
+        starts[d] += 1;
+    }
 }
 
 impl Timers {
@@ -222,7 +267,7 @@ impl Timers {
                 continue;
             }
             if !self.front_sorted {
-                front.sort_unstable();
+                sort_day(&mut front[head..], &mut self.scratch);
                 self.front_sorted = true;
             }
             let sorted = front.get(head).copied();
@@ -361,6 +406,28 @@ mod tests {
         assert_eq!(t.at, Time(20_000 * DAY + DAY - 1));
         assert_eq!((t.kind(), t.target, t.generation), (255, 7, 9));
         assert_eq!(t.order >> 8, SEQ_LIMIT - 1);
+    }
+
+    #[test]
+    fn a_long_day_sorts_by_counting_and_any_order_by_comparison() {
+        let packed = |second: i64, seq: u64| Packed::new(second, seq, 0, seq as u32, 0);
+        // Filled in scheduling order, as buckets are: the counting passes order it.
+        let mut day: Vec<Packed> = (0..1_000u64)
+            .map(|seq| packed((seq as i64 * 7_919) % DAY, seq))
+            .collect();
+        let mut expected = day.clone();
+        expected.sort_unstable_by_key(|p| p.key);
+        let mut scratch = Vec::new();
+        sort_day(&mut day, &mut scratch);
+        assert_eq!(day, expected);
+        // Out of scheduling order (not how a bucket fills): still sorted, by comparison.
+        let mut shuffled: Vec<Packed> = (0..1_000u64)
+            .map(|i| packed(i as i64 % 5, (i * 7_919) % 1_000))
+            .collect();
+        let mut expected = shuffled.clone();
+        expected.sort_unstable_by_key(|p| p.key);
+        sort_day(&mut shuffled, &mut scratch);
+        assert_eq!(shuffled, expected);
     }
 
     #[test]
