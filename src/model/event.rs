@@ -544,9 +544,9 @@ impl Event {
 }
 
 impl Encode for Event {
-    /// The instant, then the kind's derived `Hash` stream written as fixed-width
-    /// little-endian bytes (deterministic and portable: field order, discriminants and
-    /// widths are fixed by the type; see [`crate::sim::ByteSink`]).
+    /// The instant (8 bytes), then the kind's derived `Hash` stream (deterministic,
+    /// portable and self-delimiting: field order, discriminants and widths are fixed
+    /// by the type; see [`crate::sim::ByteSink`]).
     fn encode(&self, out: &mut Vec<u8>) {
         use std::hash::Hash;
         out.extend_from_slice(&self.at.0.to_le_bytes());

@@ -1,9 +1,10 @@
 //! The append-only event log and its running digest.
 //!
-//! The digest is a BLAKE3 chain over the binary encoding of every event in order:
-//! the bytes are buffered and folded into a 32-byte state every 64 KiB, so the digest
-//! of a run does not depend on where it was snapshotted, and a run that keeps no events
-//! (bulk mode) still has one.
+//! The digest is a BLAKE3 chain over the binary encoding of every event in order (a
+//! self-delimiting encoding, so the concatenation names the events exactly): the bytes
+//! are buffered and folded into a 32-byte state every 64 KiB, so the digest of a run
+//! does not depend on where it was snapshotted, and a run that keeps no events (bulk
+//! mode) still has one.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,14 +18,10 @@ pub struct Digest {
 }
 
 impl Digest {
-    /// Adds one event: the bytes `write` appends, after their length (4 bytes), written
+    /// Adds one event: the bytes `write` appends (a self-delimiting encoding), written
     /// straight into the pending buffer.
     pub fn absorb_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
-        let at = self.pending.len();
-        self.pending.extend_from_slice(&[0; 4]);
         write(&mut self.pending);
-        let len = (self.pending.len() - at - 4) as u32;
-        self.pending[at..at + 4].copy_from_slice(&len.to_le_bytes());
         if self.pending.len() >= FOLD_AT {
             self.state = self.fold();
             self.pending.clear();
@@ -44,11 +41,28 @@ impl Digest {
     }
 }
 
-/// A `Hasher` that records the byte stream a derived `Hash` writes, with every integer
-/// as fixed-width little-endian (`usize` and `isize`, which carry lengths and enum
-/// discriminants, as 8 bytes), so that the stream is the same on every platform. It is
-/// the digest's encoding of events: field by field, no serde machinery, no allocation.
+/// A `Hasher` that records the byte stream a derived `Hash` writes, so that the stream
+/// is the same on every platform: fixed-width integers as little-endian bytes, and the
+/// `usize` and `isize` writes (which carry enum discriminants and lengths, nearly always
+/// small) as one byte below 255, else 0xff and the value in 8 bytes. It is the digest's
+/// encoding of events: field by field, no serde machinery, no allocation. The stream of
+/// a derived `Hash` is self-delimiting: discriminants come first, sequences carry their
+/// length, strings end in 0xff (never a UTF-8 byte), and a short integer marks its own
+/// width.
 pub struct ByteSink<'a>(pub &'a mut Vec<u8>);
+
+impl ByteSink<'_> {
+    /// One byte for a small value, else the escape and 8 bytes.
+    #[inline]
+    fn write_short(&mut self, v: u64) {
+        if v < 0xff {
+            self.0.push(v as u8);
+        } else {
+            self.0.push(0xff);
+            self.0.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+}
 
 impl std::hash::Hasher for ByteSink<'_> {
     fn finish(&self) -> u64 {
@@ -73,18 +87,20 @@ impl std::hash::Hasher for ByteSink<'_> {
         self.0.extend_from_slice(&i.to_le_bytes());
     }
     fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
+        self.write_short(i as u64);
     }
-    // The signed writes default to the unsigned ones above; `isize` is sign-extended
-    // to 8 bytes here so that 32-bit hosts write the same stream.
+    // The other signed writes default to the unsigned ones above; `isize` is
+    // sign-extended to 64 bits so that 32-bit hosts write the same stream.
     fn write_isize(&mut self, i: isize) {
-        self.write_u64(i as i64 as u64);
+        self.write_short(i as i64 as u64);
     }
 }
 
 /// An event that can be written into the digest.
 pub trait Encode {
-    /// Appends a canonical binary encoding of the event to `out`.
+    /// Appends a canonical binary encoding of the event to `out`. It must be
+    /// self-delimiting (no event's encoding a prefix of another's), as events are
+    /// digested back to back without a length.
     fn encode(&self, out: &mut Vec<u8>);
 }
 
@@ -142,6 +158,22 @@ mod tests {
         fn encode(&self, out: &mut Vec<u8>) {
             out.extend_from_slice(&self.0.to_le_bytes());
         }
+    }
+
+    #[test]
+    fn short_integers_take_one_byte_and_others_escape() {
+        use std::hash::Hasher;
+        let mut out = Vec::new();
+        let mut sink = ByteSink(&mut out);
+        sink.write_usize(3);
+        sink.write_isize(254);
+        sink.write_usize(255);
+        sink.write_isize(-1);
+        let mut expected = vec![3u8, 254, 0xff];
+        expected.extend_from_slice(&255u64.to_le_bytes());
+        expected.push(0xff);
+        expected.extend_from_slice(&u64::MAX.to_le_bytes());
+        assert_eq!(out, expected);
     }
 
     #[test]
