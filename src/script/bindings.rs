@@ -237,14 +237,20 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "check",
         "check(name) -> map",
         "Availability: #{name, available, reason, price}; 2005 for an invalid name.",
-        move |name: &str| -> R<Dynamic> {
+        move |name: rhai::ImmutableString| -> R<Dynamic> {
             with(&s, |w| {
-                let a = done(ops::check(w, name))?;
+                let a = done(ops::check(w, &name))?;
                 let reason = slugs[a.reason as usize].clone();
                 let mut m = template.clone();
+                // A name given in normal form is handed back as the same shared string.
+                let name = if a.name == name.as_str() {
+                    name.into()
+                } else {
+                    a.name.into()
+                };
                 let values = [
                     a.available.into(),
-                    a.name.into(),
+                    name,
                     Dynamic::from_int(a.price),
                     reason,
                 ];
