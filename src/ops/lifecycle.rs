@@ -79,30 +79,34 @@ impl AvailabilityReason {
 /// Refuses: 2005 `invalid_domain_name`, 2005 `unknown_tld`.
 pub fn check(world: &World, name: &str) -> Outcome<Availability> {
     let p = parse_name(world, name)?;
+    let (available, reason) = availability(world, &p);
+    Ok(Availability {
+        price: world.tlds.get(p.tld).register,
+        name: p.ascii,
+        available,
+        reason,
+    })
+}
+
+/// Whether a parsed name can be registered, and the reason (the rule behind [`check`]
+/// and [`register`]). A domain whose release is due but not yet carried out is not
+/// available yet, with nothing else against it.
+fn availability(world: &World, p: &Parsed) -> (bool, AvailabilityReason) {
     let found = world.lookup_name(&p.ascii);
     if found.is_some_and(|(n, _)| world.market.reserved.contains_key(&n)) {
-        return Ok(Availability {
-            price: world.tlds.get(p.tld).register,
-            name: p.ascii,
-            available: false,
-            reason: AvailabilityReason::BackorderAuction,
-        });
+        return (false, AvailabilityReason::BackorderAuction);
     }
     let phase = found
         .and_then(|(_, live)| live)
         .and_then(|id| world.domain(id))
         .map(|d| d.phase(world.now, world.tlds.get(d.tld)));
-    Ok(Availability {
-        price: world.tlds.get(p.tld).register,
-        name: p.ascii,
-        available: phase.is_none(),
-        reason: match phase {
-            None | Some(Phase::Released) => AvailabilityReason::Available,
-            Some(Phase::Active | Phase::Grace) => AvailabilityReason::AlreadyRegistered,
-            Some(Phase::Redemption) => AvailabilityReason::InRedemption,
-            Some(Phase::PendingDelete) => AvailabilityReason::PendingDelete,
-        },
-    })
+    let reason = match phase {
+        None | Some(Phase::Released) => AvailabilityReason::Available,
+        Some(Phase::Active | Phase::Grace) => AvailabilityReason::AlreadyRegistered,
+        Some(Phase::Redemption) => AvailabilityReason::InRedemption,
+        Some(Phase::PendingDelete) => AvailabilityReason::PendingDelete,
+    };
+    (phase.is_none(), reason)
 }
 
 fn years_in_range(years: i64) -> Outcome<u32> {
@@ -256,15 +260,15 @@ fn check_register(
     let tld = world.tlds.get(parsed.tld);
     let expires = world.now.add_years(years.into());
     within_cap(world, &parsed.ascii, tld, expires)?;
-    let availability = check(world, &parsed.ascii)?;
-    if !availability.available {
+    let (available, reason) = availability(world, &parsed);
+    if !available {
         return Err(Refusal::new(
             Code::Exists,
             "already_registered",
             format!(
                 "{} is already registered ({})",
                 parsed.ascii,
-                availability.reason.as_str()
+                reason.as_str()
             ),
         ));
     }
@@ -504,24 +508,48 @@ fn renew_held(world: &mut World, h: Held, years: i64) -> Outcome<Time> {
     })?;
     // Apply.
     let late = h.phase == Phase::Grace;
-    apply_renewal(world, h.id, years, price, wholesale, false, late);
+    let renewal = Renewal {
+        years,
+        expires,
+        price,
+        wholesale,
+        auto: false,
+        late,
+    };
+    apply_renewal(world, h.id, renewal);
     Ok(expires)
 }
 
-/// Moves expiry by `years`, charges the holder and reschedules. Shared by manual
-/// renewals and auto-renew; callers validated everything.
-pub(crate) fn apply_renewal(
-    world: &mut World,
-    id: DomainId,
-    years: u32,
-    price: i64,
-    wholesale: i64,
-    auto: bool,
-    late: bool,
-) {
+/// A validated renewal, ready to apply.
+pub(crate) struct Renewal {
+    /// Years added.
+    pub(crate) years: u32,
+    /// The new expiry (the old one plus `years`, computed when validating).
+    pub(crate) expires: Time,
+    /// Charged to the holder.
+    pub(crate) price: i64,
+    /// Owed to the registry.
+    pub(crate) wholesale: i64,
+    /// Made by auto-renew.
+    pub(crate) auto: bool,
+    /// Made in grace, after expiry.
+    pub(crate) late: bool,
+}
+
+/// Moves expiry, charges the holder and reschedules. Shared by manual renewals and
+/// auto-renew; callers validated everything.
+pub(crate) fn apply_renewal(world: &mut World, id: DomainId, r: Renewal) {
+    let Renewal {
+        years,
+        expires,
+        price,
+        wholesale,
+        auto,
+        late,
+    } = r;
     let d = world.domain(id).expect("live domain");
+    debug_assert_eq!(expires, d.expires.add_years(years.into()));
     let (name, owner) = (d.name, d.owner);
-    let expires = d.expires.add_years(years.into());
     charge(world, owner, price, wholesale, Memo::Renew(name), name);
     let d = world.domain_mut(id).expect("live domain");
     d.expires = expires;

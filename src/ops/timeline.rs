@@ -3,7 +3,7 @@
 //! release). When it fires, the milestone is handled and the next one scheduled.
 //! Phases themselves are derived, so nothing runs between milestones.
 
-use super::lifecycle::apply_renewal;
+use super::lifecycle::{Renewal, apply_renewal};
 use super::notify;
 use crate::model::domain::Domain;
 use crate::model::{Book, DomainId, EventKind, Lock, Notice, Phase, WatchChange, World};
@@ -320,7 +320,15 @@ fn auto_renew(world: &mut World, id: DomainId, day: u32) -> bool {
     let renewed = d.expires.add_years(1);
     let fits = renewed <= cap && renewed < crate::sim::time::MAX_TIME;
     if fits && world.ledger.can_pay(d.owner, price) {
-        apply_renewal(world, id, 1, price, wholesale, true, day > 0);
+        let renewal = Renewal {
+            years: 1,
+            expires: renewed,
+            price,
+            wholesale,
+            auto: true,
+            late: day > 0,
+        };
+        apply_renewal(world, id, renewal);
         notify(world, id, Notice::AutoRenewSucceeded);
         return true;
     }

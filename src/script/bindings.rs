@@ -248,12 +248,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
                 } else {
                     a.name.into()
                 };
-                let values = [
-                    a.available.into(),
-                    name,
-                    Dynamic::from_int(a.price),
-                    reason,
-                ];
+                let values = [a.available.into(), name, Dynamic::from_int(a.price), reason];
                 for (slot, v) in m.values_mut().zip(values) {
                     *slot = v;
                 }

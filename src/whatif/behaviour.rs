@@ -354,7 +354,9 @@ fn daily(world: &mut World) -> bool {
         let n = poisson(world, "arrivals", &[day, u64::from(tld)], lambda);
         for k in 0..n {
             let keys = [day, u64::from(tld), k];
-            let name = format!("{}.{tld_name}", label(world, &keys));
+            let mut name = label(world, &keys);
+            name.push('.');
+            name.push_str(tld_name);
             register_new(world, &name, &keys);
         }
     }

@@ -41,7 +41,9 @@ pub fn poisson(world: &World, purpose: &str, keys: &[u64], lambda: f64) -> u64 {
 
 /// `(now / reference) ^ elasticity`, 1 when either price is not positive.
 pub fn price_factor(now: i64, reference: i64, elasticity: f64) -> f64 {
-    if now <= 0 || reference <= 0 {
+    // At the reference price the factor is exactly 1 (as `powf` gives it), without
+    // the cost of `powf`.
+    if now <= 0 || reference <= 0 || now == reference {
         return 1.0;
     }
     (now as f64 / reference as f64).powf(elasticity)
@@ -54,7 +56,8 @@ pub fn label(world: &World, keys: &[u64]) -> String {
     x /= 8;
     const CONSONANTS: &[u8] = b"bcdfghjklmnprstvwxz";
     const VOWELS: &[u8] = b"aeiou";
-    let mut s = String::with_capacity(len);
+    // Room for the TLD suffix callers append.
+    let mut s = String::with_capacity(len + 8);
     for i in 0..len {
         let set = if i % 2 == 0 { CONSONANTS } else { VOWELS };
         s.push(set[(x % set.len() as u64) as usize] as char);
