@@ -56,8 +56,8 @@ pub fn label(world: &World, keys: &[u64]) -> String {
     x /= 8;
     const CONSONANTS: &[u8] = b"bcdfghjklmnprstvwxz";
     const VOWELS: &[u8] = b"aeiou";
-    // Room for the TLD suffix callers append.
-    let mut s = String::with_capacity(len + 8);
+    // Room for the suffixes callers append (a number, the TLD).
+    let mut s = String::with_capacity(len + 16);
     for i in 0..len {
         let set = if i % 2 == 0 { CONSONANTS } else { VOWELS };
         s.push(set[(x % set.len() as u64) as usize] as char);

@@ -74,14 +74,9 @@ pub fn generate(world: &mut World, g: &Generate) -> Outcome<()> {
             ));
         }
     }
-    for a in 0..g.accounts {
-        seed::add_account(
-            world,
-            &format!("cust-{a}"),
-            AccountKind::Customer,
-            g.balance,
-            Vec::new(),
-        )?;
+    let owners: Vec<String> = (0..g.accounts).map(|a| format!("cust-{a}")).collect();
+    for owner in &owners {
+        seed::add_account(world, owner, AccountKind::Customer, g.balance, Vec::new())?;
     }
     let start = world.now;
     world.reserve_domains(g.domains as usize);
@@ -95,9 +90,13 @@ pub fn generate(world: &mut World, g: &Generate) -> Outcome<()> {
                 acc += u64::from(**w);
                 pick < acc
             })
-            .map_or("com", |(t, _)| t.as_str())
-            .to_string();
-        let name = format!("{}{}.{tld}", label(world, &[i, 0]), base36(i));
+            .map_or("com", |(t, _)| t.as_str());
+        // The label, the index in base 36 (so that every name is distinct), the TLD:
+        // built in the label's own buffer.
+        let mut name = label(world, &[i, 0]);
+        push_base36(&mut name, i);
+        name.push('.');
+        name.push_str(tld);
         let expires = start.add_days(1 + (unit(world, "gen_expiry", &[i]) * 365.0) as i64);
         let age = 1 + (unit(world, "gen_age", &[i]) * f64::from(g.max_age_years.max(1))) as i64;
         let created = expires.add_years(-age.min(i64::from(g.max_age_years.max(1))));
@@ -106,7 +105,7 @@ pub fn generate(world: &mut World, g: &Generate) -> Outcome<()> {
             world,
             DomainSeed {
                 name,
-                owner: format!("cust-{}", i % g.accounts),
+                owner: owners[(i % g.accounts) as usize].clone(),
                 profile: None,
                 registrar: None,
                 created,
@@ -122,18 +121,20 @@ pub fn generate(world: &mut World, g: &Generate) -> Outcome<()> {
     Ok(())
 }
 
-fn base36(mut n: u64) -> String {
+/// Appends `n` in base 36 (digits, then lower-case letters).
+fn push_base36(out: &mut String, mut n: u64) {
     const D: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut s = Vec::new();
+    let mut digits = [0u8; 13];
+    let mut at = digits.len();
     loop {
-        s.push(D[(n % 36) as usize]);
+        at -= 1;
+        digits[at] = D[(n % 36) as usize];
         n /= 36;
         if n == 0 {
             break;
         }
     }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
+    out.extend(digits[at..].iter().map(|d| char::from(*d)));
 }
 
 /// The text of a generated-portfolio fixture: the `generate:` block and, with
