@@ -65,7 +65,7 @@ pub fn list_for_sale(
     let h = held(world, actor, name, Permission::Trade)?;
     if h.phase != Phase::Active {
         return Err(crate::ops::lifecycle::refuse_in_phase(
-            &h.name,
+            h.name(world),
             h.phase,
             "listing for sale",
         ));
@@ -80,7 +80,8 @@ pub fn list_for_sale(
             "listing_too_close_to_expiry",
             format!(
                 "{} expires {}; listings close to expiry (within {min_days} days) are refused — renew first",
-                h.name, d.expires
+                h.name(world),
+                d.expires
             ),
         ));
     }
@@ -91,7 +92,7 @@ pub fn list_for_sale(
             "listing_too_new",
             format!(
                 "{} was registered less than {age} days ago; .{} domains can be listed after {age} days",
-                h.name,
+                h.name(world),
                 world.tlds.name(d.tld)
             ),
         ));
@@ -103,7 +104,7 @@ pub fn list_for_sale(
         return Err(Refusal::new(
             Code::StatusProhibits,
             "on_hold",
-            format!("{} is on hold and cannot be listed", h.name),
+            format!("{} is on hold and cannot be listed", h.name(world)),
         ));
     }
     if d.locks.has(Lock::Update) {
@@ -112,7 +113,7 @@ pub fn list_for_sale(
             "update_prohibited",
             format!(
                 "{} carries clientUpdateProhibited; lift the update lock to list it",
-                h.name
+                h.name(world)
             ),
         ));
     }
@@ -120,7 +121,7 @@ pub fn list_for_sale(
         return Err(Refusal::new(
             Code::Exists,
             "already_listed",
-            format!("{} is already listed or in a trade", h.name),
+            format!("{} is already listed or in a trade", h.name(world)),
         ));
     }
     let kind = match input.kind.as_str() {

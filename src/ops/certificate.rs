@@ -32,21 +32,28 @@ pub struct Certificate {
 pub fn certificate(world: &World, actor: &str, domain: &str) -> Outcome<Certificate> {
     let h = held(world, actor, domain, Permission::Read)?;
     if h.phase != Phase::Active {
-        return Err(refuse_in_phase(&h.name, h.phase, "issuing a certificate"));
+        return Err(refuse_in_phase(
+            h.name(world),
+            h.phase,
+            "issuing a certificate",
+        ));
     }
     let d = world.domain(h.id).expect("live domain");
     let Some(p) = d.profile.get().map(|p| &world.profiles[p as usize]) else {
         return Err(Refusal::new(
             Code::Policy,
             "no_registrant",
-            format!("{} has no registrant profile", h.name),
+            format!("{} has no registrant profile", h.name(world)),
         ));
     };
     if p.real_name != RealName::Verified {
         return Err(Refusal::new(
             Code::Policy,
             "real_name_unverified",
-            format!("the registrant of {} is not real-name verified", h.name),
+            format!(
+                "the registrant of {} is not real-name verified",
+                h.name(world)
+            ),
         ));
     }
     Ok(Certificate {
@@ -55,8 +62,8 @@ pub fn certificate(world: &World, actor: &str, domain: &str) -> Outcome<Certific
             d.created.date_string().replace('-', ""),
             d.name
         ),
-        unicode: name::to_unicode(&h.name),
-        domain: h.name.to_string(),
+        unicode: name::to_unicode(h.name(world)),
+        domain: h.name(world).to_string(),
         registrant: if p.organization.is_empty() {
             p.name.clone()
         } else {

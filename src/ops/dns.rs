@@ -169,7 +169,11 @@ fn describe(r: &Record) -> String {
 fn dns_domain(world: &World, actor: &str, name: &str) -> Outcome<super::lifecycle::Held> {
     let h = held(world, actor, name, Permission::Dns)?;
     if !matches!(h.phase, Phase::Active | Phase::Grace) {
-        return Err(refuse_in_phase(&h.name, h.phase, "changing DNS records"));
+        return Err(refuse_in_phase(
+            h.name(world),
+            h.phase,
+            "changing DNS records",
+        ));
     }
     Ok(h)
 }
@@ -190,7 +194,7 @@ pub fn add_record(world: &mut World, actor: &str, name: &str, input: &RecordInpu
             "cname_conflict",
             format!(
                 "a CNAME cannot stand at the apex of {}: the apex holds SOA and NS data",
-                h.name
+                h.name(world)
             ),
         ));
     }
@@ -219,14 +223,14 @@ pub fn add_record(world: &mut World, actor: &str, name: &str, input: &RecordInpu
         return Err(Refusal::new(
             Code::Exists,
             "record_exists",
-            format!("{} already has `{}`", h.name, describe(&rec)),
+            format!("{} already has `{}`", h.name(world), describe(&rec)),
         ));
     }
     if records.len() >= MAX_RECORDS {
         return Err(Refusal::new(
             Code::Policy,
             "too_many_records",
-            format!("{} already has {MAX_RECORDS} records", h.name),
+            format!("{} already has {MAX_RECORDS} records", h.name(world)),
         ));
     }
     let zone = world.data.entry(h.id).or_default();
@@ -251,7 +255,7 @@ pub fn remove_record(world: &mut World, actor: &str, name: &str, record: i64) ->
             Refusal::new(
                 Code::DoesNotExist,
                 "no_such_record",
-                format!("{} has no record {record}", h.name),
+                format!("{} has no record {record}", h.name(world)),
             )
         })?;
     let zone = world.data.get_mut(&h.id).expect("zone exists");
@@ -272,7 +276,11 @@ pub fn set_nameservers(
 ) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Update)?;
     if h.phase != Phase::Active {
-        return Err(refuse_in_phase(&h.name, h.phase, "changing name servers"));
+        return Err(refuse_in_phase(
+            h.name(world),
+            h.phase,
+            "changing name servers",
+        ));
     }
     if world
         .domain(h.id)
@@ -283,7 +291,7 @@ pub fn set_nameservers(
             "update_prohibited",
             format!(
                 "{} carries clientUpdateProhibited; lift the update lock before changing name servers",
-                h.name
+                h.name(world)
             ),
         ));
     }

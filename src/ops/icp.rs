@@ -72,7 +72,11 @@ pub fn apply_icp(
     let h = held(world, actor, name, Permission::Update)?;
     let kind = parse_kind(kind)?;
     if h.phase != Phase::Active {
-        return Err(refuse_in_phase(&h.name, h.phase, "applying for ICP filing"));
+        return Err(refuse_in_phase(
+            h.name(world),
+            h.phase,
+            "applying for ICP filing",
+        ));
     }
     let d = world.domain(h.id).expect("live domain");
     let tld = world.tlds.get(d.tld);
@@ -82,7 +86,7 @@ pub fn apply_icp(
             format!(
                 ".{} is not approved by MIIT: sites on {} cannot be filed",
                 world.tlds.name(d.tld),
-                h.name
+                h.name(world)
             ),
         ));
     }
@@ -95,7 +99,7 @@ pub fn apply_icp(
             "real_name_unverified",
             format!(
                 "{} has no real-name verified registrant; ICP filing needs one",
-                h.name
+                h.name(world)
             ),
         ));
     };
@@ -106,7 +110,7 @@ pub fn apply_icp(
             "registrant_mismatch",
             format!(
                 "the applicant profile `{p}` is not the registrant of {}",
-                h.name
+                h.name(world)
             ),
         ));
     }
@@ -118,7 +122,7 @@ pub fn apply_icp(
                     "icp_order_exists",
                     format!(
                         "{} already has an ICP order in {}",
-                        h.name,
+                        h.name(world),
                         o.stage.as_str()
                     ),
                 ));
@@ -127,7 +131,11 @@ pub fn apply_icp(
                 return Err(Refusal::new(
                     Code::Exists,
                     "already_approved",
-                    format!("{} already has an approved ICP {}", h.name, o.kind.as_str()),
+                    format!(
+                        "{} already has an approved ICP {}",
+                        h.name(world),
+                        o.kind.as_str()
+                    ),
                 ));
             }
             _ => {}
@@ -164,7 +172,10 @@ pub fn confirm_icp_sms(world: &mut World, actor: &str, name: &str) -> Outcome<()
         return Err(Refusal::new(
             Code::StatusProhibits,
             "no_sms_pending",
-            format!("{} has no ICP order waiting for SMS confirmation", h.name),
+            format!(
+                "{} has no ICP order waiting for SMS confirmation",
+                h.name(world)
+            ),
         ));
     };
     let r = &world.rules;
@@ -275,13 +286,13 @@ pub fn launch_site(
         }
     };
     if h.phase != Phase::Active {
-        return Err(refuse_in_phase(&h.name, h.phase, "launching a site"));
+        return Err(refuse_in_phase(h.name(world), h.phase, "launching a site"));
     }
     if world.sites.get(&h.id).is_some_and(|s| s.online) {
         return Err(Refusal::new(
             Code::Exists,
             "site_exists",
-            format!("{} already serves a site", h.name),
+            format!("{} already serves a site", h.name(world)),
         ));
     }
     let now = world.now;
@@ -339,7 +350,7 @@ pub fn apply_psb(world: &mut World, actor: &str, name: &str) -> Outcome<String> 
         return Err(Refusal::new(
             Code::StatusProhibits,
             "no_site",
-            format!("{} serves no site", h.name),
+            format!("{} serves no site", h.name(world)),
         ));
     };
     if site.region != Region::Mainland {
@@ -347,7 +358,7 @@ pub fn apply_psb(world: &mut World, actor: &str, name: &str) -> Outcome<String> 
             "psb_not_required",
             format!(
                 "the site on {} serves overseas; no PSB filing is needed",
-                h.name
+                h.name(world)
             ),
         ));
     }
@@ -355,7 +366,10 @@ pub fn apply_psb(world: &mut World, actor: &str, name: &str) -> Outcome<String> 
         return Err(Refusal::new(
             Code::Exists,
             "psb_filed",
-            format!("the site on {} is already filed with the PSB", h.name),
+            format!(
+                "the site on {} is already filed with the PSB",
+                h.name(world)
+            ),
         ));
     }
     let domain = world.domain(h.id).expect("live domain").name;

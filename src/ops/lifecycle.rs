@@ -385,9 +385,17 @@ pub(crate) fn insert_registration(
 pub(crate) struct Held {
     pub(crate) actor: Actor,
     pub(crate) id: DomainId,
-    /// The interned name (inline: copying it allocates nothing).
-    pub(crate) name: compact_str::CompactString,
+    /// The interned name, read only when a message names it (at scale its text is
+    /// seldom in the cache).
+    pub(crate) name_id: NameId,
     pub(crate) phase: Phase,
+}
+
+impl Held {
+    /// The domain's name.
+    pub(crate) fn name<'w>(&self, world: &'w World) -> &'w str {
+        &world.names[self.name_id]
+    }
 }
 
 /// Resolves the actor (with `permission`) and a live domain it holds.
@@ -418,14 +426,15 @@ pub(crate) fn held_id(
         ));
     };
     require_owner(world, &actor, d)?;
-    let ascii = &world.names[d.name];
+    let ascii = || &world.names[d.name];
     if d.registrar != 0 {
         return Err(Refusal::new(
             Code::Authorization,
             "not_sponsoring_registrar",
             format!(
                 "{} is sponsored by registrar `{}`, not `home`",
-                ascii, world.registrars[d.registrar as usize].id
+                ascii(),
+                world.registrars[d.registrar as usize].id
             ),
         ));
     }
@@ -435,7 +444,7 @@ pub(crate) fn held_id(
             "pending_transfer",
             format!(
                 "{} has a transfer pending (pendingTransfer); nothing else may change it until the transfer ends",
-                ascii
+                ascii()
             ),
         ));
     }
@@ -443,7 +452,7 @@ pub(crate) fn held_id(
         actor,
         id,
         phase: d.phase(world.now, world.tlds.get(d.tld)),
-        name: ascii.into(),
+        name_id: d.name,
     })
 }
 
@@ -486,7 +495,7 @@ fn renew_held(world: &mut World, h: Held, years: i64) -> Outcome<Time> {
             "not_renewable_in_phase",
             format!(
                 "{} is in {}; only active and grace domains can be renewed{}",
-                h.name,
+                h.name(world),
                 h.phase.as_str(),
                 if h.phase == Phase::Redemption {
                     " (restore it instead)"
@@ -500,11 +509,11 @@ fn renew_held(world: &mut World, h: Held, years: i64) -> Outcome<Time> {
     let d = world.domain(h.id).expect("live domain");
     let tld = world.tlds.get(d.tld);
     let expires = d.expires.add_years(years.into());
-    within_cap(world, &h.name, tld, expires)?;
+    within_cap(world, h.name(world), tld, expires)?;
     let price = tld.renew * i64::from(years);
     let wholesale = tld.wholesale_renew * i64::from(years);
     afford(world, h.actor.account, price, || {
-        format!("renewing {} for {years} years", h.name)
+        format!("renewing {} for {years} years", h.name(world))
     })?;
     // Apply.
     let late = h.phase == Phase::Grace;
@@ -586,7 +595,7 @@ fn restore_held(world: &mut World, h: Held) -> Outcome<Time> {
             "not_in_redemption",
             format!(
                 "{} is in {}; only a domain in redemption can be restored",
-                h.name,
+                h.name(world),
                 h.phase.as_str()
             ),
         ));
@@ -594,11 +603,11 @@ fn restore_held(world: &mut World, h: Held) -> Outcome<Time> {
     let d = world.domain(h.id).expect("live domain");
     let tld = world.tlds.get(d.tld);
     let expires = d.expires.add_years(1);
-    within_cap(world, &h.name, tld, expires)?;
+    within_cap(world, h.name(world), tld, expires)?;
     let price = tld.restore + tld.renew;
     let wholesale = tld.wholesale_restore + tld.wholesale_renew;
     afford(world, h.actor.account, price, || {
-        format!("restoring {}", h.name)
+        format!("restoring {}", h.name(world))
     })?;
     // Apply.
     let name_id = d.name;
@@ -629,14 +638,17 @@ fn restore_held(world: &mut World, h: Held) -> Outcome<Time> {
 pub fn delete(world: &mut World, actor: &str, name: &str) -> Outcome<i64> {
     let h = held(world, actor, name, Permission::Update)?;
     if h.phase != Phase::Active {
-        return Err(refuse_in_phase(&h.name, h.phase, "delete"));
+        return Err(refuse_in_phase(h.name(world), h.phase, "delete"));
     }
     let d = world.domain(h.id).expect("live domain");
     if crate::market::in_trade(world, h.id) {
         return Err(Refusal::new(
             Code::StatusProhibits,
             "in_trade",
-            format!("{} is listed or in a trade; withdraw it first", h.name),
+            format!(
+                "{} is listed or in a trade; withdraw it first",
+                h.name(world)
+            ),
         ));
     }
     if d.locks.has(Lock::Delete) {
@@ -645,7 +657,7 @@ pub fn delete(world: &mut World, actor: &str, name: &str) -> Outcome<i64> {
             "delete_prohibited",
             format!(
                 "{} carries clientDeleteProhibited; lift the delete lock first",
-                h.name
+                h.name(world)
             ),
         ));
     }
@@ -704,7 +716,11 @@ pub(crate) fn set_auto_renew_as_holder(world: &mut World, id: DomainId, on: bool
 
 fn set_auto_renew_held(world: &mut World, h: Held, on: bool) -> Outcome<()> {
     if !matches!(h.phase, Phase::Active | Phase::Grace) {
-        return Err(refuse_in_phase(&h.name, h.phase, "changing auto-renew"));
+        return Err(refuse_in_phase(
+            h.name(world),
+            h.phase,
+            "changing auto-renew",
+        ));
     }
     let d = world.domain_mut(h.id).expect("live domain");
     d.set_auto_renew(on);
@@ -729,7 +745,7 @@ pub fn set_lock(world: &mut World, actor: &str, name: &str, lock: &str, on: bool
         )
     })?;
     if h.phase != Phase::Active {
-        return Err(refuse_in_phase(&h.name, h.phase, "changing locks"));
+        return Err(refuse_in_phase(h.name(world), h.phase, "changing locks"));
     }
     let d = world.domain_mut(h.id).expect("live domain");
     if lock != Lock::Update && d.locks.has(Lock::Update) {
@@ -738,7 +754,7 @@ pub fn set_lock(world: &mut World, actor: &str, name: &str, lock: &str, on: bool
             "update_prohibited",
             format!(
                 "{} carries clientUpdateProhibited; lift the update lock before changing the {} lock",
-                h.name,
+                h.name(world),
                 lock.as_str()
             ),
         ));

@@ -38,21 +38,24 @@ pub(crate) fn move_holder(
 pub fn push_domain(world: &mut World, actor: &str, name: &str, to: &str) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Transfer)?;
     if !matches!(h.phase, Phase::Active | Phase::Grace) {
-        return Err(refuse_in_phase(&h.name, h.phase, "pushing"));
+        return Err(refuse_in_phase(h.name(world), h.phase, "pushing"));
     }
     let to_id = super::views::find_account(world, to)?;
     if to_id == h.actor.account {
         return Err(Refusal::new(
             Code::Policy,
             "same_account",
-            format!("`{to}` already holds {}", h.name),
+            format!("`{to}` already holds {}", h.name(world)),
         ));
     }
     if crate::market::in_trade(world, h.id) {
         return Err(Refusal::new(
             Code::StatusProhibits,
             "in_trade",
-            format!("{} is listed or in a trade; it cannot be pushed", h.name),
+            format!(
+                "{} is listed or in a trade; it cannot be pushed",
+                h.name(world)
+            ),
         ));
     }
     move_holder(world, h.id, to_id, None);

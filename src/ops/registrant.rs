@@ -62,9 +62,13 @@ pub fn set_registrant(
 ) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Update)?;
     if h.phase != Phase::Active {
-        return Err(refuse_in_phase(&h.name, h.phase, "changing the registrant"));
+        return Err(refuse_in_phase(
+            h.name(world),
+            h.phase,
+            "changing the registrant",
+        ));
     }
-    refuse_under_update_lock(world, h.id, &h.name, "changing the registrant")?;
+    refuse_under_update_lock(world, h.id, h.name(world), "changing the registrant")?;
     let p = find_profile(world, profile)?;
     if world.profiles[p as usize].owner != h.actor.account {
         return Err(Refusal::new(
@@ -80,7 +84,7 @@ pub fn set_registrant(
             "same_registrant",
             format!(
                 "profile `{profile}` is already the registrant of {}",
-                h.name
+                h.name(world)
             ),
         ));
     }
@@ -126,12 +130,12 @@ pub fn update_contact(
     let h = held(world, actor, name, Permission::Update)?;
     if h.phase != Phase::Active {
         return Err(refuse_in_phase(
-            &h.name,
+            h.name(world),
             h.phase,
             "changing domain information",
         ));
     }
-    refuse_under_update_lock(world, h.id, &h.name, "changing domain information")?;
+    refuse_under_update_lock(world, h.id, h.name(world), "changing domain information")?;
     if let Some(e) = email {
         validate::email(e)?;
     }
@@ -184,7 +188,11 @@ pub fn privacy_on(world: &World, id: DomainId) -> bool {
 pub fn set_privacy(world: &mut World, actor: &str, name: &str, on: bool) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Update)?;
     if !matches!(h.phase, Phase::Active | Phase::Grace) {
-        return Err(refuse_in_phase(&h.name, h.phase, "changing WHOIS privacy"));
+        return Err(refuse_in_phase(
+            h.name(world),
+            h.phase,
+            "changing WHOIS privacy",
+        ));
     }
     let before = privacy_on(world, h.id);
     world.data.entry(h.id).or_default().privacy = Some(on);
