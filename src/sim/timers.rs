@@ -120,14 +120,7 @@ pub struct Timers {
     /// Room for sorting a day (kept between days so that sorting allocates nothing).
     #[serde(skip)]
     scratch: Vec<Packed>,
-    /// Drained days' buckets, empty but with their room, for the days the horizon
-    /// opens next (a day's timers then rarely grow their bucket).
-    #[serde(skip)]
-    spare: Vec<Vec<Packed>>,
 }
-
-/// How many drained buckets are kept for reuse.
-const SPARE_BUCKETS: usize = 4;
 
 /// Buckets at least this long are sorted by counting passes, shorter ones by comparison.
 const RADIX_FROM: usize = 256;
@@ -213,9 +206,7 @@ impl Timers {
         let offset = offset as usize;
         let timer = Packed::new(at.0.rem_euclid(DAY), seq, kind, target, generation);
         if offset >= self.buckets.len() {
-            let spare = &mut self.spare;
-            self.buckets
-                .resize_with(offset + 1, || spare.pop().unwrap_or_default());
+            self.buckets.resize_with(offset + 1, Vec::new);
         }
         if offset == 0 && self.front_sorted {
             self.late.push(Reverse(timer));
@@ -250,13 +241,7 @@ impl Timers {
     /// day.
     fn advance_front(&mut self) {
         debug_assert!(self.late.is_empty());
-        if let Some(mut drained) = self.buckets.pop_front()
-            && self.spare.len() < SPARE_BUCKETS
-            && drained.capacity() > 0
-        {
-            drained.clear();
-            self.spare.push(drained);
-        }
+        self.buckets.pop_front();
         self.base_day += 1;
         self.front_sorted = false;
         self.head = 0;
