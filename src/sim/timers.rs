@@ -125,18 +125,25 @@ pub struct Timers {
 /// Buckets at least this long are sorted by counting passes, shorter ones by comparison.
 const RADIX_FROM: usize = 256;
 
-/// Sorts a day's timers into (second, sequence) order. Timers enter a bucket in
-/// scheduling order, so a stable sort by the second alone (two counting passes, over
-/// its low 9 and high 8 bits) gives that order in linear time. The result is checked,
+/// Sorts a day's timers into (second, sequence) order. A day already in order is left
+/// as it is. Timers enter a bucket in scheduling order, so a stable sort by the second
+/// alone (two counting passes, over its low 9 and high 8 bits) gives that order in
+/// linear time. The result is checked,
 /// and a bucket found out of order is sorted by comparison instead, so the order never
 /// depends on how the bucket was filled.
 fn sort_day(bucket: &mut [Packed], scratch: &mut Vec<Packed>) {
+    let sorted = |b: &[Packed]| b.windows(2).all(|w| w[0].key < w[1].key);
+    // A day whose timers came in time order (the first inversion usually shows within a
+    // few timers, so the look is cheap).
+    if sorted(bucket) {
+        return;
+    }
     if bucket.len() >= RADIX_FROM {
         scratch.clear();
         scratch.resize(bucket.len(), Packed::default());
         counting_pass(bucket, scratch, 0, 9);
         counting_pass(scratch, bucket, 9, 8);
-        if bucket.windows(2).all(|w| w[0].key < w[1].key) {
+        if sorted(bucket) {
             return;
         }
     }
