@@ -301,7 +301,8 @@ impl Calendar {
         let anchor = term.anchor().0;
         match self.span {
             Some((earliest, latest))
-                if anchor + earliest > MIN_TIME.0 && anchor + latest < MAX_TIME.0 =>
+                if anchor.saturating_add(earliest) > MIN_TIME.0
+                    && anchor.saturating_add(latest) < MAX_TIME.0 =>
             {
                 let mut m = self.templates[term.variant(decisions)];
                 m.shift = ((anchor - REFERENCE.0) as u64) << 24;

@@ -121,7 +121,12 @@ fn years_in_range(years: i64) -> Outcome<u32> {
     }
 }
 
-fn within_cap(world: &World, name: &str, tld: &Tld, expires: Time) -> Outcome<()> {
+fn within_cap(
+    world: &World,
+    name: impl std::fmt::Display,
+    tld: &Tld,
+    expires: Time,
+) -> Outcome<()> {
     if expires >= crate::sim::time::MAX_TIME {
         // The term would end where the clock ends (dates saturate there): such a domain
         // would be due for release at once, forever.
@@ -396,6 +401,27 @@ impl Held {
     pub(crate) fn name<'w>(&self, world: &'w World) -> &'w str {
         &world.names[self.name_id]
     }
+
+    /// The domain's name for a message that may never be written: looked up only when
+    /// formatted.
+    pub(crate) fn display<'w>(&self, world: &'w World) -> HeldName<'w> {
+        HeldName {
+            world,
+            name: self.name_id,
+        }
+    }
+}
+
+/// A held domain's name, formatted on demand (see [`Held::display`]).
+pub(crate) struct HeldName<'w> {
+    world: &'w World,
+    name: NameId,
+}
+
+impl std::fmt::Display for HeldName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.world.names[self.name])
+    }
 }
 
 /// Resolves the actor (with `permission`) and a live domain it holds.
@@ -509,7 +535,7 @@ fn renew_held(world: &mut World, h: Held, years: i64) -> Outcome<Time> {
     let d = world.domain(h.id).expect("live domain");
     let tld = world.tlds.get(d.tld);
     let expires = d.expires.add_years(years.into());
-    within_cap(world, h.name(world), tld, expires)?;
+    within_cap(world, h.display(world), tld, expires)?;
     let price = tld.renew * i64::from(years);
     let wholesale = tld.wholesale_renew * i64::from(years);
     afford(world, h.actor.account, price, || {
@@ -603,7 +629,7 @@ fn restore_held(world: &mut World, h: Held) -> Outcome<Time> {
     let d = world.domain(h.id).expect("live domain");
     let tld = world.tlds.get(d.tld);
     let expires = d.expires.add_years(1);
-    within_cap(world, h.name(world), tld, expires)?;
+    within_cap(world, h.display(world), tld, expires)?;
     let price = tld.restore + tld.renew;
     let wholesale = tld.wholesale_restore + tld.wholesale_renew;
     afford(world, h.actor.account, price, || {

@@ -10,10 +10,7 @@ use crate::model::{Book, DomainId, EventKind, Lock, Notice, Phase, WatchChange, 
 use crate::refusal::{Code, Outcome, Refusal};
 use crate::sim::{Time, Timer};
 
-pub use crate::model::milestone::{
-    DecisionPoints, LIST_DECISION_DAYS, MAX_MILESTONES, Milestone, Milestones,
-    POST_EXPIRY_REMINDER_DAYS, RENEW_DECISION_DAYS,
-};
+use crate::model::milestone::{DecisionPoints, LIST_DECISION_DAYS, Milestone, Milestones};
 
 /// The decision points of a domain in this world (none without a behaviour model) that
 /// can matter from `from` on. The listing point (E − 120 days) is left out once it lies

@@ -128,9 +128,8 @@ const RADIX_FROM: usize = 256;
 /// Sorts a day's timers into (second, sequence) order. A day already in order is left
 /// as it is. Timers enter a bucket in scheduling order, so a stable sort by the second
 /// alone (two counting passes, over its low 9 and high 8 bits) gives that order in
-/// linear time. The result is checked,
-/// and a bucket found out of order is sorted by comparison instead, so the order never
-/// depends on how the bucket was filled.
+/// linear time. The result is checked, and a bucket found out of order is sorted by
+/// comparison instead, so the order never depends on how the bucket was filled.
 fn sort_day(bucket: &mut [Packed], scratch: &mut Vec<Packed>) {
     let sorted = |b: &[Packed]| b.windows(2).all(|w| w[0].key < w[1].key);
     // A day whose timers came in time order (the first inversion usually shows within a

@@ -86,7 +86,7 @@ pub(crate) fn start(world: &mut World, scheduled: bool) {
                     crate::model::Phase::Active | crate::model::Phase::Grace
                 )
                 && d.expires
-                    .add_days(-crate::ops::timeline::RENEW_DECISION_DAYS)
+                    .add_days(-crate::model::milestone::RENEW_DECISION_DAYS)
                     <= now
         });
         if let (true, Some(term)) = (due, term_key(world, id)) {
