@@ -139,8 +139,8 @@ fn within_cap(
             ),
         ));
     }
-    let cap = world.now.add_years(tld.max_term_years.into());
-    if expires > cap {
+    if !expires.within_years(world.now, tld.max_term_years) {
+        let cap = world.now.add_years(tld.max_term_years.into());
         return Err(Refusal::new(
             Code::Policy,
             "term_exceeds_max",

@@ -313,9 +313,9 @@ fn auto_renew(world: &mut World, id: DomainId, day: u32) -> bool {
     let d = world.domain(id).expect("live domain");
     let tld = world.tlds.get(d.tld);
     let (price, wholesale) = (tld.renew, tld.wholesale_renew);
-    let cap = world.now.add_years(tld.max_term_years.into());
     let renewed = d.expires.add_years(1);
-    let fits = renewed <= cap && renewed < crate::sim::time::MAX_TIME;
+    let fits =
+        renewed.within_years(world.now, tld.max_term_years) && renewed < crate::sim::time::MAX_TIME;
     if fits && world.ledger.can_pay(d.owner, price) {
         let renewal = Renewal {
             years: 1,

@@ -168,6 +168,22 @@ impl Time {
         Time::checked(i64::from(days) * DAY + secs).unwrap_or(MAX_TIME)
     }
 
+    /// Whether this instant is at or before `from.add_years(years)`, mostly without the
+    /// calendar arithmetic: a calendar year is 365 or 366 days (Feb 29 clamps to Feb 28;
+    /// saturation lowers the bound only to the clock's end, which no instant passes), so
+    /// only an instant between `years` × 365 and `years` × 366 days after `from` needs it.
+    pub fn within_years(self, from: Time, years: u32) -> bool {
+        let span = self.0.saturating_sub(from.0);
+        let years = i64::from(years);
+        if span <= years * 365 * DAY {
+            true
+        } else if span > years * 366 * DAY {
+            false
+        } else {
+            self <= from.add_years(years)
+        }
+    }
+
     /// Adds `days` business days (Saturdays and Sundays do not count), keeping the time
     /// of day. Starting on a weekend counts from the next Monday.
     pub fn add_business_days(self, days: u32) -> Time {
@@ -271,6 +287,32 @@ mod tests {
             .and_hms_opt(dt.hour(), dt.minute(), dt.second())
             .unwrap();
         Time::checked(naive.and_utc().timestamp()).unwrap_or(MAX_TIME)
+    }
+
+    #[test]
+    fn within_years_agrees_with_add_years() {
+        for day in (0..2_932_896).step_by(97) {
+            let from = Time(day * DAY + (day * 7_919) % DAY);
+            for years in [0u32, 1, 2, 4, 10] {
+                let bound = from.add_years(years.into());
+                for t in [
+                    bound.0 - DAY,
+                    bound.0 - 1,
+                    bound.0,
+                    bound.0 + 1,
+                    bound.0 + DAY,
+                    from.0,
+                    MAX_TIME.0,
+                ] {
+                    let t = Time(t.clamp(MIN_TIME.0, MAX_TIME.0));
+                    assert_eq!(
+                        t.within_years(from, years),
+                        t <= bound,
+                        "{from} {years} {t}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

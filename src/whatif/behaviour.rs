@@ -106,7 +106,7 @@ fn holder(
         d.owner,
         d.name,
         d.expires,
-        d.expires <= d.created.add_years(1),
+        d.expires.within_years(d.created, 1),
         d.tld,
     ))
 }
