@@ -157,9 +157,17 @@ pub(crate) fn register_won(world: &mut World, name: NameId, account: AccountId, 
         Memo::Register(name),
         name,
     );
-    crate::ops::lifecycle::insert_registration(
-        world, account, &parsed, 1, None, false, 0, wholesale,
-    );
+    let registration = crate::ops::lifecycle::Registration {
+        owner: account,
+        name,
+        tld: parsed.tld,
+        years: 1,
+        profile: None,
+        auto_renew: false,
+        price: 0,
+        wholesale,
+    };
+    crate::ops::lifecycle::insert_registration(world, registration);
 }
 
 /// The winner of a private auction did not pay: the name is free for anyone.

@@ -104,6 +104,22 @@ impl Term {
         self.deleted.unwrap_or(self.expires)
     }
 
+    /// The term (hanging from `anchor`) and decision points of a calendar's template:
+    /// the inverse of [`Term::variant`].
+    fn of_variant(variant: usize, anchor: Time) -> (Term, DecisionPoints) {
+        let term = Term {
+            expires: anchor,
+            deleted: (variant & 1 != 0).then_some(anchor),
+            home: variant & 2 != 0,
+            auto_renew: variant & 4 != 0,
+        };
+        let decisions = DecisionPoints {
+            list: variant & 8 != 0,
+            renew: variant & 16 != 0,
+        };
+        (term, decisions)
+    }
+
     /// Which of a calendar's templates it takes.
     fn variant(self, decisions: DecisionPoints) -> usize {
         usize::from(self.deleted.is_some())
@@ -237,11 +253,6 @@ impl Milestones {
     pub fn last_time(&self) -> Option<Time> {
         self.iter().next_back().map(|k| Time((k >> 24) as i64))
     }
-
-    /// Every milestone, in (time, kind, parameter) order.
-    pub fn sorted(&self) -> Vec<(Time, Milestone, u32)> {
-        self.iter().map(unpack).collect()
-    }
 }
 
 /// The reference expiry a calendar's templates are computed for: far enough from
@@ -269,16 +280,7 @@ impl Calendar {
         let mut templates = [Milestones::default(); VARIANTS];
         let (mut earliest, mut latest) = (i64::MAX, i64::MIN);
         for (variant, slot) in templates.iter_mut().enumerate() {
-            let term = Term {
-                expires: REFERENCE,
-                deleted: (variant & 1 != 0).then_some(REFERENCE),
-                home: variant & 2 != 0,
-                auto_renew: variant & 4 != 0,
-            };
-            let decisions = DecisionPoints {
-                list: variant & 8 != 0,
-                renew: variant & 16 != 0,
-            };
+            let (term, decisions) = Term::of_variant(variant, REFERENCE);
             debug_assert_eq!(term.variant(decisions), variant);
             *slot = compute(term, tld, decisions);
             for k in slot.iter() {
@@ -318,6 +320,13 @@ mod tests {
     use super::*;
     use crate::model::Catalog;
 
+    impl Milestones {
+        /// Every milestone, in (time, kind, parameter) order.
+        fn sorted(&self) -> Vec<(Time, Milestone, u32)> {
+            self.iter().map(unpack).collect()
+        }
+    }
+
     /// A calendar's moved template equals the milestones computed directly, for every
     /// kind of term, across the clock's range (ends included) and for every built-in
     /// policy.
@@ -340,16 +349,7 @@ mod tests {
             let calendar = Calendar::new(tld);
             for anchor in anchors {
                 for variant in 0..VARIANTS {
-                    let term = Term {
-                        expires: Time(anchor),
-                        deleted: (variant & 1 != 0).then_some(Time(anchor)),
-                        home: variant & 2 != 0,
-                        auto_renew: variant & 4 != 0,
-                    };
-                    let decisions = DecisionPoints {
-                        list: variant & 8 != 0,
-                        renew: variant & 16 != 0,
-                    };
+                    let (term, decisions) = Term::of_variant(variant, Time(anchor));
                     let moved = calendar.milestones(term, tld, decisions);
                     let direct = compute(term, tld, decisions);
                     assert_eq!(moved.sorted(), direct.sorted(), "{anchor} {variant}");

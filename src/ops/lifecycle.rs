@@ -322,37 +322,57 @@ fn apply_register(world: &mut World, plan: RegisterPlan) -> DomainId {
         Memo::Register(name),
         name,
     );
-    insert_registration(
-        world,
+    let registration = Registration {
         owner,
-        &plan.parsed,
-        plan.years,
-        plan.profile,
-        plan.auto_renew,
-        plan.price,
-        plan.wholesale,
-    )
+        name,
+        tld: plan.parsed.tld,
+        years: plan.years,
+        profile: plan.profile,
+        auto_renew: plan.auto_renew,
+        price: plan.price,
+        wholesale: plan.wholesale,
+    };
+    insert_registration(world, registration)
+}
+
+/// A paid registration, ready to insert.
+pub(crate) struct Registration {
+    /// The holder.
+    pub(crate) owner: AccountId,
+    /// The interned name.
+    pub(crate) name: NameId,
+    /// Its TLD.
+    pub(crate) tld: u16,
+    /// Term in years.
+    pub(crate) years: u32,
+    /// The registrant profile, if any.
+    pub(crate) profile: Option<ProfileId>,
+    /// Auto-renew on.
+    pub(crate) auto_renew: bool,
+    /// Charged to the holder (refundable in add grace when positive).
+    pub(crate) price: i64,
+    /// Owed to the registry.
+    pub(crate) wholesale: i64,
 }
 
 /// Creates a registration already paid for (the charge posted by the caller), logs it,
 /// tells watchers and schedules its timeline. Shared by `register` and backorders.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn insert_registration(
-    world: &mut World,
-    owner: AccountId,
-    parsed: &Parsed,
-    years: u32,
-    profile: Option<ProfileId>,
-    auto_renew: bool,
-    price: i64,
-    wholesale: i64,
-) -> DomainId {
-    let name = world.intern(&parsed.ascii);
+pub(crate) fn insert_registration(world: &mut World, r: Registration) -> DomainId {
+    let Registration {
+        owner,
+        name,
+        tld,
+        years,
+        profile,
+        auto_renew,
+        price,
+        wholesale,
+    } = r;
     let now = world.now;
     let expires = now.add_years(years.into());
     let mut domain = Domain {
         name,
-        tld: parsed.tld,
+        tld,
         registrar: 0,
         owner,
         profile: profile.into(),
@@ -368,7 +388,7 @@ pub(crate) fn insert_registration(
     let id = world.insert_domain(domain);
     if price > 0 {
         let charge = AddGraceCharge {
-            until: now.add_days(world.tlds.get(parsed.tld).add_grace_days.into()),
+            until: now.add_days(world.tlds.get(tld).add_grace_days.into()),
             charge: price,
             wholesale,
         };
