@@ -548,8 +548,66 @@ impl Encode for Event {
     /// portable and self-delimiting: field order, discriminants and widths are fixed
     /// by the type; see [`crate::sim::ByteSink`]).
     fn encode(&self, out: &mut Vec<u8>) {
+        use crate::sim::{ByteSink, Bytes, StackBytes};
         use std::hash::Hash;
-        out.extend_from_slice(&self.at.0.to_le_bytes());
-        self.kind.hash(&mut crate::sim::ByteSink(out));
+        let at = self.at.0.to_le_bytes();
+        // Nearly every event fits on the stack; one with long text is written again
+        // straight into `out`. The bytes are the same either way.
+        let mut small = StackBytes::new();
+        small.put(&at);
+        self.kind.hash(&mut ByteSink(&mut small));
+        if !small.append_to(out) {
+            out.extend_from_slice(&at);
+            self.kind.hash(&mut ByteSink(out));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::Hash;
+
+    /// The encoding written the long way: the instant, then the derived stream straight
+    /// into the buffer.
+    fn long_way(e: &Event) -> Vec<u8> {
+        let mut out = e.at.0.to_le_bytes().to_vec();
+        e.kind.hash(&mut crate::sim::ByteSink(&mut out));
+        out
+    }
+
+    #[test]
+    fn events_encode_the_same_on_the_stack_and_past_it() {
+        let at = Time(1_767_225_600);
+        let kinds = [
+            EventKind::Notified {
+                account: 3,
+                domain: Some(70_000),
+                profile: None,
+                notice: Notice::RenewalReminder(30),
+            },
+            EventKind::Registered {
+                domain: u32::MAX,
+                owner: 1,
+                years: 10,
+                expires: Time(i64::MAX),
+                charged: i64::MIN,
+            },
+            EventKind::PhaseEntered {
+                domain: 9,
+                phase: Phase::Redemption,
+            },
+            EventKind::PolicySet {
+                key: "com.redemption_days".into(),
+                value: "x".repeat(200),
+            },
+        ];
+        for kind in kinds {
+            let e = Event { at, kind };
+            let mut out = vec![0xaa];
+            e.encode(&mut out);
+            assert_eq!(out[0], 0xaa, "appends after what is there");
+            assert_eq!(out[1..], long_way(&e), "{e:?}");
+        }
     }
 }

@@ -49,48 +49,124 @@ impl Digest {
 /// a derived `Hash` is self-delimiting: discriminants come first, sequences carry their
 /// length, strings end in 0xff (never a UTF-8 byte), and a short integer marks its own
 /// width.
-pub struct ByteSink<'a>(pub &'a mut Vec<u8>);
+pub struct ByteSink<'a, B: Bytes = Vec<u8>>(pub &'a mut B);
 
-impl ByteSink<'_> {
-    /// One byte for a small value, else the escape and 8 bytes.
+/// Where a [`ByteSink`] puts its bytes.
+pub trait Bytes {
+    /// Appends `bytes`.
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl Bytes for Vec<u8> {
     #[inline]
-    fn write_short(&mut self, v: u64) {
-        if v < 0xff {
-            self.0.push(v as u8);
-        } else {
-            self.0.push(0xff);
-            self.0.extend_from_slice(&v.to_le_bytes());
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+/// Room on the stack for the bytes of one event: most events fit, and writing them
+/// here costs a comparison a field instead of a growth check of the digest's buffer.
+/// A value that does not fit is marked and must be written again into a `Vec`.
+pub struct StackBytes {
+    buf: [u8; STACK_BYTES],
+    len: usize,
+}
+
+/// Bytes an event may take on the stack (events without text take well under this).
+const STACK_BYTES: usize = 64;
+
+impl StackBytes {
+    /// Empty.
+    pub fn new() -> StackBytes {
+        StackBytes {
+            buf: [0; STACK_BYTES],
+            len: 0,
+        }
+    }
+
+    /// Appends the bytes written to `out`; false (appending nothing) when they did
+    /// not fit. The whole buffer is copied, a fixed-size copy without a call, and the
+    /// surplus cut off again.
+    pub fn append_to(&self, out: &mut Vec<u8>) -> bool {
+        if self.len > STACK_BYTES {
+            return false;
+        }
+        let keep = out.len() + self.len;
+        out.extend_from_slice(&self.buf);
+        out.truncate(keep);
+        true
+    }
+}
+
+impl Default for StackBytes {
+    fn default() -> StackBytes {
+        StackBytes::new()
+    }
+}
+
+impl Bytes for StackBytes {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        match self.buf.get_mut(self.len..end) {
+            Some(room) => {
+                room.copy_from_slice(bytes);
+                self.len = end;
+            }
+            // Past the end for good: `bytes` then reports that it did not fit.
+            None => self.len = STACK_BYTES + 1,
         }
     }
 }
 
-impl std::hash::Hasher for ByteSink<'_> {
+impl<B: Bytes> ByteSink<'_, B> {
+    /// One byte for a small value, else the escape and 8 bytes.
+    #[inline]
+    fn write_short(&mut self, v: u64) {
+        if v < 0xff {
+            self.0.put(&[v as u8]);
+        } else {
+            self.0.put(&[0xff]);
+            self.0.put(&v.to_le_bytes());
+        }
+    }
+}
+
+impl<B: Bytes> std::hash::Hasher for ByteSink<'_, B> {
     fn finish(&self) -> u64 {
         0
     }
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        self.0.extend_from_slice(bytes);
+        self.0.put(bytes);
     }
+    #[inline]
     fn write_u8(&mut self, i: u8) {
-        self.0.push(i);
+        self.0.put(&[i]);
     }
+    #[inline]
     fn write_u16(&mut self, i: u16) {
-        self.0.extend_from_slice(&i.to_le_bytes());
+        self.0.put(&i.to_le_bytes());
     }
+    #[inline]
     fn write_u32(&mut self, i: u32) {
-        self.0.extend_from_slice(&i.to_le_bytes());
+        self.0.put(&i.to_le_bytes());
     }
+    #[inline]
     fn write_u64(&mut self, i: u64) {
-        self.0.extend_from_slice(&i.to_le_bytes());
+        self.0.put(&i.to_le_bytes());
     }
+    #[inline]
     fn write_u128(&mut self, i: u128) {
-        self.0.extend_from_slice(&i.to_le_bytes());
+        self.0.put(&i.to_le_bytes());
     }
+    #[inline]
     fn write_usize(&mut self, i: usize) {
         self.write_short(i as u64);
     }
     // The other signed writes default to the unsigned ones above; `isize` is
     // sign-extended to 64 bits so that 32-bit hosts write the same stream.
+    #[inline]
     fn write_isize(&mut self, i: isize) {
         self.write_short(i as i64 as u64);
     }
@@ -174,6 +250,20 @@ mod tests {
         expected.push(0xff);
         expected.extend_from_slice(&u64::MAX.to_le_bytes());
         assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn stack_bytes_keep_what_fits_and_refuse_the_rest() {
+        let mut out = vec![7u8];
+        let mut small = StackBytes::new();
+        small.put(&[1, 2, 3]);
+        small.put(&[4]);
+        assert!(small.append_to(&mut out));
+        assert_eq!(out, [7, 1, 2, 3, 4]);
+        small.put(&[0; STACK_BYTES]);
+        small.put(&[5]);
+        assert!(!small.append_to(&mut out));
+        assert_eq!(out, [7, 1, 2, 3, 4], "nothing appended once past the room");
     }
 
     #[test]
