@@ -248,19 +248,34 @@ pub fn register(
     years: i64,
     options: &RegisterOptions,
 ) -> Outcome<DomainId> {
-    let plan = check_register(world, actor, name, years, options)?;
+    let plan = check_register(world, actor, |w| parse_name(w, name), years, options)?;
     Ok(apply_register(world, plan))
 }
 
+/// As [`register`], for a name already in normal form under its TLD (the behaviour
+/// model's generated names): the same rules, without parsing the text again.
+pub(crate) fn register_parsed(
+    world: &mut World,
+    actor: &str,
+    parsed: Parsed,
+    years: i64,
+    options: &RegisterOptions,
+) -> Outcome<DomainId> {
+    debug_assert_eq!(parse_name(world, &parsed.ascii).as_ref(), Ok(&parsed));
+    let plan = check_register(world, actor, |_| Ok(parsed), years, options)?;
+    Ok(apply_register(world, plan))
+}
+
+/// Validates a registration; `parse` gives the name once the actor may register.
 fn check_register(
     world: &World,
     actor: &str,
-    name: &str,
+    parse: impl FnOnce(&World) -> Outcome<Parsed>,
     years: i64,
     options: &RegisterOptions,
 ) -> Outcome<RegisterPlan> {
     let actor = authorize(world, actor, Permission::Register)?;
-    let parsed = parse_name(world, name)?;
+    let parsed = parse(world)?;
     let years = years_in_range(years)?;
     let tld = world.tlds.get(parsed.tld);
     let expires = world.now.add_years(years.into());

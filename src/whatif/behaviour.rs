@@ -8,7 +8,7 @@
 use super::draw::{label, normal, poisson, price_factor, unit};
 use crate::market::{auction, listing};
 use crate::model::{AccountKind, DomainId, NameId, World};
-use crate::ops::{self, RegisterOptions};
+use crate::ops::{self, RegisterOptions, lookup::Parsed};
 use crate::sim::{DAY, Timer};
 
 /// The synthetic account new registrations and re-registrations are made for.
@@ -323,7 +323,7 @@ pub(crate) fn on_release(world: &mut World, name: NameId) {
     }
 }
 
-fn register_new(world: &mut World, name: &str, keys: &[u64]) {
+fn register_new(world: &mut World, name: Parsed, keys: &[u64]) {
     let adoption = world
         .behaviour
         .as_ref()
@@ -332,7 +332,7 @@ fn register_new(world: &mut World, name: &str, keys: &[u64]) {
         profile: None,
         auto_renew: unit(world, "auto_renew", keys) < adoption,
     };
-    let _ = ops::register(world, REGISTRANTS, name, 1, &options);
+    let _ = ops::lifecycle::register_parsed(world, REGISTRANTS, name, 1, &options);
 }
 
 fn daily(world: &mut World) -> bool {
@@ -357,7 +357,9 @@ fn daily(world: &mut World) -> bool {
             let mut name = label(world, &keys);
             name.push('.');
             name.push_str(tld_name);
-            register_new(world, &name, &keys);
+            // A generated label is lowercase letters, under a TLD of the catalog: the
+            // name is in normal form as built.
+            register_new(world, Parsed { ascii: name, tld }, &keys);
         }
     }
     // At the clock's end the next day cannot be represented: arrivals stop there.
@@ -392,9 +394,12 @@ pub(crate) fn fire(world: &mut World, timer: Timer) -> bool {
             true
         }
         REREGISTER_TIMER => {
-            let name = world.names[timer.target].to_string();
-            let keys = [u64::from(timer.target), world.now.0 as u64];
-            register_new(world, &name, &keys);
+            // A released name was registered, so it is in normal form under its TLD.
+            let ascii = world.names[timer.target].to_string();
+            if let Some((tld, _)) = world.tlds.split(&ascii) {
+                let keys = [u64::from(timer.target), world.now.0 as u64];
+                register_new(world, Parsed { ascii, tld }, &keys);
+            }
             true
         }
         _ => false,
