@@ -46,11 +46,24 @@ fn schedule_next(
     time: Time,
     kind: u8,
 ) {
-    let release = list.last_time().unwrap_or(time);
-    let next = if release <= time {
+    let next = list.next_after(time, kind);
+    schedule_following(world, id, generation, next, list.last_time(), time);
+}
+
+/// Schedules `next`, the first milestone after `time` — or the release at once when
+/// `release`, the list's last milestone, is not after `time`.
+fn schedule_following(
+    world: &mut World,
+    id: DomainId,
+    generation: u32,
+    next: Option<(Time, Milestone, u32)>,
+    release: Option<Time>,
+    time: Time,
+) {
+    let next = if release.unwrap_or(time) <= time {
         Some((world.now, Milestone::Release))
     } else {
-        list.next_after(time, kind).map(|(t, m, _)| (t, m))
+        next.map(|(t, m, _)| (t, m))
     };
     if let Some((t, m)) = next {
         world.timers.schedule(t, id, generation, m as u8);
@@ -193,15 +206,15 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
     let Some(mut kind) = Milestone::from_u8(timer.kind()) else {
         return false;
     };
-    let tld = world.tlds.get(d.tld);
-    if d.phase(world.now, tld) == Phase::Released {
-        // A policy change can make the release due before its milestone time.
-        release(world, id);
-        return true;
-    }
     let mut list = world
         .tlds
         .milestones(d, decision_points(world, d, timer.at));
+    // The last milestone is the release (the phase boundary): a policy change can make
+    // it due before this milestone's time.
+    if list.last_time().is_some_and(|r| world.now >= r) {
+        release(world, id);
+        return true;
+    }
     let Some(mut param) = list.param_of(timer.at, kind) else {
         // The policy changed under this timer without a reschedule; move on.
         schedule_after(world, id, timer.at, timer.kind());
@@ -229,13 +242,14 @@ fn fire_milestone(world: &mut World, timer: Timer) -> bool {
         // Milestones of this domain at the same instant (the renewal decision and the
         // first reminder, expiry and the first auto-renew attempt) are handled in this
         // one firing, in kind order, instead of costing a timer each.
-        match list.next_after(timer.at, kind as u8) {
-            Some((t, next, p)) if t == timer.at && list.last_time() > Some(timer.at) => {
+        let (next, release) = (list.next_after(timer.at, kind as u8), list.last_time());
+        match next {
+            Some((t, next, p)) if t == timer.at && release > Some(timer.at) => {
                 kind = next;
                 param = p;
             }
             _ => {
-                schedule_next(world, id, timer.generation, &list, timer.at, kind as u8);
+                schedule_following(world, id, timer.generation, next, release, timer.at);
                 return true;
             }
         }
