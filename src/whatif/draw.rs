@@ -4,7 +4,9 @@
 
 use crate::model::World;
 
-/// A uniform number in [0, 1).
+/// A uniform number in [0, 1). Inlined, so that the literal purpose of a call folds to
+/// a constant (see [`crate::sim::rng::Streams::keyed`]).
+#[inline]
 pub fn unit(world: &World, purpose: &str, keys: &[u64]) -> f64 {
     (world.rng.keyed(purpose, keys) >> 11) as f64 / (1u64 << 53) as f64
 }
