@@ -547,6 +547,7 @@ impl Encode for Event {
     /// The instant (8 bytes), then the kind's derived `Hash` stream (deterministic,
     /// portable and self-delimiting: field order, discriminants and widths are fixed
     /// by the type; see [`crate::sim::ByteSink`]).
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         use crate::sim::{ByteSink, Bytes, StackBytes};
         use std::hash::Hash;

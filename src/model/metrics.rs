@@ -39,6 +39,7 @@ pub struct Counters {
 
 impl Counters {
     /// Folds one event into the counters.
+    #[inline]
     pub fn observe(&mut self, kind: &EventKind) {
         match kind {
             EventKind::Registered { charged, .. } => {

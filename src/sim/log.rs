@@ -20,12 +20,19 @@ pub struct Digest {
 impl Digest {
     /// Adds one event: the bytes `write` appends (a self-delimiting encoding), written
     /// straight into the pending buffer.
+    #[inline]
     pub fn absorb_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
         write(&mut self.pending);
         if self.pending.len() >= FOLD_AT {
-            self.state = self.fold();
-            self.pending.clear();
+            self.fold_pending();
         }
+    }
+
+    /// Folds the pending bytes into the state (every 64 KiB, so kept out of line).
+    #[inline(never)]
+    fn fold_pending(&mut self) {
+        self.state = self.fold();
+        self.pending.clear();
     }
 
     fn fold(&self) -> [u8; 32] {
@@ -201,6 +208,7 @@ impl<E: Encode> EventLog<E> {
     }
 
     /// Appends an event.
+    #[inline]
     pub fn record(&mut self, event: E) {
         self.digest.absorb_with(|out| event.encode(out));
         self.count += 1;
