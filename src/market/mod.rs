@@ -25,21 +25,17 @@ pub const OFFER_TIMER: u8 = 38;
 /// Whether a domain is listed or in an unfinished trade.
 pub fn in_trade(world: &World, id: DomainId) -> bool {
     let m = &world.market;
-    m.by_domain.get(&id).is_some_and(|refs| {
-        refs.iter().any(|r| match r {
-            TradeRef::Listing(l) => m.listings[*l as usize].state == ListingState::Open,
-            TradeRef::Order(o) => m.orders[*o as usize].state.is_open(),
-        })
+    m.trades_of(id).iter().any(|r| match r {
+        TradeRef::Listing(l) => m.listings[*l as usize].state == ListingState::Open,
+        TradeRef::Order(o) => m.orders[*o as usize].state.is_open(),
     })
 }
 
 /// Whether a domain has an open listing.
 pub fn listed(world: &World, id: DomainId) -> bool {
     let m = &world.market;
-    m.by_domain.get(&id).is_some_and(|refs| {
-        refs.iter().any(|r| {
-            matches!(r, TradeRef::Listing(l) if m.listings[*l as usize].state == ListingState::Open)
-        })
+    m.trades_of(id).iter().any(|r| {
+        matches!(r, TradeRef::Listing(l) if m.listings[*l as usize].state == ListingState::Open)
     })
 }
 
@@ -47,7 +43,7 @@ pub fn listed(world: &World, id: DomainId) -> bool {
 /// that registration lives (the index is cleared when a domain is released).
 pub(crate) fn index_trade(world: &mut World, domain: Option<DomainRef>, r: TradeRef) {
     if let Some(d) = domain.filter(|d| world.domain_ref(*d).is_some()) {
-        world.market.by_domain.entry(d.id).or_default().push(r);
+        world.market.index_trade(d.id, r);
     }
 }
 

@@ -189,6 +189,7 @@ impl World {
             }
         }
         self.names.rebuild_index(&mut live);
+        self.market.reindex();
         self.account_index = self
             .accounts
             .iter()
@@ -422,7 +423,7 @@ impl World {
         for k in checked {
             self.dns_checks.remove(&k);
         }
-        self.market.by_domain.remove(&id);
+        self.market.forget_domain(id);
         self.data.remove(&id);
         self.icp.remove(&id);
         self.sites.remove(&id);
