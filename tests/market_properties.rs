@@ -242,8 +242,21 @@ fn invariants(w: &World) -> Result<(), TestCaseError> {
         owed(w),
         "escrow holds exactly what is owed"
     );
-    for (id, _) in w.live_domains() {
-        let id = w.ref_of(id);
+    for (slot, d) in w.live_domains() {
+        let made = w
+            .market
+            .listings
+            .iter()
+            .map(|l| l.domain)
+            .chain(w.market.orders.iter().map(|o| o.domain))
+            .any(|r| r == w.ref_of(slot));
+        prop_assert_eq!(
+            d.has_trades(),
+            made,
+            "the trade mark of slot {} disagrees with the market",
+            slot
+        );
+        let id = w.ref_of(slot);
         let open_listings = w
             .market
             .listings
@@ -262,6 +275,13 @@ fn invariants(w: &World) -> Result<(), TestCaseError> {
             id,
             open_listings + open_orders
         );
+        prop_assert_eq!(
+            regsim::market::in_trade(w, slot),
+            open_listings + open_orders == 1,
+            "in_trade of slot {}",
+            slot
+        );
+        prop_assert_eq!(regsim::market::listed(w, slot), open_listings == 1);
     }
     Ok(())
 }

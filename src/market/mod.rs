@@ -22,10 +22,20 @@ pub const AUCTION_TIMER: u8 = 37;
 /// Timer kind of an offer's lapse (target: offer id).
 pub const OFFER_TIMER: u8 = 38;
 
+/// The listings and orders made for the domain in slot `id`: none without a look at
+/// the market's index unless the domain's record says it has trades.
+fn trades_of(world: &World, id: DomainId) -> &[TradeRef] {
+    if world.domain(id).is_some_and(|d| d.has_trades()) {
+        world.market.trades_of(id)
+    } else {
+        &[]
+    }
+}
+
 /// Whether a domain is listed or in an unfinished trade.
 pub fn in_trade(world: &World, id: DomainId) -> bool {
     let m = &world.market;
-    m.trades_of(id).iter().any(|r| match r {
+    trades_of(world, id).iter().any(|r| match r {
         TradeRef::Listing(l) => m.listings[*l as usize].state == ListingState::Open,
         TradeRef::Order(o) => m.orders[*o as usize].state.is_open(),
     })
@@ -34,7 +44,7 @@ pub fn in_trade(world: &World, id: DomainId) -> bool {
 /// Whether a domain has an open listing.
 pub fn listed(world: &World, id: DomainId) -> bool {
     let m = &world.market;
-    m.trades_of(id).iter().any(|r| {
+    trades_of(world, id).iter().any(|r| {
         matches!(r, TradeRef::Listing(l) if m.listings[*l as usize].state == ListingState::Open)
     })
 }
@@ -44,6 +54,9 @@ pub fn listed(world: &World, id: DomainId) -> bool {
 pub(crate) fn index_trade(world: &mut World, domain: Option<DomainRef>, r: TradeRef) {
     if let Some(d) = domain.filter(|d| world.domain_ref(*d).is_some()) {
         world.market.index_trade(d.id, r);
+        if let Some(domain) = world.domain_mut(d.id) {
+            domain.mark_traded();
+        }
     }
 }
 

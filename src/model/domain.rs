@@ -78,17 +78,21 @@ impl Lock {
 }
 
 /// The set of client locks on a domain, and (in the same byte, so that a domain record
-/// stays at 56 bytes) whether auto-renew is on.
+/// stays at 56 bytes) whether auto-renew is on and whether the registration has trades.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Locks(u8);
 
 /// The bit of [`Locks`] that holds auto-renew; the locks use the low bits.
 const AUTO_RENEW: u8 = 0x80;
 
+/// The bit of [`Locks`] that says the market holds listings or orders made for this
+/// registration ([`Domain::has_trades`]).
+const TRADED: u8 = 0x40;
+
 impl Locks {
-    /// Turns every lock off (auto-renew stays as it is).
+    /// Turns every lock off (auto-renew and the trade mark stay as they are).
     pub fn clear(&mut self) {
-        self.0 &= AUTO_RENEW;
+        self.0 &= AUTO_RENEW | TRADED;
     }
 
     /// Whether `lock` is on.
@@ -98,10 +102,15 @@ impl Locks {
 
     /// Turns `lock` on or off.
     pub fn set(&mut self, lock: Lock, on: bool) {
+        self.set_bits(lock.bit(), on);
+    }
+
+    /// Sets or clears `bits`.
+    fn set_bits(&mut self, bits: u8, on: bool) {
         if on {
-            self.0 |= lock.bit();
+            self.0 |= bits;
         } else {
-            self.0 &= !lock.bit();
+            self.0 &= !bits;
         }
     }
 
@@ -328,6 +337,20 @@ impl Domain {
         }
     }
 
+    /// Whether the market holds listings or orders made for this registration (its
+    /// per-domain index has an entry for the slot). Kept in the record, which the
+    /// timer loop has in cache, so that asking whether a domain is in a trade costs
+    /// no probe of the market's index for the many domains never traded.
+    pub fn has_trades(&self) -> bool {
+        self.locks.0 & TRADED != 0
+    }
+
+    /// Marks the registration as having trades (the market's index does when it records
+    /// one; the mark goes with the record, as the index entry goes with the slot).
+    pub fn mark_traded(&mut self) {
+        self.locks.set_bits(TRADED, true);
+    }
+
     /// Whether auto-renew is on.
     pub fn auto_renew(&self) -> bool {
         self.locks.0 & AUTO_RENEW != 0
@@ -335,11 +358,7 @@ impl Domain {
 
     /// Turns auto-renew on or off.
     pub fn set_auto_renew(&mut self, on: bool) {
-        if on {
-            self.locks.0 |= AUTO_RENEW;
-        } else {
-            self.locks.0 &= !AUTO_RENEW;
-        }
+        self.locks.set_bits(AUTO_RENEW, on);
     }
 
     /// EPP statuses at `now`. `add_grace` says whether the registration is inside its

@@ -242,87 +242,27 @@ pub struct Market {
     /// Listing ids and order ids made for each domain (an index, so "is this domain
     /// in a trade" does not scan every listing ever made).
     by_domain: rustc_hash::FxHashMap<DomainId, Vec<TradeRef>>,
-    /// The slots that have an entry in `by_domain`, a bit each: most domains were never
-    /// traded, and for them the question is answered by this small bitmap (1.25 MB at
-    /// ten million slots) instead of a probe into a map far larger than the cache.
-    /// Derived: rebuilt by [`Market::reindex`].
-    #[serde(skip)]
-    traded: SlotSet,
 }
 
 impl Market {
-    /// The listings and orders made for the domain in slot `id`, oldest first.
+    /// The listings and orders made for the domain in slot `id`, oldest first. A
+    /// domain's record says whether there are any ([`super::Domain::has_trades`]):
+    /// ask it first.
     pub fn trades_of(&self, id: DomainId) -> &[TradeRef] {
-        if !self.traded.contains(id) {
-            return &[];
-        }
         self.by_domain.get(&id).map_or(&[], Vec::as_slice)
     }
 
-    /// Adds a listing or order to the index of slot `id`.
+    /// Adds a listing or order to the index of slot `id` (the caller marks the
+    /// domain's record).
     pub fn index_trade(&mut self, id: DomainId, r: TradeRef) {
         self.by_domain.entry(id).or_default().push(r);
-        self.traded.insert(id);
     }
 
     /// Forgets the trades of slot `id` (its domain is gone).
     pub fn forget_domain(&mut self, id: DomainId) {
-        if self.by_domain.remove(&id).is_some() {
-            self.traded.remove(id);
-        }
-    }
-
-    /// Rebuilds what snapshots do not store.
-    pub fn reindex(&mut self) {
-        self.traded = SlotSet::default();
-        for id in self.by_domain.keys() {
-            self.traded.insert(*id);
-        }
+        self.by_domain.remove(&id);
     }
 }
-
-/// A set of domain slots, a bit each. Two sets are equal when they hold the same slots.
-#[derive(Clone, Debug, Default)]
-pub struct SlotSet(Vec<u64>);
-
-impl SlotSet {
-    /// Whether `id` is in the set.
-    pub fn contains(&self, id: DomainId) -> bool {
-        self.0
-            .get(id as usize / 64)
-            .is_some_and(|w| w & (1 << (id % 64)) != 0)
-    }
-
-    /// Adds `id`.
-    pub fn insert(&mut self, id: DomainId) {
-        let word = id as usize / 64;
-        if self.0.len() <= word {
-            self.0.resize(word + 1, 0);
-        }
-        self.0[word] |= 1 << (id % 64);
-    }
-
-    /// Removes `id`.
-    pub fn remove(&mut self, id: DomainId) {
-        if let Some(w) = self.0.get_mut(id as usize / 64) {
-            *w &= !(1 << (id % 64));
-        }
-    }
-
-    /// The words up to the last with a slot in it.
-    fn trimmed(&self) -> &[u64] {
-        let end = self.0.iter().rposition(|w| *w != 0).map_or(0, |i| i + 1);
-        &self.0[..end]
-    }
-}
-
-impl PartialEq for SlotSet {
-    fn eq(&self, other: &SlotSet) -> bool {
-        self.trimmed() == other.trimmed()
-    }
-}
-
-impl Eq for SlotSet {}
 
 /// A listing or an order, in the per-domain index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -331,43 +271,4 @@ pub enum TradeRef {
     Listing(u32),
     /// An order id.
     Order(u32),
-}
-
-#[cfg(test)]
-mod slot_set_tests {
-    use super::*;
-
-    #[test]
-    fn slots_go_in_and_out_and_sets_compare_by_content() {
-        let mut a = SlotSet::default();
-        assert!(!a.contains(0) && !a.contains(1_000_000));
-        a.insert(3);
-        a.insert(200);
-        assert!(a.contains(3) && a.contains(200) && !a.contains(4));
-        a.remove(200);
-        a.remove(9_999_999); // never there: nothing happens
-        assert!(!a.contains(200));
-        let mut b = SlotSet::default();
-        b.insert(3);
-        assert_eq!(a, b, "trailing empty words do not count");
-        b.insert(64);
-        assert_ne!(a, b);
-    }
-
-    #[test]
-    fn the_trade_index_answers_through_the_bitmap_and_survives_a_reindex() {
-        let mut m = Market::default();
-        assert!(m.trades_of(7).is_empty());
-        m.index_trade(7, TradeRef::Listing(0));
-        m.index_trade(7, TradeRef::Order(2));
-        m.index_trade(90, TradeRef::Listing(1));
-        assert_eq!(m.trades_of(7), [TradeRef::Listing(0), TradeRef::Order(2)]);
-        m.forget_domain(90);
-        assert!(m.trades_of(90).is_empty());
-        let mut restored = m.clone();
-        restored.traded = SlotSet::default();
-        restored.reindex();
-        assert_eq!(restored, m);
-        assert_eq!(restored.trades_of(7).len(), 2);
-    }
 }

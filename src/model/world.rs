@@ -189,7 +189,6 @@ impl World {
             }
         }
         self.names.rebuild_index(&mut live);
-        self.market.reindex();
         self.account_index = self
             .accounts
             .iter()
