@@ -339,3 +339,30 @@ fn metrics_of_a_run_to_the_end_of_time_come_back() {
     assert!(outcome.passed());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The behaviour model registers the names it builds without parsing them again; under
+/// a TLD so long that label and TLD pass 253 octets, its names must still be refused,
+/// as a script's would be (and nothing may panic).
+#[test]
+fn generated_names_under_a_very_long_tld_are_refused() {
+    let label = "a".repeat(60);
+    // 245 octets: with a dot, labels of 5 to 7 letters fit in 253, longer ones do not.
+    let tld = format!("{label}.{label}.{label}.{}", "b".repeat(62));
+    assert_eq!(tld.len(), 245);
+    let fixture = format!(
+        "start: 2026-01-01\ntlds:\n  {tld}: {{register: 100}}\nbehaviour:\n  new_per_day: {{ {tld}: 50 }}\n"
+    );
+    let mut w = regsim::fixture::load_str("long.yaml", &fixture, Default::default()).unwrap();
+    regsim::ops::advance(&mut w, "5d").unwrap();
+    let under_long: Vec<String> = w
+        .live_domains()
+        .map(|(_, d)| w.names[d.name].to_string())
+        .filter(|n| n.ends_with(&tld))
+        .collect();
+    assert!(!under_long.is_empty(), "short labels fit: {under_long:?}");
+    for name in &under_long {
+        assert!(name.len() <= 253, "{name} is {} octets", name.len());
+    }
+    let refused = regsim::ops::check(&w, &format!("{}.{tld}", "c".repeat(14)));
+    assert!(refused.is_err(), "a 254-octet name is not a name");
+}

@@ -252,8 +252,10 @@ pub fn register(
     Ok(apply_register(world, plan))
 }
 
-/// As [`register`], for a name already in normal form under its TLD (the behaviour
-/// model's generated names): the same rules, without parsing the text again.
+/// As [`register`], for a name built in normal form from a label of letters and a TLD of
+/// the catalog (the behaviour model's generated names): the same rules, without parsing
+/// the text again. Such a name can break only the length limit (under a very long TLD);
+/// one that does goes through [`register`] and is refused like any other.
 pub(crate) fn register_parsed(
     world: &mut World,
     actor: &str,
@@ -261,6 +263,9 @@ pub(crate) fn register_parsed(
     years: i64,
     options: &RegisterOptions,
 ) -> Outcome<DomainId> {
+    if parsed.ascii.len() > crate::model::name::MAX_NAME {
+        return register(world, actor, &parsed.ascii, years, options);
+    }
     debug_assert_eq!(parse_name(world, &parsed.ascii).as_ref(), Ok(&parsed));
     let plan = check_register(world, actor, |_| Ok(parsed), years, options)?;
     Ok(apply_register(world, plan))
