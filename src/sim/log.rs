@@ -120,7 +120,7 @@ impl Bytes for StackBytes {
                 room.copy_from_slice(bytes);
                 self.len = end;
             }
-            // Past the end for good: `bytes` then reports that it did not fit.
+            // Past the end for good: `append_to` then reports that it did not fit.
             None => self.len = STACK_BYTES + 1,
         }
     }
