@@ -24,54 +24,48 @@ const LARGE: usize = 4 << 20;
 /// The system allocator with huge pages for large blocks (see the module docs).
 pub struct HugePages;
 
+/// Kernel advice for a block's memory.
+#[derive(Clone, Copy)]
+enum Advice {
+    /// Back it with huge pages as it is touched (`MADV_HUGEPAGE`).
+    HugePages,
+    /// Copy what it holds into huge pages now (`MADV_COLLAPSE`, Linux 6.1). glibc moves
+    /// a large block that grows with `mremap`, which splits its huge pages into 4 KiB
+    /// pages, and the kernel would collapse them back only slowly in the background: a
+    /// table that grew once during a run was then read at random through 4 KiB pages for
+    /// the rest of it. An older kernel refuses the advice, which is harmless.
+    Collapse,
+}
+
+/// Gives the kernel `advice` for the whole huge pages inside the first `size` bytes of a
+/// large block at `ptr`.
 #[cfg(target_os = "linux")]
-fn advise(ptr: *mut u8, size: usize) {
+fn advise(ptr: *mut u8, size: usize, advice: Advice) {
     const HUGE: usize = 2 << 20;
+    /// `MADV_COLLAPSE` in the kernel's ABI (the `libc` crate names it for glibc only).
+    const MADV_COLLAPSE: libc::c_int = 25;
     if ptr.is_null() || size < LARGE {
         return;
     }
     // Only whole huge pages inside the block.
     let start = (ptr as usize).next_multiple_of(HUGE);
     let end = (ptr as usize + size) / HUGE * HUGE;
+    let advice = match advice {
+        Advice::HugePages => libc::MADV_HUGEPAGE,
+        Advice::Collapse => MADV_COLLAPSE,
+    };
     if end > start {
         // SAFETY: the range lies inside a block this allocator just handed out; the
         // advice changes how the kernel backs it, never its contents, and a refusal
         // (an error return) is harmless.
         unsafe {
-            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
+            libc::madvise(start as *mut libc::c_void, end - start, advice);
         }
     }
 }
 
 #[cfg(not(target_os = "linux"))]
-fn advise(_: *mut u8, _: usize) {}
-
-/// Asks Linux to back the first `size` bytes of a large block that `realloc` just
-/// moved with huge pages again, at once. glibc moves a large block with `mremap`, which
-/// splits its huge pages into 4 KiB pages, and the kernel would collapse them back only
-/// slowly in the background: a table that grew once during a run (the domain slots, the
-/// name arena) was then read at random through 4 KiB pages for the rest of it.
-/// `MADV_COLLAPSE` (Linux 6.1) copies the contents into huge pages now; an older kernel
-/// refuses it, which is harmless.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn collapse(ptr: *mut u8, size: usize) {
-    const HUGE: usize = 2 << 20;
-    if ptr.is_null() || size < LARGE {
-        return;
-    }
-    let start = (ptr as usize).next_multiple_of(HUGE);
-    let end = (ptr as usize + size) / HUGE * HUGE;
-    if end > start {
-        // SAFETY: as in `advise`: the range lies inside the block just returned, and
-        // the advice keeps its contents.
-        unsafe {
-            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_COLLAPSE);
-        }
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn collapse(_: *mut u8, _: usize) {}
+fn advise(_: *mut u8, _: usize, _: Advice) {}
 
 // SAFETY: every call is forwarded to `System` with the same arguments; `advise` only
 // gives the kernel a hint about memory `System` returned.
@@ -79,14 +73,14 @@ unsafe impl GlobalAlloc for HugePages {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded as is.
         let p = unsafe { System.alloc(layout) };
-        advise(p, layout.size());
+        advise(p, layout.size(), Advice::HugePages);
         p
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded as is.
         let p = unsafe { System.alloc_zeroed(layout) };
-        advise(p, layout.size());
+        advise(p, layout.size(), Advice::HugePages);
         p
     }
 
@@ -98,8 +92,8 @@ unsafe impl GlobalAlloc for HugePages {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: forwarded as is.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
-        advise(p, new_size);
-        collapse(p, layout.size().min(new_size));
+        advise(p, new_size, Advice::HugePages);
+        advise(p, layout.size().min(new_size), Advice::Collapse);
         p
     }
 }
