@@ -252,14 +252,14 @@ impl Market {
         self.by_domain.get(&id).map_or(&[], Vec::as_slice)
     }
 
-    /// Adds a listing or order to the index of slot `id` (the caller marks the
-    /// domain's record).
-    pub fn index_trade(&mut self, id: DomainId, r: TradeRef) {
+    /// Adds a listing or order to the index of slot `id` (through
+    /// `crate::market::index_trade`, which marks the domain's record).
+    pub(crate) fn index_trade(&mut self, id: DomainId, r: TradeRef) {
         self.by_domain.entry(id).or_default().push(r);
     }
 
     /// Forgets the trades of slot `id` (its domain is gone).
-    pub fn forget_domain(&mut self, id: DomainId) {
+    pub(crate) fn forget_domain(&mut self, id: DomainId) {
         self.by_domain.remove(&id);
     }
 }

@@ -10,7 +10,7 @@ use crate::model::{Book, DomainId, EventKind, Lock, Notice, Phase, WatchChange, 
 use crate::refusal::{Code, Outcome, Refusal};
 use crate::sim::{Time, Timer};
 
-use crate::model::milestone::{DecisionPoints, LIST_DECISION_DAYS, Milestone, Milestones};
+use crate::model::milestone::{DecisionPoints, LIST_DECISION_DAYS, Milestone};
 
 /// The decision points of a domain in this world (none without a behaviour model) that
 /// can matter from `from` on. The listing point (E − 120 days) is left out once it lies
@@ -34,18 +34,6 @@ fn schedule_after(world: &mut World, id: DomainId, time: Time, kind: u8) {
     let list = world.tlds.milestones(d, decision_points(world, d, time));
     let generation = d.generation.get();
     world.note_timeline(id);
-    schedule_next(world, id, generation, &list, time, kind);
-}
-
-/// Schedules the first of `list` strictly after (`time`, `kind`).
-fn schedule_next(
-    world: &mut World,
-    id: DomainId,
-    generation: u32,
-    list: &Milestones,
-    time: Time,
-    kind: u8,
-) {
     let next = list.next_after(time, kind);
     schedule_following(world, id, generation, next, list.last_time(), time);
 }
