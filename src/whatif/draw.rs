@@ -60,10 +60,21 @@ pub fn label(world: &World, keys: &[u64]) -> String {
     const VOWELS: &[u8] = b"aeiou";
     // Room for the suffixes callers append (a number, the TLD).
     let mut s = String::with_capacity(len + 16);
+    // Each branch divides by a constant (a multiply), where a length read at run time
+    // cost two 64-bit divisions a letter.
+    const C: u64 = CONSONANTS.len() as u64;
+    const V: u64 = VOWELS.len() as u64;
     for i in 0..len {
-        let set = if i % 2 == 0 { CONSONANTS } else { VOWELS };
-        s.push(set[(x % set.len() as u64) as usize] as char);
-        x /= set.len() as u64;
+        let letter = if i % 2 == 0 {
+            let c = CONSONANTS[(x % C) as usize];
+            x /= C;
+            c
+        } else {
+            let v = VOWELS[(x % V) as usize];
+            x /= V;
+            v
+        };
+        s.push(letter as char);
         if x == 0 {
             x = world.rng.keyed(
                 "name",
