@@ -543,24 +543,35 @@ impl Event {
     }
 }
 
+impl Event {
+    /// Writes the encoding of an event at `at` of `kind` (see [`Encode for
+    /// Event`](#impl-Encode-for-Event)) from its parts, so that recording an event that
+    /// is not kept never moves its kind into an [`Event`].
+    #[inline]
+    pub fn encode_parts(at: Time, kind: &EventKind, out: &mut Vec<u8>) {
+        use crate::sim::{ByteSink, Bytes, Room};
+        use std::hash::Hash;
+        let at = at.0.to_le_bytes();
+        // Nearly every event fits in the room; one with long text is written again
+        // the long way. The bytes are the same either way.
+        let fits = Room::write_into(out, |room| {
+            room.put(&at);
+            kind.hash(&mut ByteSink(room));
+        });
+        if !fits {
+            out.extend_from_slice(&at);
+            kind.hash(&mut ByteSink(out));
+        }
+    }
+}
+
 impl Encode for Event {
     /// The instant (8 bytes), then the kind's derived `Hash` stream (deterministic,
     /// portable and self-delimiting: field order, discriminants and widths are fixed
     /// by the type; see [`crate::sim::ByteSink`]).
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
-        use crate::sim::{ByteSink, Bytes, StackBytes};
-        use std::hash::Hash;
-        let at = self.at.0.to_le_bytes();
-        // Nearly every event fits on the stack; one with long text is written again
-        // straight into `out`. The bytes are the same either way.
-        let mut small = StackBytes::new();
-        small.put(&at);
-        self.kind.hash(&mut ByteSink(&mut small));
-        if !small.append_to(out) {
-            out.extend_from_slice(&at);
-            self.kind.hash(&mut ByteSink(out));
-        }
+        Event::encode_parts(self.at, &self.kind, out);
     }
 }
 
@@ -578,7 +589,7 @@ mod tests {
     }
 
     #[test]
-    fn events_encode_the_same_on_the_stack_and_past_it() {
+    fn events_encode_the_same_in_the_room_and_past_it() {
         let at = Time(1_767_225_600);
         let kinds = [
             EventKind::Notified {

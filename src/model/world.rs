@@ -208,7 +208,12 @@ impl World {
     #[inline]
     pub fn record(&mut self, kind: EventKind) {
         self.metrics.counters.observe(&kind);
-        self.log.record(Event { at: self.now, kind });
+        let at = self.now;
+        self.log.record_parts(
+            kind,
+            |kind, out| Event::encode_parts(at, kind, out),
+            |kind| Event { at, kind },
+        );
     }
 
     /// The account with this id string.

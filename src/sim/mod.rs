@@ -6,7 +6,7 @@ pub mod rng;
 pub mod time;
 pub mod timers;
 
-pub use log::{ByteSink, Bytes, Digest, Encode, EventLog, StackBytes};
+pub use log::{ByteSink, Bytes, Digest, Encode, EventLog, Room};
 pub use rng::Streams;
 pub use time::{DAY, OptTime, Span, Time, parse_span};
 pub use timers::{Timer, Timers};
