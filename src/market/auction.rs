@@ -164,7 +164,7 @@ pub fn bid(world: &mut World, actor: &str, listing: i64, max: i64) -> Outcome<i6
 
 /// The auction's end: sold to the leader at the standing price when it meets the
 /// reserve, else closed unsold. Losers' deposits are released.
-pub(crate) fn close_due(world: &mut World, timer: Timer) -> bool {
+pub(crate) fn close_due(world: &mut World, timer: &Timer) -> bool {
     let lid = timer.target;
     let Some(l) = world.market.listings.get(lid as usize) else {
         return false;

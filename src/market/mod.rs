@@ -166,7 +166,7 @@ pub(crate) fn log(
 }
 
 /// Dispatches a market timer.
-pub(crate) fn fire(world: &mut World, timer: crate::sim::Timer) -> bool {
+pub(crate) fn fire(world: &mut World, timer: &crate::sim::Timer) -> bool {
     match timer.kind() {
         ORDER_TIMER => order::order_due(world, timer),
         AUCTION_TIMER => auction::close_due(world, timer),

@@ -177,7 +177,7 @@ pub(crate) fn lapse_all(world: &mut World, lid: u32) {
 }
 
 /// An offer's time ran out.
-pub(crate) fn lapse_due(world: &mut World, timer: Timer) -> bool {
+pub(crate) fn lapse_due(world: &mut World, timer: &Timer) -> bool {
     let oid = timer.target;
     let Some(o) = world.market.offers.get_mut(oid as usize) else {
         return false;

@@ -132,7 +132,7 @@ fn refund(world: &mut World, oid: u32, reason: &str) {
 }
 
 /// An order's timer: the automatic transfer's outcome, or a deadline passing.
-pub(crate) fn order_due(world: &mut World, timer: Timer) -> bool {
+pub(crate) fn order_due(world: &mut World, timer: &Timer) -> bool {
     let oid = timer.target;
     let Some(o) = world.market.orders.get(oid as usize) else {
         return false;

@@ -193,7 +193,7 @@ pub fn confirm_icp_sms(world: &mut World, actor: &str, name: &str) -> Outcome<()
 }
 
 /// An ICP order's timer: the next stage comes due.
-pub(crate) fn icp_due(world: &mut World, timer: Timer) -> bool {
+pub(crate) fn icp_due(world: &mut World, timer: &Timer) -> bool {
     let id = timer.target;
     let Some(order) = world.icp.get(&id) else {
         return false;
@@ -383,7 +383,7 @@ pub fn apply_psb(world: &mut World, actor: &str, name: &str) -> Outcome<String> 
 }
 
 /// A site's PSB deadline: a violation if it was not filed.
-pub(crate) fn psb_due(world: &mut World, timer: Timer) -> bool {
+pub(crate) fn psb_due(world: &mut World, timer: &Timer) -> bool {
     let id = timer.target;
     let Some(site) = world.sites.get(&id) else {
         return false;

@@ -248,7 +248,7 @@ pub(crate) fn start_review(world: &mut World, p: ProfileId) {
 
 /// The review comes due: rejected for an invalid or expired document, or by the seeded
 /// reject rate; verified otherwise. The owner is notified.
-pub(crate) fn review_due(world: &mut World, timer: Timer) -> bool {
+pub(crate) fn review_due(world: &mut World, timer: &Timer) -> bool {
     let p = timer.target;
     let Some(prof) = world.profiles.get(p as usize) else {
         return false;

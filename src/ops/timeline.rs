@@ -159,7 +159,7 @@ fn run_due_observed(world: &mut World, until: Time, observe: &mut dyn FnMut(Time
             world.prefetch_domain(ahead);
         }
         world.now = world.now.max(timer.at);
-        if fire(world, timer) {
+        if fire(world, &timer) {
             fired += 1;
             if fired % OBSERVE_EVERY == 0 {
                 observe(world.now);
@@ -169,7 +169,7 @@ fn run_due_observed(world: &mut World, until: Time, observe: &mut dyn FnMut(Time
     fired
 }
 
-fn fire(world: &mut World, timer: Timer) -> bool {
+fn fire(world: &mut World, timer: &Timer) -> bool {
     match timer.kind() {
         super::profiles::REVIEW_TIMER => super::profiles::review_due(world, timer),
         super::icp::ICP_TIMER => super::icp::icp_due(world, timer),
@@ -183,7 +183,7 @@ fn fire(world: &mut World, timer: Timer) -> bool {
     }
 }
 
-fn fire_milestone(world: &mut World, timer: Timer) -> bool {
+fn fire_milestone(world: &mut World, timer: &Timer) -> bool {
     let id = timer.target;
     let Some(d) = world.domain(id) else {
         return false;

@@ -374,7 +374,7 @@ fn complete(world: &mut World, id: DomainId) {
 
 /// A pending transfer's deadline: the losing registrar approves (or rejects, if it
 /// rejects transfers).
-pub(crate) fn transfer_due(world: &mut World, timer: Timer) -> bool {
+pub(crate) fn transfer_due(world: &mut World, timer: &Timer) -> bool {
     let id = timer.target;
     let Some(t) = world.transfers.get(&id) else {
         return false;

@@ -258,6 +258,11 @@ impl Timers {
     }
 
     /// Removes and returns the earliest timer due at or before `until`, if any.
+    ///
+    /// Inlined into its one caller, the timer loop, so that the timer comes back in
+    /// registers: returned through memory, it was stored field by field and copied out
+    /// in wider loads, which the store buffer cannot forward (5% of a 1M run).
+    #[inline(always)]
     pub fn pop_due(&mut self, until: Time) -> Option<Timer> {
         if let Some(Reverse(t)) = self.overdue.peek() {
             if t.at > until {

@@ -371,7 +371,7 @@ fn daily(world: &mut World) -> bool {
 }
 
 /// Dispatches the behaviour model's timers.
-pub(crate) fn fire(world: &mut World, timer: Timer) -> bool {
+pub(crate) fn fire(world: &mut World, timer: &Timer) -> bool {
     match timer.kind() {
         DAILY_TIMER => daily(world),
         RENEW_TIMER | RESTORE_TIMER => {

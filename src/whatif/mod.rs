@@ -72,7 +72,7 @@ fn month_end(world: &mut World) -> bool {
 }
 
 /// Dispatches this module's timers.
-pub(crate) fn fire(world: &mut World, timer: Timer) -> bool {
+pub(crate) fn fire(world: &mut World, timer: &Timer) -> bool {
     match timer.kind() {
         MONTH_TIMER => month_end(world),
         _ => behaviour::fire(world, timer),
