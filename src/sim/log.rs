@@ -207,11 +207,7 @@ impl<E: Encode> EventLog<E> {
     /// Appends an event.
     #[inline]
     pub fn record(&mut self, event: E) {
-        self.digest.absorb_with(|out| event.encode(out));
-        self.count += 1;
-        if self.keep {
-            self.events.push(event);
-        }
+        self.record_parts(event, |event, out| event.encode(out), |event| event);
     }
 
     /// Appends an event given as `parts`, which `encode` writes into the digest and,
