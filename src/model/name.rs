@@ -50,6 +50,17 @@ pub fn normalize(input: &str) -> Result<String, Refusal> {
     Ok(ascii)
 }
 
+/// [`normalize`], borrowing a name given in normal form already (non-empty labels of
+/// lowercase letters, digits and hyphens, no A-label, at most 253 octets: what
+/// `normalize` would give back unchanged) instead of copying it.
+pub fn normalize_cow(input: &str) -> Result<std::borrow::Cow<'_, str>, Refusal> {
+    if input.len() <= MAX_NAME && plain_ldh(input.as_bytes()) {
+        Ok(std::borrow::Cow::Borrowed(input))
+    } else {
+        normalize(input).map(std::borrow::Cow::Owned)
+    }
+}
+
 /// Checks each label of a lowercased ASCII name: LDH, lengths, hyphens, A-labels.
 fn check_labels(input: &str, ascii: &str) -> Result<(), Refusal> {
     for label in ascii.split('.') {
@@ -128,9 +139,39 @@ pub fn to_unicode(ascii: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `normalize_cow` gives what `normalize` gives, and borrows only when that is
+        /// the input unchanged (a valid A-label, unchanged too, is copied: telling it
+        /// needs the full checks).
+        #[test]
+        fn the_borrowed_form_is_the_normal_form(input in "[a-zA-Z0-9. -]{0,20}|[a-z0-9-]{60,70}\\.[a-z]{2,3}|xn--[a-z0-9-]{0,8}\\.com") {
+            let cow = normalize_cow(&input);
+            let full = normalize(&input);
+            match (&cow, &full) {
+                (Ok(c), Ok(f)) => {
+                    prop_assert_eq!(c.as_ref(), f.as_str());
+                    if matches!(c, std::borrow::Cow::Borrowed(_)) {
+                        prop_assert_eq!(f, &input);
+                    }
+                }
+                (Err(c), Err(f)) => prop_assert_eq!(c, f),
+                _ => prop_assert!(false, "{input:?}: {cow:?} against {full:?}"),
+            }
+        }
+    }
 
     #[test]
     fn folds_case_and_trailing_dot() {
+        use std::borrow::Cow;
+        assert!(matches!(
+            normalize_cow("example.com").unwrap(),
+            Cow::Borrowed("example.com")
+        ));
+        assert!(
+            matches!(normalize_cow("Example.com").unwrap(), Cow::Owned(n) if n == "example.com")
+        );
         assert_eq!(normalize("Example.COM.").unwrap(), "example.com");
         assert_eq!(normalize("  a-b.net ").unwrap(), "a-b.net");
     }

@@ -322,7 +322,8 @@ impl Catalog {
     /// index and the part before the suffix.
     pub fn split<'a>(&self, ascii: &'a str) -> Option<(u16, &'a str)> {
         let mut rest = ascii;
-        while let Some(dot) = rest.find('.') {
+        // A byte search: '.' is ASCII, so every position found is a character boundary.
+        while let Some(dot) = rest.bytes().position(|b| b == b'.') {
             let suffix = &rest[dot + 1..];
             if let Some(i) = self.index_of(suffix) {
                 return Some((i, &ascii[..ascii.len() - suffix.len() - 1]));

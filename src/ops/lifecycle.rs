@@ -18,9 +18,9 @@ pub const MAX_YEARS: i64 = 10;
 
 /// The answer of `check`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Availability {
-    /// Normalised name.
-    pub name: String,
+pub struct Availability<'a> {
+    /// Normalised name: the name asked about, borrowed, when it was in normal form.
+    pub name: std::borrow::Cow<'a, str>,
     /// Whether it can be registered now.
     pub available: bool,
     /// `available`, or why not.
@@ -77,12 +77,12 @@ impl AvailabilityReason {
 
 /// Whether a name can be registered.
 /// Refuses: 2005 `invalid_domain_name`, 2005 `unknown_tld`.
-pub fn check(world: &World, name: &str) -> Outcome<Availability> {
-    let p = parse_name(world, name)?;
-    let (available, reason) = availability(world, &p);
+pub fn check<'a>(world: &World, name: &'a str) -> Outcome<Availability<'a>> {
+    let (ascii, tld) = super::lookup::parse_name_ref(world, name)?;
+    let (available, reason) = availability(world, &ascii);
     Ok(Availability {
-        price: world.tlds.get(p.tld).register,
-        name: p.ascii,
+        price: world.tlds.get(tld).register,
+        name: ascii,
         available,
         reason,
     })
@@ -91,8 +91,8 @@ pub fn check(world: &World, name: &str) -> Outcome<Availability> {
 /// Whether a parsed name can be registered, and the reason (the rule behind [`check`]
 /// and [`register`]). A domain whose release is due but not yet carried out is not
 /// available yet, with nothing else against it.
-fn availability(world: &World, p: &Parsed) -> (bool, AvailabilityReason) {
-    let found = world.lookup_name(&p.ascii);
+fn availability(world: &World, ascii: &str) -> (bool, AvailabilityReason) {
+    let found = world.lookup_name(ascii);
     if found.is_some_and(|(n, _)| world.market.reserved.contains_key(&n)) {
         return (false, AvailabilityReason::BackorderAuction);
     }
@@ -285,7 +285,7 @@ fn check_register(
     let tld = world.tlds.get(parsed.tld);
     let expires = world.now.add_years(years.into());
     within_cap(world, &parsed.ascii, tld, expires)?;
-    let (available, reason) = availability(world, &parsed);
+    let (available, reason) = availability(world, &parsed.ascii);
     if !available {
         return Err(Refusal::new(
             Code::Exists,

@@ -3,6 +3,7 @@
 
 use crate::model::{DomainId, ProfileId, World, name};
 use crate::refusal::{Code, Outcome, Refusal};
+use std::borrow::Cow;
 
 /// A normalised name with its TLD.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,10 +17,24 @@ pub struct Parsed {
 /// Normalises a registrable name: one label directly under a TLD of the catalog.
 /// Refuses: 2005 `invalid_domain_name`, 2005 `unknown_tld`.
 pub fn parse_name(world: &World, input: &str) -> Outcome<Parsed> {
-    let ascii = name::normalize(input)?;
-    match world.tlds.split(&ascii) {
-        Some((tld, label)) if !label.contains('.') => Ok(Parsed { ascii, tld }),
-        Some((tld, _)) => Err(Refusal::new(
+    let (ascii, tld) = parse_name_ref(world, input)?;
+    Ok(Parsed {
+        ascii: ascii.into_owned(),
+        tld,
+    })
+}
+
+/// [`parse_name`], borrowing a name given in normal form instead of copying it: the
+/// ASCII form and the catalog index of its TLD.
+pub fn parse_name_ref<'a>(world: &World, input: &'a str) -> Outcome<(Cow<'a, str>, u16)> {
+    let ascii = name::normalize_cow(input)?;
+    let split = world
+        .tlds
+        .split(&ascii)
+        .map(|(tld, label)| (tld, label.contains('.')));
+    match split {
+        Some((tld, false)) => Ok((ascii, tld)),
+        Some((tld, true)) => Err(Refusal::new(
             Code::ValueSyntax,
             "invalid_domain_name",
             format!(

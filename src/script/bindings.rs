@@ -243,10 +243,9 @@ pub fn register(r: &mut Registry, session: &Shared) {
                 let reason = slugs[a.reason as usize].clone();
                 let mut m = template.clone();
                 // A name given in normal form is handed back as the same shared string.
-                let name = if a.name == name.as_str() {
-                    name.into()
-                } else {
-                    a.name.into()
+                let name = match a.name {
+                    std::borrow::Cow::Borrowed(_) => name.clone().into(),
+                    std::borrow::Cow::Owned(n) => n.into(),
                 };
                 let values = [a.available.into(), name, Dynamic::from_int(a.price), reason];
                 for (slot, v) in m.values_mut().zip(values) {
