@@ -119,16 +119,29 @@ fn check_labels(input: &str, ascii: &str) -> Result<(), Refusal> {
 /// fourth positions (so no A-label to check). Anything else takes the label-by-label
 /// path, which also words the refusal.
 fn plain_ldh(name: &[u8]) -> bool {
-    name.split(|b| *b == b'.').all(|label| {
-        !label.is_empty()
-            && label.len() <= MAX_LABEL
-            && label[0] != b'-'
-            && label[label.len() - 1] != b'-'
-            && !(label.len() >= 4 && label[2] == b'-' && label[3] == b'-')
-            && label
-                .iter()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
-    })
+    let mut start = 0;
+    for (i, &b) in name.iter().enumerate() {
+        if b == b'.' {
+            if !plain_label(&name[start..i]) {
+                return false;
+            }
+            start = i + 1;
+        } else if !matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-') {
+            return false;
+        }
+    }
+    plain_label(&name[start..])
+}
+
+/// A label of lowercase letters, digits and hyphens (checked by the caller) that needs no
+/// further check: not empty, at most 63 octets, no hyphen at either end, and no hyphens
+/// in its third and fourth places (an A-label, or reserved for one).
+fn plain_label(label: &[u8]) -> bool {
+    !label.is_empty()
+        && label.len() <= MAX_LABEL
+        && label[0] != b'-'
+        && label[label.len() - 1] != b'-'
+        && !(label.len() >= 4 && label[2] == b'-' && label[3] == b'-')
 }
 
 /// The Unicode (U-label) form of an ASCII name, for display.
