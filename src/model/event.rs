@@ -541,9 +541,7 @@ impl Event {
         }
         s
     }
-}
 
-impl Event {
     /// Writes the encoding of an event at `at` of `kind` (see [`Encode for
     /// Event`](#impl-Encode-for-Event)) from its parts, so that recording an event that
     /// is not kept never moves its kind into an [`Event`].

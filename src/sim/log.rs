@@ -73,8 +73,8 @@ impl Bytes for Vec<u8> {
 
 /// Room at the end of a byte buffer for one event, written in place: most events fit
 /// in [`ROOM`] bytes, and writing there costs a comparison a field instead of a growth
-/// check of the buffer. A value that does not fit is marked, and [`Room::close`] then
-/// takes nothing, so that it can be written again the long way.
+/// check of the buffer. A value that does not fit is marked, and [`Room::write_into`]
+/// then keeps nothing of it, so that it can be written again the long way.
 ///
 /// It replaced room on the stack copied over once full: the copy read each 16 bytes
 /// back right after the narrower writes of the fields, which the processor cannot

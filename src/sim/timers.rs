@@ -6,7 +6,7 @@
 //! generation: stale timers are skipped when they come due, so cancelling costs
 //! nothing here.
 //!
-//! A bucket holds its timers in 16 bytes each ([`Packed`]): the bucket gives the day,
+//! A bucket holds its timers in 16 bytes each (`Packed`): the bucket gives the day,
 //! so a timer keeps only its second of that day. Ten million domains keep about as many
 //! timers pending.
 
@@ -194,7 +194,7 @@ impl Timers {
     }
 
     /// Schedules a timer; returns its sequence number (the sequence restarts when it
-    /// would outgrow its bits, see [`Timers::renumber`]). A time before the first
+    /// would outgrow its bits, see `Timers::renumber`). A time before the first
     /// bucket comes due at once, still in (time, seq) order.
     pub fn schedule(&mut self, at: Time, target: u32, generation: u32, kind: u8) -> u64 {
         if self.next_seq >= SEQ_LIMIT {
