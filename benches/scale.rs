@@ -106,6 +106,59 @@ fn bench(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+
+    // The floor under that figure: the same script and the same sandboxed engine, with a
+    // `check` that asks the library nothing and returns the map SPEC §5 prescribes
+    // (cloned from a template and filled, as the binding does; the name is available,
+    // as `example.com` is in the default world, so `n += 1` runs as it does there). What is left of
+    // `rhai_check_calls_100k` above this is the library's part. The second floor
+    // returns a bare bool, to show what the map itself costs.
+    let floor = |returns_map: bool| {
+        use rhai::{Dynamic, ImmutableString, Map};
+        let mut engine = regsim::script::sandboxed(&regsim::script::Limits {
+            max_operations: 0,
+            ..Default::default()
+        });
+        let template: Map = ["available", "name", "price", "reason"]
+            .into_iter()
+            .map(|k| (k.into(), Dynamic::UNIT))
+            .collect();
+        let reason = Dynamic::from(ImmutableString::from("already_registered"));
+        engine.register_fn("check", move |name: ImmutableString| -> Dynamic {
+            let mut m = template.clone();
+            let values = [
+                Dynamic::TRUE,
+                name.into(),
+                Dynamic::from_int(0),
+                reason.clone(),
+            ];
+            for (slot, v) in m.values_mut().zip(values) {
+                *slot = v;
+            }
+            Dynamic::from_map(m)
+        });
+        engine.register_fn("available", |name: ImmutableString| !name.is_empty());
+        let call = if returns_map {
+            "check(\"example.com\").available"
+        } else {
+            "available(\"example.com\")"
+        };
+        let ast = engine
+            .compile(format!(
+                "let n = 0; for i in 0..100000 {{ if {call} {{ n += 1; }} }} n"
+            ))
+            .unwrap();
+        (engine, ast)
+    };
+    for (id, returns_map) in [
+        ("rhai_map_floor_100k", true),
+        ("rhai_bool_floor_100k", false),
+    ] {
+        let (engine, ast) = floor(returns_map);
+        g.bench_function(id, |b| {
+            b.iter(|| black_box(engine.eval_ast::<i64>(&ast).unwrap()))
+        });
+    }
     g.finish();
 }
 

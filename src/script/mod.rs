@@ -82,18 +82,7 @@ pub fn engine(
     limits: Limits,
     import_roots: Vec<PathBuf>,
 ) -> (Engine, Vec<ApiEntry>) {
-    let mut engine = Engine::new();
-    engine
-        .set_max_operations(limits.max_operations)
-        .set_max_call_levels(limits.max_call_depth)
-        .set_max_expr_depths(128, 64)
-        .set_max_string_size(limits.max_string_size)
-        .set_max_array_size(limits.max_array_size)
-        .set_max_map_size(limits.max_map_size)
-        .set_max_modules(256)
-        .set_strict_variables(true)
-        .set_fail_on_invalid_map_property(true)
-        .disable_symbol("eval");
+    let mut engine = sandboxed(&limits);
     engine.set_module_resolver(resolver::SandboxResolver::new(import_roots));
     if let Some(timeout) = limits.timeout {
         let started = Instant::now();
@@ -123,6 +112,26 @@ pub fn engine(
     assertions::register(&mut registry, session);
     let entries = registry.finish();
     (engine, entries)
+}
+
+/// A bare engine under the sandbox's limits and language settings: the operation, call
+/// depth, expression depth, string, array, map and module limits, strict variables,
+/// errors on a missing map property, and no `eval`. [`engine`] builds on it; the rhai
+/// benchmarks use it alone to measure what the engine costs without the library.
+pub fn sandboxed(limits: &Limits) -> Engine {
+    let mut engine = Engine::new();
+    engine
+        .set_max_operations(limits.max_operations)
+        .set_max_call_levels(limits.max_call_depth)
+        .set_max_expr_depths(128, 64)
+        .set_max_string_size(limits.max_string_size)
+        .set_max_array_size(limits.max_array_size)
+        .set_max_map_size(limits.max_map_size)
+        .set_max_modules(256)
+        .set_strict_variables(true)
+        .set_fail_on_invalid_map_property(true)
+        .disable_symbol("eval");
+    engine
 }
 
 /// The documented vocabulary, for `regsim api`.
