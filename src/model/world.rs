@@ -432,7 +432,12 @@ impl World {
         for k in checked {
             self.dns_checks.remove(&k);
         }
-        self.market.forget_domain(id);
+        // The record says whether the market's index has an entry for the slot: most
+        // released domains were never traded, and the probe would be a cache miss.
+        debug_assert!(d.has_trades() || self.market.trades_of(id).is_empty());
+        if d.has_trades() {
+            self.market.forget_domain(id);
+        }
         self.data.remove(&id);
         self.icp.remove(&id);
         self.sites.remove(&id);
