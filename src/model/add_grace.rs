@@ -5,8 +5,8 @@
 
 use super::domain::DomainId;
 use crate::sim::Time;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize, Serializer};
 
 /// A registration's refundable charge.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,33 +31,22 @@ pub struct AddGraceCharge {
 /// the B-tree did, so snapshots stay byte for byte what they were.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct AddGraceCharges {
-    #[serde(serialize_with = "in_slot_order", deserialize_with = "from_slot_order")]
-    by_domain: HashMap<DomainId, AddGraceCharge>,
+    #[serde(serialize_with = "in_slot_order")]
+    by_domain: FxHashMap<DomainId, AddGraceCharge>,
     /// How many entries the last sweep left: the next sweep runs when there are twice
     /// as many, so sweeping costs O(1) a registration.
     swept: usize,
 }
 
-/// The charges' map, hashed by slot with FxHash (a fixed function: no run-to-run seed).
-type HashMap<K, V> = hashbrown::HashMap<K, V, rustc_hash::FxBuildHasher>;
-
-/// Encodes the charges as a map in ascending slot order.
+/// Encodes the charges as a map in ascending slot order: the B-tree's order, which
+/// snapshots had, and one that does not depend on the map's insertion history.
 fn in_slot_order<S: Serializer>(
-    map: &HashMap<DomainId, AddGraceCharge>,
+    map: &FxHashMap<DomainId, AddGraceCharge>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
     let mut entries: Vec<_> = map.iter().collect();
     entries.sort_unstable_by_key(|(id, _)| **id);
     s.collect_map(entries)
-}
-
-/// Decodes the charges from a map (the encoding of [`in_slot_order`]).
-fn from_slot_order<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<HashMap<DomainId, AddGraceCharge>, D::Error> {
-    Ok(BTreeMap::<DomainId, AddGraceCharge>::deserialize(d)?
-        .into_iter()
-        .collect())
 }
 
 impl AddGraceCharges {
