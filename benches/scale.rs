@@ -48,13 +48,16 @@ fn bench(c: &mut Criterion) {
 
     // The lifecycle at scale: what `regsim gen` writes (with its behaviour section), one
     // simulated year in bulk mode. Throughput is in domain-years.
-    let lived = regsim::whatif::generate::fixture_text(
-        100_000,
-        1_000,
-        &[("com".into(), 80), ("cn".into(), 20)],
-        1,
-        true,
-    );
+    let portfolio = regsim::whatif::generate::Generate {
+        domains: 100_000,
+        accounts: 1_000,
+        balance: 1_000_000_000,
+        tlds: [("com".to_string(), 80), ("cn".to_string(), 20)]
+            .into_iter()
+            .collect(),
+        ..Default::default()
+    };
+    let lived = regsim::whatif::generate::fixture_text(&portfolio, 1, true);
     let bulk = LoadOptions {
         seed: None,
         retention: regsim::model::world::Retention::BULK,

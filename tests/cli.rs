@@ -492,6 +492,64 @@ fn gen_writes_a_fixture_and_bulk_changes_nothing_that_happens() {
     assert_eq!(code(&o), 2);
 }
 
+/// `regsim gen` refuses what the fixture loader would refuse (one rule, in the library),
+/// names the flag, and writes nothing.
+#[test]
+fn gen_refuses_what_the_loader_would_and_writes_nothing() {
+    let out = temp("refused.yaml");
+    let _ = std::fs::remove_file(&out);
+    let cases: [(&[&str], &str); 5] = [
+        (&["--accounts", "0"], "--accounts: 0 accounts"),
+        (&["--domains", "100000001"], "--domains: 100000001 domains"),
+        (
+            &["--tlds", "com:0,net:0"],
+            "--tlds: no TLD has a weight above 0",
+        ),
+        (&["--tlds", "com,.COM"], "--tlds: `com` is given twice"),
+        (
+            &["--tlds", "zz"],
+            "--tlds: `zz` is not a TLD of the catalog",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let mut args = vec!["gen", "--out", out.to_str().unwrap()];
+        if !extra.contains(&"--domains") {
+            args.extend(["--domains", "10"]);
+        }
+        args.extend(extra);
+        let o = regsim(&args);
+        let (_, err) = text(&o);
+        assert_eq!(code(&o), 2, "{extra:?}: {err}");
+        assert!(err.contains(expected), "{extra:?}: {err}");
+        assert!(!out.exists(), "{extra:?} wrote a file");
+    }
+    // Weights are u32 each; their sum is not, and the fixture still loads.
+    let o = regsim(&[
+        "gen",
+        "--domains",
+        "10",
+        "--tlds",
+        "com:4000000000,net:4000000000",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let yaml = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        yaml.contains("new_per_day: { com: 0.00, net: 0.00 }"),
+        "{yaml}"
+    );
+    let script = temp("refused.rhai");
+    std::fs::write(&script, "print(1);").unwrap();
+    let run = regsim(&[
+        "run",
+        script.to_str().unwrap(),
+        "--fixture",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&run), 0, "{:?}", text(&run));
+}
+
 #[test]
 fn api_lists_every_function_with_documentation() {
     let o = regsim(&["api"]);

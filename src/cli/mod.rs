@@ -155,17 +155,20 @@ struct LimitArgs {
 }
 
 /// Parses `com,net` or `com:70,net:30` into TLD weights.
-fn parse_tlds(text: &str) -> Result<Vec<(String, u32)>, String> {
-    text.split(',')
-        .map(|part| {
-            let (t, w) = part.split_once(':').unwrap_or((part, "1"));
-            let w: u32 = w
-                .trim()
-                .parse()
-                .map_err(|_| format!("--tlds: `{part}` is not TLD or TLD:WEIGHT"))?;
-            Ok((t.trim().trim_start_matches('.').to_ascii_lowercase(), w))
-        })
-        .collect()
+fn parse_tlds(text: &str) -> Result<indexmap::IndexMap<String, u32>, String> {
+    let mut tlds = indexmap::IndexMap::new();
+    for part in text.split(',') {
+        let (t, w) = part.split_once(':').unwrap_or((part, "1"));
+        let w: u32 = w
+            .trim()
+            .parse()
+            .map_err(|_| format!("--tlds: `{part}` is not TLD or TLD:WEIGHT"))?;
+        let t = t.trim().trim_start_matches('.').to_ascii_lowercase();
+        if tlds.insert(t.clone(), w).is_some() {
+            return Err(format!("--tlds: `{t}` is given twice"));
+        }
+    }
+    Ok(tlds)
 }
 
 impl LimitArgs {
@@ -423,26 +426,25 @@ fn sweep(a: &SweepArgs) -> i32 {
 }
 
 fn gen_fixture(a: &GenArgs) -> Result<(), String> {
-    let tlds = match &a.tlds {
-        Some(t) => parse_tlds(t)?,
-        None => crate::whatif::generate::Generate::default()
-            .tlds
-            .into_iter()
-            .collect(),
+    use crate::whatif::generate::{Generate, fixture_text};
+    let mut g = Generate {
+        domains: a.domains,
+        accounts: a.accounts,
+        balance: 1_000_000_000,
+        ..Generate::default()
     };
-    let text = crate::whatif::generate::fixture_text(
-        a.domains,
-        a.accounts,
-        &tlds,
-        a.seed,
-        !a.no_behaviour,
-    );
-    let catalog = crate::model::Catalog::default();
-    if let Some((t, _)) = tlds.iter().find(|(t, _)| catalog.index_of(t).is_none()) {
-        return Err(format!(
-            "--tlds: `{t}` is not in the built-in catalog ({})",
-            catalog.names().collect::<Vec<_>>().join(", ")
-        ));
+    if let Some(t) = &a.tlds {
+        g.tlds = parse_tlds(t)?;
     }
+    g.validate(&crate::model::Catalog::default())
+        .map_err(|(field, r)| {
+            let flag = field.first().map_or("--domains", |f| match f.as_str() {
+                "accounts" => "--accounts",
+                "tlds" => "--tlds",
+                _ => "--domains",
+            });
+            format!("{flag}: {}", r.message)
+        })?;
+    let text = fixture_text(&g, a.seed, !a.no_behaviour);
     std::fs::write(&a.out, text).map_err(|e| format!("cannot write {}: {e}", a.out.display()))
 }

@@ -4,9 +4,9 @@
 //! line, so a fixture of millions of domains loads fast.
 
 use super::draw::{label, unit};
-use crate::model::{AccountKind, World};
+use crate::model::{AccountKind, Catalog, World};
 use crate::ops::seed::{self, DomainSeed};
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Code, Refusal};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -45,38 +45,102 @@ impl Default for Generate {
     }
 }
 
-/// Adds the generated accounts and domains to a world (at its start time).
-/// Refuses: 2004 `generate_out_of_range`, 2005 `unknown_tld`.
-pub fn generate(world: &mut World, g: &Generate) -> Outcome<()> {
-    let bad = |m: String| Refusal::new(Code::ValueRange, "generate_out_of_range", m);
-    if g.accounts == 0 || g.accounts > 10_000_000 || g.domains > 100_000_000 {
-        return Err(bad(
-            "generate: accounts must be 1..=10,000,000 and domains at most 100,000,000".into(),
-        ));
-    }
-    if !(0.0..=1.0).contains(&g.auto_renew) || g.max_age_years > 50 {
-        return Err(bad(
-            "generate: auto_renew must be in 0..=1 and max_age_years at most 50".into(),
-        ));
-    }
-    let total: u64 = g.tlds.values().map(|w| u64::from(*w)).sum();
-    if total == 0 {
-        return Err(bad(
-            "generate: tlds needs at least one positive weight".into()
-        ));
-    }
-    for t in g.tlds.keys() {
-        if world.tlds.index_of(t).is_none() {
-            return Err(Refusal::new(
-                Code::ValueSyntax,
-                "unknown_tld",
-                format!("generate: `{t}` is not a TLD of the catalog"),
+/// Most accounts a generated portfolio may have.
+pub const MAX_ACCOUNTS: u64 = 10_000_000;
+/// Most domains a generated portfolio may have.
+pub const MAX_DOMAINS: u64 = 100_000_000;
+/// Oldest a generated domain may be, in years.
+pub const MAX_AGE_YEARS: u32 = 50;
+
+/// A refused `generate` block: the field at fault, as a path under the block
+/// (`["domains"]`, `["tlds", "foo"]`), and why.
+pub type Invalid = (Vec<String>, Refusal);
+
+impl Generate {
+    /// Checks the block against its limits and the TLD catalog (the fixture loader and
+    /// `regsim gen` both ask here).
+    /// Refuses: 2004 `generate_out_of_range`, 2005 `unknown_tld`.
+    pub fn validate(&self, catalog: &Catalog) -> Result<(), Invalid> {
+        let bad = |field: &str, m: String| {
+            (
+                vec![field.to_string()],
+                Refusal::new(Code::ValueRange, "generate_out_of_range", m),
+            )
+        };
+        if !(1..=MAX_ACCOUNTS).contains(&self.accounts) {
+            return Err(bad(
+                "accounts",
+                format!(
+                    "{} accounts: a generated portfolio has 1 to 10,000,000",
+                    self.accounts
+                ),
             ));
         }
+        if self.domains > MAX_DOMAINS {
+            return Err(bad(
+                "domains",
+                format!(
+                    "{} domains: a generated portfolio has at most 100,000,000",
+                    self.domains
+                ),
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.auto_renew) {
+            return Err(bad(
+                "auto_renew",
+                format!("{}: the auto-renew share is from 0 to 1", self.auto_renew),
+            ));
+        }
+        if self.max_age_years > MAX_AGE_YEARS {
+            return Err(bad(
+                "max_age_years",
+                format!(
+                    "{} years: a generated domain is at most {MAX_AGE_YEARS} years old",
+                    self.max_age_years
+                ),
+            ));
+        }
+        if let Some(t) = self.tlds.keys().find(|t| catalog.index_of(t).is_none()) {
+            return Err((
+                vec!["tlds".to_string(), t.clone()],
+                Refusal::new(
+                    Code::ValueSyntax,
+                    "unknown_tld",
+                    format!(
+                        "`{t}` is not a TLD of the catalog ({})",
+                        catalog.names().collect::<Vec<_>>().join(", ")
+                    ),
+                ),
+            ));
+        }
+        if self.tlds.values().all(|w| *w == 0) {
+            return Err(bad(
+                "tlds",
+                "no TLD has a weight above 0: give at least one".to_string(),
+            ));
+        }
+        Ok(())
     }
+}
+
+/// Adds the generated accounts and domains to a world (at its start time).
+/// Refuses: as [`Generate::validate`], naming the field at fault.
+pub fn generate(world: &mut World, g: &Generate) -> Result<(), Invalid> {
+    g.validate(&world.tlds)?;
+    let total: u64 = g.tlds.values().map(|w| u64::from(*w)).sum();
     let owners: Vec<String> = (0..g.accounts).map(|a| format!("cust-{a}")).collect();
     for owner in &owners {
-        seed::add_account(world, owner, AccountKind::Customer, g.balance, Vec::new())?;
+        seed::add_account(world, owner, AccountKind::Customer, g.balance, Vec::new()).map_err(
+            |r| {
+                // `cust-N` listed among the fixture's own accounts, or a bad balance.
+                let field = if r.reason == "account_exists" {
+                    "accounts"
+                } else {
+                    "balance"
+                };
+                (vec![field.to_string()], r)
+            },
+        )?;
     }
     let start = world.now;
     world.reserve_domains(g.domains as usize);
@@ -116,7 +180,7 @@ pub fn generate(world: &mut World, g: &Generate) -> Outcome<()> {
                 auth_code: None,
             },
         )
-        .map_err(|(_, r)| r)?;
+        .map_err(|(_, r)| (Vec::new(), r))?;
     }
     Ok(())
 }
@@ -140,24 +204,25 @@ fn push_base36(out: &mut String, mut n: u64) {
 /// The text of a generated-portfolio fixture: the `generate:` block and, with
 /// `behaviour`, a behaviour section whose daily new registrations replace what a
 /// portfolio of this size typically drops (about a fifth a year), spread over its TLDs.
-pub fn fixture_text(
-    domains: u64,
-    accounts: u64,
-    tlds: &[(String, u32)],
-    seed: u64,
-    behaviour: bool,
-) -> String {
-    let weights: Vec<String> = tlds.iter().map(|(t, w)| format!("{t}: {w}")).collect();
+pub fn fixture_text(g: &Generate, seed: u64, behaviour: bool) -> String {
+    let weights: Vec<String> = g.tlds.iter().map(|(t, w)| format!("{t}: {w}")).collect();
     let mut s = format!(
-        "# Generated by `regsim gen`: {domains} domains held by {accounts} accounts.\nstart: 2026-01-01\nseed: {seed}\ngenerate:\n  domains: {domains}\n  accounts: {accounts}\n  balance: 1000000000\n  tlds: {{ {} }}\n  auto_renew: 0.35\n  max_age_years: 10\n",
-        weights.join(", ")
+        "# Generated by `regsim gen`: {domains} domains held by {accounts} accounts.\nstart: 2026-01-01\nseed: {seed}\ngenerate:\n  domains: {domains}\n  accounts: {accounts}\n  balance: {balance}\n  tlds: {{ {weights} }}\n  auto_renew: {auto_renew}\n  max_age_years: {max_age}\n",
+        domains = g.domains,
+        accounts = g.accounts,
+        balance = g.balance,
+        weights = weights.join(", "),
+        auto_renew = g.auto_renew,
+        max_age = g.max_age_years,
     );
     if behaviour {
-        let total: u32 = tlds.iter().map(|(_, w)| *w).sum::<u32>().max(1);
-        let per_day = domains as f64 * 0.2 / 365.0;
-        let rates: Vec<String> = tlds
+        // Summed wide: weights are u32 each, and their sum need not fit one.
+        let total = g.tlds.values().map(|w| f64::from(*w)).sum::<f64>().max(1.0);
+        let per_day = g.domains as f64 * 0.2 / 365.0;
+        let rates: Vec<String> = g
+            .tlds
             .iter()
-            .map(|(t, w)| format!("{t}: {:.2}", per_day * f64::from(*w) / f64::from(total)))
+            .map(|(t, w)| format!("{t}: {:.2}", per_day * f64::from(*w) / total))
             .collect();
         s.push_str(&format!(
             "behaviour:\n  new_per_day: {{ {} }}\n",
