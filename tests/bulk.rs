@@ -28,7 +28,7 @@ fn outcomes(w: &World) -> Vec<(String, String, String, String)> {
             (
                 w.domain_name(d.name).to_string(),
                 w.account_name(d.owner).to_string(),
-                d.expires.to_string(),
+                d.expires.get().to_string(),
                 d.phase(w.now, w.tlds.get(d.tld)).as_str().to_string(),
             )
         })

@@ -74,19 +74,19 @@ pub fn list_for_sale(
     let tld = world.tlds.get(d.tld);
     let now = world.now;
     let min_days = world.rules.listing_min_days_before_expiry;
-    if d.expires <= now.add_days(min_days.into()) {
+    if d.expires.get() <= now.add_days(min_days.into()) {
         return Err(Refusal::new(
             Code::Policy,
             "listing_too_close_to_expiry",
             format!(
                 "{} expires {}; listings close to expiry (within {min_days} days) are refused — renew first",
                 h.name(world),
-                d.expires
+                d.expires.get()
             ),
         ));
     }
     let age = tld.listing_min_age_days;
-    if now < d.created.add_days(age.into()) {
+    if now < d.created.get().add_days(age.into()) {
         return Err(Refusal::new(
             Code::Policy,
             "listing_too_new",

@@ -3,7 +3,7 @@
 //! ever has to rewrite millions of records as time passes.
 
 use super::tld::Tld;
-use crate::sim::{OptTime, Time};
+use crate::sim::{OptTime, Time, Time40};
 use serde::{Deserialize, Serialize};
 
 /// Lifecycle phase, derived from expiry (or deletion), policy and the clock.
@@ -78,7 +78,7 @@ impl Lock {
 }
 
 /// The set of client locks on a domain, and (in the same byte, so that a domain record
-/// stays at 56 bytes) whether auto-renew is on and whether the registration has trades.
+/// stays at 44 bytes) whether auto-renew is on and whether the registration has trades.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Locks(u8);
 
@@ -190,15 +190,15 @@ pub struct Domain {
     /// The registrant profile, if linked.
     pub profile: OptProfile,
     /// Creation instant.
-    pub created: Time,
+    pub created: Time40,
     /// Expiry instant E.
-    pub expires: Time,
+    pub expires: Time40,
     /// When the holder deleted it (outside add grace): redemption runs from here.
     pub deleted: OptTime,
     /// Client locks and the auto-renew switch ([`Domain::auto_renew`]).
     pub locks: Locks,
     /// Start of the current 60-day transfer lock (creation, transfer-in, registrant change).
-    pub transfer_lock_from: Time,
+    pub transfer_lock_from: Time40,
     /// Timer generation: bumped to cancel this domain's pending timer. Set by
     /// [`World::insert_domain`](super::World::insert_domain), which carries it on from a
     /// reused slot's previous occupant so that none of that occupant's timers can fire.
@@ -317,7 +317,7 @@ impl PhaseBoundaries {
 impl Domain {
     /// Phase boundaries under `tld`'s policy.
     pub fn boundaries(&self, tld: &Tld) -> PhaseBoundaries {
-        PhaseBoundaries::of(self.expires, self.deleted.get(), tld)
+        PhaseBoundaries::of(self.expires.get(), self.deleted.get(), tld)
     }
 
     /// The phase at `now` (half-open intervals: a boundary instant belongs to the later
@@ -418,11 +418,11 @@ mod tests {
             registrar: 0,
             owner: 0,
             profile: OptProfile::NONE,
-            created: expires.add_years(-1),
-            expires,
+            created: expires.add_years(-1).into(),
+            expires: expires.into(),
             deleted: OptTime::NONE,
             locks: Locks::default(),
-            transfer_lock_from: expires.add_years(-1),
+            transfer_lock_from: expires.add_years(-1).into(),
             generation: Generation::FIRST,
             seq: 0,
         }
@@ -432,8 +432,8 @@ mod tests {
     fn a_domain_record_stays_small() {
         // Ten million of them live in one portfolio run (the memory budget is 200
         // bytes a domain, everything included).
-        assert!(std::mem::size_of::<Domain>() <= 56);
-        assert!(std::mem::size_of::<Option<Domain>>() <= 56);
+        assert!(std::mem::size_of::<Domain>() <= 44);
+        assert!(std::mem::size_of::<Option<Domain>>() <= 44);
         assert_eq!(
             Generation(std::num::NonZeroU32::MAX).next(),
             Generation::FIRST

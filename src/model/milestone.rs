@@ -92,7 +92,7 @@ impl Term {
     /// The term of a domain.
     pub fn of(d: &Domain) -> Term {
         Term {
-            expires: d.expires,
+            expires: d.expires.get(),
             deleted: d.deleted.get(),
             home: d.registrar == 0,
             auto_renew: d.auto_renew(),

@@ -351,7 +351,7 @@ impl World {
         let day = match self.domain(id) {
             // Times lie between 1970 and 9999: days fit in 22 bits.
             Some(d) if d.registrar == 0 && d.deleted.get().is_none() => {
-                d.expires.day_index() as u32 + 1
+                d.expires.get().day_index() as u32 + 1
             }
             _ => 0,
         };
@@ -373,7 +373,7 @@ impl World {
                 // Expiring today: before or after now?
                 std::cmp::Ordering::Equal => self.domains[i]
                     .as_ref()
-                    .is_some_and(|d| d.expires > self.now)
+                    .is_some_and(|d| d.expires.get() > self.now)
                     as usize,
             };
         }

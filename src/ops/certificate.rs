@@ -59,7 +59,7 @@ pub fn certificate(world: &World, actor: &str, domain: &str) -> Outcome<Certific
     Ok(Certificate {
         number: format!(
             "RS{}{:09}",
-            d.created.date_string().replace('-', ""),
+            d.created.get().date_string().replace('-', ""),
             d.name
         ),
         unicode: name::to_unicode(h.name(world)),
@@ -69,8 +69,8 @@ pub fn certificate(world: &World, actor: &str, domain: &str) -> Outcome<Certific
         } else {
             p.organization.clone()
         },
-        registered: d.created.to_string(),
-        expires: d.expires.to_string(),
+        registered: d.created.get().to_string(),
+        expires: d.expires.get().to_string(),
         registrar: world.registrars[d.registrar as usize].id.clone(),
         issued: world.now.to_string(),
     })

@@ -357,7 +357,7 @@ pub fn dns_check(
 ) -> Outcome<Vec<crate::model::AuditEntry>> {
     let h = held(world, actor, name, Permission::Read)?;
     let d = world.domain(h.id).expect("live domain");
-    let (domain, since) = (d.name, d.created);
+    let (domain, since) = (d.name, d.created.get());
     let key = (h.id, h.actor.account);
     let from = world.dns_checks.get(&key).copied().unwrap_or(0);
     let changes = world.audit[from.min(world.audit.len())..]

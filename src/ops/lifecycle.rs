@@ -396,11 +396,11 @@ pub(crate) fn insert_registration(world: &mut World, r: Registration) -> DomainI
         registrar: 0,
         owner,
         profile: profile.into(),
-        created: now,
-        expires,
+        created: now.into(),
+        expires: expires.into(),
         deleted: crate::sim::OptTime::NONE,
         locks: Locks::default(),
-        transfer_lock_from: now,
+        transfer_lock_from: now.into(),
         generation: crate::model::domain::Generation::FIRST,
         seq: 0,
     };
@@ -574,7 +574,7 @@ fn renew_held(world: &mut World, h: Held, years: i64) -> Outcome<Time> {
     let years = years_in_range(years)?;
     let d = world.domain(h.id).expect("live domain");
     let tld = world.tlds.get(d.tld);
-    let expires = d.expires.add_years(years.into());
+    let expires = d.expires.get().add_years(years.into());
     within_cap(world, h.display(world), tld, expires)?;
     let price = tld.renew * i64::from(years);
     let wholesale = tld.wholesale_renew * i64::from(years);
@@ -623,11 +623,11 @@ pub(crate) fn apply_renewal(world: &mut World, id: DomainId, r: Renewal) {
         late,
     } = r;
     let d = world.domain(id).expect("live domain");
-    debug_assert_eq!(expires, d.expires.add_years(years.into()));
+    debug_assert_eq!(expires, d.expires.get().add_years(years.into()));
     let (name, owner) = (d.name, d.owner);
     charge(world, owner, price, wholesale, Memo::Renew(name), name);
     let d = world.domain_mut(id).expect("live domain");
-    d.expires = expires;
+    d.expires = expires.into();
     world.record(EventKind::Renewed {
         domain: name,
         years,
@@ -668,7 +668,7 @@ fn restore_held(world: &mut World, h: Held) -> Outcome<Time> {
     }
     let d = world.domain(h.id).expect("live domain");
     let tld = world.tlds.get(d.tld);
-    let expires = d.expires.add_years(1);
+    let expires = d.expires.get().add_years(1);
     within_cap(world, h.display(world), tld, expires)?;
     let price = tld.restore + tld.renew;
     let wholesale = tld.wholesale_restore + tld.wholesale_renew;
@@ -686,7 +686,7 @@ fn restore_held(world: &mut World, h: Held) -> Outcome<Time> {
         name_id,
     );
     let d = world.domain_mut(h.id).expect("live domain");
-    d.expires = expires;
+    d.expires = expires.into();
     d.deleted = crate::sim::OptTime::NONE;
     world.record(EventKind::Restored {
         domain: name_id,

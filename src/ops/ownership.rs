@@ -23,7 +23,7 @@ pub(crate) fn move_holder(
     d.set_auto_renew(false);
     if let Some(profile) = registrant {
         d.profile = profile.into();
-        d.transfer_lock_from = now;
+        d.transfer_lock_from = now.into();
     }
     let domain = d.name;
     world.auth_codes.remove(&id);

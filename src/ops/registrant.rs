@@ -97,7 +97,7 @@ pub fn set_registrant(
     let d = world.domain_mut(h.id).expect("live domain");
     d.profile = Some(p).into();
     if !opt_out_lock {
-        d.transfer_lock_from = now;
+        d.transfer_lock_from = now.into();
     }
     let domain = d.name;
     world.record(EventKind::RegistrantChanged {

@@ -20,7 +20,7 @@ pub fn decision_points(world: &World, d: &Domain, from: Time) -> DecisionPoints 
     if world.behaviour.is_none() {
         return DecisionPoints::default();
     }
-    let ahead = d.expires.add_days(-LIST_DECISION_DAYS) >= from;
+    let ahead = d.expires.get().add_days(-LIST_DECISION_DAYS) >= from;
     DecisionPoints {
         list: ahead && crate::whatif::behaviour::will_list(world, d),
         renew: true,
@@ -301,7 +301,7 @@ fn handle_milestone(world: &mut World, id: DomainId, kind: Milestone, param: u32
 /// The facts a domain's milestones depend on (besides its TLD's policy).
 fn milestone_facts(d: &Domain) -> (Time, Option<Time>, bool, u8, u16) {
     (
-        d.expires,
+        d.expires.get(),
         d.deleted.get(),
         d.auto_renew(),
         d.registrar,
@@ -315,7 +315,7 @@ fn auto_renew(world: &mut World, id: DomainId, day: u32) -> bool {
     let d = world.domain(id).expect("live domain");
     let tld = world.tlds.get(d.tld);
     let (price, wholesale) = (tld.renew, tld.wholesale_renew);
-    let renewed = d.expires.add_years(1);
+    let renewed = d.expires.get().add_years(1);
     let fits =
         renewed.within_years(world.now, tld.max_term_years) && renewed < crate::sim::time::MAX_TIME;
     if fits && world.ledger.can_pay(d.owner, price) {

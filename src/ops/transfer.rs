@@ -60,7 +60,10 @@ fn check_transferable(world: &World, id: DomainId, name: &str) -> Outcome<()> {
             format!("{name} is on hold and cannot be transferred"),
         ));
     }
-    let lock_end = d.transfer_lock_from.add_days(tld.transfer_lock_days.into());
+    let lock_end = d
+        .transfer_lock_from
+        .get()
+        .add_days(tld.transfer_lock_days.into());
     if now < lock_end {
         return Err(Refusal::new(
             Code::NotTransferable,
@@ -73,6 +76,7 @@ fn check_transferable(world: &World, id: DomainId, name: &str) -> Outcome<()> {
     }
     let cutoff = d
         .expires
+        .get()
         .add_days(-i64::from(tld.transfer_min_days_before_expiry));
     if tld.transfer_min_days_before_expiry > 0 && now >= cutoff {
         return Err(Refusal::new(
@@ -80,7 +84,7 @@ fn check_transferable(world: &World, id: DomainId, name: &str) -> Outcome<()> {
             "too_close_to_expiry",
             format!(
                 "{name} expires {}; .{} refuses transfers within {} days of expiry",
-                d.expires,
+                d.expires.get(),
                 world.tlds.name(d.tld),
                 tld.transfer_min_days_before_expiry
             ),
@@ -332,7 +336,7 @@ fn complete(world: &mut World, id: DomainId) {
     let d = world.domain(id).expect("live domain");
     let tld = world.tlds.get(d.tld);
     let cap = now.add_years(tld.max_term_years.into());
-    let expires = d.expires.add_years(1).min(cap).max(d.expires);
+    let expires = d.expires.get().add_years(1).min(cap).max(d.expires.get());
     let (domain, wholesale) = (d.name, tld.wholesale_transfer);
     if t.direction == Direction::In {
         world.ledger.post(
@@ -352,8 +356,8 @@ fn complete(world: &mut World, id: DomainId) {
     }
     let d = world.domain_mut(id).expect("live domain");
     d.registrar = t.gaining;
-    d.expires = expires;
-    d.transfer_lock_from = now;
+    d.expires = expires.into();
+    d.transfer_lock_from = now.into();
     d.deleted = crate::sim::OptTime::NONE;
     d.locks.clear();
     if t.direction == Direction::In {

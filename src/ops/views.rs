@@ -87,8 +87,8 @@ fn domain_view_of(world: &World, d: &Domain) -> DomainView {
             .get()
             .map(|p| world.profiles[p as usize].id.clone()),
         registrar: world.registrars[d.registrar as usize].id.clone(),
-        created: d.created.to_string(),
-        expires: d.expires.to_string(),
+        created: d.created.get().to_string(),
+        expires: d.expires.get().to_string(),
         phase: d.phase(world.now, tld).as_str().to_string(),
         statuses: statuses(world, d)
             .into_iter()
@@ -102,6 +102,7 @@ fn domain_view_of(world: &World, d: &Domain) -> DomainView {
             .collect(),
         transfer_lock_until: d
             .transfer_lock_from
+            .get()
             .add_days(tld.transfer_lock_days.into())
             .to_string(),
     }
@@ -567,7 +568,7 @@ pub fn audit_views(world: &World, entries: &[crate::model::AuditEntry]) -> Vec<A
 pub fn audit_log(world: &World, name: &str) -> Outcome<Vec<AuditView>> {
     let (id, _) = find_domain(world, name)?;
     let d = world.domain(id).expect("live domain");
-    let (n, since) = (d.name, d.created);
+    let (n, since) = (d.name, d.created.get());
     let entries: Vec<_> = world
         .audit
         .iter()

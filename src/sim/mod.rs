@@ -8,5 +8,5 @@ pub mod timers;
 
 pub use log::{ByteSink, Bytes, Digest, Encode, EventLog, Room};
 pub use rng::Streams;
-pub use time::{DAY, OptTime, Span, Time, parse_span};
+pub use time::{DAY, OptTime, Span, Time, Time40, parse_span};
 pub use timers::{Timer, Timers};

@@ -12,11 +12,76 @@ pub const DAY: i64 = 86_400;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Time(pub i64);
 
-/// An optional instant in 8 bytes instead of 16 (a domain record carries one for
-/// every domain): `i64::MIN`, never a valid time, stands for none. Encoded as an
-/// `Option<Time>` (one byte when none).
+/// An instant in 5 bytes instead of 8 (a domain record carries four): every [`Time`]
+/// lies between [`MIN_TIME`] and [`MAX_TIME`] (1970 to 9999, under 2^38 seconds), so 40
+/// bits hold it. Encoded as the [`Time`] it holds, so the encoding is that of a `Time`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct OptTime(i64);
+pub struct Time40([u8; 5]);
+
+impl Time40 {
+    /// The instant.
+    #[inline]
+    pub fn get(self) -> Time {
+        let [a, b, c, d, e] = self.0;
+        Time(i64::from_le_bytes([a, b, c, d, e, 0, 0, 0]))
+    }
+}
+
+impl From<Time> for Time40 {
+    /// Packs an instant (times outside the clock's range, which no operation makes, are
+    /// clamped to it).
+    #[inline]
+    fn from(t: Time) -> Time40 {
+        debug_assert!((MIN_TIME..=MAX_TIME).contains(&t), "{t:?} is off the clock");
+        let [a, b, c, d, e, ..] = t.0.clamp(MIN_TIME.0, MAX_TIME.0).to_le_bytes();
+        Time40([a, b, c, d, e])
+    }
+}
+
+impl Serialize for Time40 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Time40 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Time40, D::Error> {
+        let t = Time::deserialize(d)?;
+        if !(MIN_TIME..=MAX_TIME).contains(&t) {
+            return Err(serde::de::Error::custom("an instant off the clock"));
+        }
+        Ok(Time40::from(t))
+    }
+}
+
+impl std::fmt::Debug for Time40 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+/// An optional instant in 5 bytes ([`Time40`]; all bits set, past [`MAX_TIME`], stands
+/// for none). Encoded as an `Option<Time>` (one byte when none).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OptTime([u8; 5]);
+
+impl OptTime {
+    /// No instant.
+    pub const NONE: OptTime = OptTime([0xff; 5]);
+
+    /// The instant, if any.
+    #[inline]
+    pub fn get(self) -> Option<Time> {
+        (self != OptTime::NONE).then(|| Time40(self.0).get())
+    }
+}
+
+impl From<Option<Time>> for OptTime {
+    #[inline]
+    fn from(t: Option<Time>) -> OptTime {
+        t.map_or(OptTime::NONE, |t| OptTime(Time40::from(t).0))
+    }
+}
 
 impl Serialize for OptTime {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -26,23 +91,7 @@ impl Serialize for OptTime {
 
 impl<'de> Deserialize<'de> for OptTime {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<OptTime, D::Error> {
-        Option::<Time>::deserialize(d).map(OptTime::from)
-    }
-}
-
-impl OptTime {
-    /// No instant.
-    pub const NONE: OptTime = OptTime(i64::MIN);
-
-    /// The instant, if any.
-    pub fn get(self) -> Option<Time> {
-        (self.0 != i64::MIN).then_some(Time(self.0))
-    }
-}
-
-impl From<Option<Time>> for OptTime {
-    fn from(t: Option<Time>) -> OptTime {
-        t.map_or(OptTime::NONE, |t| OptTime(t.0))
+        Option::<Time40>::deserialize(d).map(|t| t.map(Time40::get).into())
     }
 }
 

@@ -35,7 +35,8 @@ pub const DECIDE_TIMER: u8 = 47;
 /// changes it, so actions planned for an older term are dropped.
 fn term_key(world: &World, id: DomainId) -> Option<u32> {
     world.domain(id).map(|d| {
-        let term = (d.expires.0 as u64) ^ (u64::from(d.owner) << 40) ^ (u64::from(d.seq) << 20);
+        let term =
+            (d.expires.get().0 as u64) ^ (u64::from(d.owner) << 40) ^ (u64::from(d.seq) << 20);
         (crate::sim::rng::mix64(term) >> 32) as u32
     })
 }
@@ -86,6 +87,7 @@ pub(crate) fn start(world: &mut World, scheduled: bool) {
                     crate::model::Phase::Active | crate::model::Phase::Grace
                 )
                 && d.expires
+                    .get()
                     .add_days(-crate::model::milestone::RENEW_DECISION_DAYS)
                     <= now
         });
@@ -105,8 +107,8 @@ fn holder(
     Some((
         d.owner,
         d.name,
-        d.expires,
-        d.expires.within_years(d.created, 1),
+        d.expires.get(),
+        d.expires.get().within_years(d.created.get(), 1),
         d.tld,
     ))
 }
@@ -203,7 +205,7 @@ pub(crate) fn will_list(world: &World, d: &crate::model::domain::Domain) -> bool
     let Some(b) = world.behaviour.as_ref() else {
         return false;
     };
-    let key = [u64::from(d.name), d.expires.0 as u64];
+    let key = [u64::from(d.name), d.expires.get().0 as u64];
     let draw = b.listing_propensity > 0.0 && unit(world, "list", &key) < b.listing_propensity;
     decision(world, d.name, "list", draw)
 }
