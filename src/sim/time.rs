@@ -319,6 +319,37 @@ mod tests {
     use super::*;
     use chrono::Timelike;
 
+    #[test]
+    fn five_byte_instants_hold_the_whole_clock_and_encode_as_times() {
+        assert_eq!(std::mem::size_of::<Time40>(), 5);
+        assert_eq!(std::mem::size_of::<OptTime>(), 5);
+        for t in [MIN_TIME, Time::DEFAULT_START, Time(1 << 32), MAX_TIME] {
+            assert_eq!(Time40::from(t).get(), t);
+            assert_eq!(OptTime::from(Some(t)).get(), Some(t));
+            // The encoding is the `Time`'s (and the `Option<Time>`'s) own.
+            let packed = postcard::to_allocvec(&Time40::from(t)).unwrap();
+            assert_eq!(packed, postcard::to_allocvec(&t).unwrap());
+            assert_eq!(postcard::from_bytes::<Time40>(&packed).unwrap().get(), t);
+            let some = postcard::to_allocvec(&OptTime::from(Some(t))).unwrap();
+            assert_eq!(some, postcard::to_allocvec(&Some(t)).unwrap());
+        }
+        assert_eq!(OptTime::NONE.get(), None);
+        assert_eq!(OptTime::from(None).get(), None);
+        let none = postcard::to_allocvec(&OptTime::NONE).unwrap();
+        assert_eq!(none, postcard::to_allocvec(&None::<Time>).unwrap());
+        assert_eq!(
+            postcard::from_bytes::<OptTime>(&none).unwrap(),
+            OptTime::NONE
+        );
+        // A damaged encoding of an instant off the clock is refused, not wrapped.
+        for off in [Time(-1), Time(MAX_TIME.0 + 1), Time(1 << 40)] {
+            let bytes = postcard::to_allocvec(&off).unwrap();
+            assert!(postcard::from_bytes::<Time40>(&bytes).is_err(), "{off:?}");
+            let bytes = postcard::to_allocvec(&Some(off)).unwrap();
+            assert!(postcard::from_bytes::<OptTime>(&bytes).is_err(), "{off:?}");
+        }
+    }
+
     /// The reference: chrono's calendar.
     fn add_years_chrono(t: Time, years: i64) -> Time {
         let dt = t.datetime();
