@@ -436,14 +436,11 @@ fn gen_fixture(a: &GenArgs) -> Result<(), String> {
     if let Some(t) = &a.tlds {
         g.tlds = parse_tlds(t)?;
     }
+    // The fields `gen` sets (domains, accounts, tlds) are its flags' names.
     g.validate(&crate::model::Catalog::default())
         .map_err(|(field, r)| {
-            let flag = field.first().map_or("--domains", |f| match f.as_str() {
-                "accounts" => "--accounts",
-                "tlds" => "--tlds",
-                _ => "--domains",
-            });
-            format!("{flag}: {}", r.message)
+            let flag = field.first().map_or("", String::as_str);
+            format!("--{flag}: {}", r.message)
         })?;
     let text = fixture_text(&g, a.seed, !a.no_behaviour);
     std::fs::write(&a.out, text).map_err(|e| format!("cannot write {}: {e}", a.out.display()))

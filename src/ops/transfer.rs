@@ -336,7 +336,8 @@ fn complete(world: &mut World, id: DomainId) {
     let d = world.domain(id).expect("live domain");
     let tld = world.tlds.get(d.tld);
     let cap = now.add_years(tld.max_term_years.into());
-    let expires = d.expires.get().add_years(1).min(cap).max(d.expires.get());
+    let expires = d.expires.get();
+    let expires = expires.add_years(1).min(cap).max(expires);
     let (domain, wholesale) = (d.name, tld.wholesale_transfer);
     if t.direction == Direction::In {
         world.ledger.post(
