@@ -6,7 +6,7 @@ use crate::model::World;
 use std::io::{Read, Write};
 use std::path::Path;
 
-const MAGIC: &[u8; 8] = b"REGSIM\x00\x04";
+const MAGIC: &[u8; 8] = b"REGSIM\x00\x05";
 
 /// Encodes a world to bytes.
 pub fn to_bytes(world: &World) -> Result<Vec<u8>, String> {

@@ -165,7 +165,7 @@ fn check_invariants(w: &World, deleted: &BTreeMap<String, Time>) -> Result<(), T
                 prop_assert!(expires <= w.now.add_years(10) || v.phase != "active");
             }
             Err(r) => {
-                prop_assert_eq!(r.reason.as_ref(), "no_such_domain");
+                prop_assert_eq!(r.reason.as_str(), "no_such_domain");
                 prop_assert!(available);
             }
         }

@@ -7,7 +7,7 @@
 
 use super::{AUCTION_TIMER, log, order, trader};
 use crate::model::{AccountId, Bid, Book, ListingKind, ListingState, Memo, World};
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::Timer;
 
 /// The increment at a price, from the tiered table.
@@ -37,25 +37,40 @@ fn maxima(bids: &[Bid]) -> Vec<(AccountId, i64)> {
     best.into_iter().map(|(a, m, _)| (a, m)).collect()
 }
 
-/// The leader and the current price of an auction, if anyone bid.
+/// The leader and the current price of an auction, if anyone bid. The price is the
+/// second-highest maximum plus one increment, capped at the highest maximum, and never
+/// below the start price; once the leader's maximum reaches the reserve, never below
+/// the reserve either (the proxy-auction rule: the seller never gets less than the
+/// reserve, and a reserve no maximum reaches leaves the auction unsold).
 pub fn standing(world: &World, lid: u32) -> Option<(AccountId, i64)> {
     let l = &world.market.listings[lid as usize];
-    let ListingKind::Auction { start, .. } = l.kind else {
+    let ListingKind::Auction { start, reserve, .. } = l.kind else {
         return None;
     };
     let m = maxima(&l.bids);
     let (leader, top) = *m.first()?;
-    let price = match m.get(1) {
+    let second_price = match m.get(1) {
         None => start,
         Some((_, second)) => (second + increment(world, *second)).min(top).max(start),
     };
-    Some((leader, price))
+    let floor = reserve.filter(|r| top >= *r).unwrap_or(start);
+    Some((leader, second_price.max(floor)))
+}
+
+/// Whether the auction's highest maximum reaches its reserve (always, without one).
+fn reserve_met(world: &World, lid: u32) -> bool {
+    let l = &world.market.listings[lid as usize];
+    let ListingKind::Auction { reserve, .. } = l.kind else {
+        return false;
+    };
+    let top = maxima(&l.bids).first().map_or(0, |x| x.1);
+    reserve.is_none_or(|r| top >= r)
 }
 
 /// Places a proxy bid with maximum `max`; returns the current price after it.
 /// Refuses: 2303 `no_such_listing`, 2306 `trading_frozen`, 2306 `not_an_auction`, 2304
 /// `auction_closed`, 2306 `own_listing`, 2201 `not_invited` (private auction), 2004
-/// `bid_too_low`, 2104 `insufficient_funds` (deposit).
+/// `amount_too_large`, 2004 `bid_too_low`, 2104 `insufficient_funds` (deposit).
 pub fn bid(world: &mut World, actor: &str, listing: i64, max: i64) -> Outcome<i64> {
     let a = trader(world, actor)?;
     let lid = super::listing_id(world, listing)?;
@@ -68,23 +83,20 @@ pub fn bid(world: &mut World, actor: &str, listing: i64, max: i64) -> Outcome<i6
     } = l.kind
     else {
         return Err(Refusal::new(
-            Code::Policy,
-            "not_an_auction",
+            Reason::NotAnAuction,
             format!("listing {listing} is a {} listing", l.kind.as_str()),
         ));
     };
     let now = world.now;
     if l.state != ListingState::Open || now >= ends {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "auction_closed",
+            Reason::AuctionClosed,
             format!("the auction of listing {listing} is over"),
         ));
     }
     if l.seller == Some(a.account) {
         return Err(Refusal::new(
-            Code::Policy,
-            "own_listing",
+            Reason::OwnListing,
             format!("`{actor}` cannot bid on its own auction"),
         ));
     }
@@ -97,8 +109,7 @@ pub fn bid(world: &mut World, actor: &str, listing: i64, max: i64) -> Outcome<i6
             .is_some_and(|b| b.iter().any(|x| x.account == a.account))
     {
         return Err(Refusal::new(
-            Code::Authorization,
-            "not_invited",
+            Reason::NotInvited,
             format!("listing {listing} is a private auction among the name's backorders"),
         ));
     }
@@ -109,10 +120,10 @@ pub fn bid(world: &mut World, actor: &str, listing: i64, max: i64) -> Outcome<i6
         }
         Some((_, price)) => price + increment(world, price),
     };
-    if max < minimum || max > crate::model::tld::MAX_PRICE {
+    super::amount_within_limit(max, "a bid")?;
+    if max < minimum {
         return Err(Refusal::new(
-            Code::ValueRange,
-            "bid_too_low",
+            Reason::BidTooLow,
             format!("a bid on listing {listing} must be at least {minimum}"),
         ));
     }
@@ -120,8 +131,7 @@ pub fn bid(world: &mut World, actor: &str, listing: i64, max: i64) -> Outcome<i6
     let deposit = world.rules.auction_deposit;
     if needs_deposit && !world.ledger.can_pay(a.account, deposit) {
         return Err(Refusal::new(
-            Code::Billing,
-            "insufficient_funds",
+            Reason::InsufficientFunds,
             format!("bidding needs a deposit of {deposit} frozen from the wallet of `{actor}`"),
         ));
     }
@@ -173,7 +183,7 @@ pub(crate) fn close_due(world: &mut World, timer: &Timer) -> bool {
         return false;
     }
     let ListingKind::Auction {
-        reserve,
+        reserve: _,
         private,
         start,
         ..
@@ -185,12 +195,7 @@ pub(crate) fn close_due(world: &mut World, timer: &Timer) -> bool {
     let now = world.now;
     let deposits = l.deposits.clone();
     let seller = l.seller;
-    let result = standing(world, lid).filter(|(_, price)| {
-        let top = maxima(&world.market.listings[lid as usize].bids)
-            .first()
-            .map_or(0, |x| x.1);
-        reserve.is_none_or(|r| top >= r) && *price > 0
-    });
+    let result = standing(world, lid).filter(|(_, price)| reserve_met(world, lid) && *price > 0);
     let winner = match result {
         Some(w) => Some(w),
         // A private backorder auction nobody bid on goes to the earliest backorder.

@@ -7,7 +7,7 @@ use super::{AUCTION_TIMER, log, trader};
 use crate::model::{
     AccountId, Backorder, Book, Listing, ListingKind, ListingState, Memo, NameId, Phase, World,
 };
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 
 /// Places a backorder on a name in redemption or pending delete.
 /// Refuses: 2303/2201 actor, 2306 `trading_frozen`, 2005/2303 name, 2306 `not_dropping`,
@@ -19,8 +19,7 @@ pub fn backorder(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
     let phase = d.phase(world.now, world.tlds.get(d.tld));
     if !matches!(phase, Phase::Redemption | Phase::PendingDelete) {
         return Err(Refusal::new(
-            Code::Policy,
-            "not_dropping",
+            Reason::NotDropping,
             format!(
                 "{} is in {}; backorders are taken in redemption and pending delete",
                 p.ascii,
@@ -30,8 +29,7 @@ pub fn backorder(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
     }
     if d.owner == a.account {
         return Err(Refusal::new(
-            Code::Policy,
-            "own_domain",
+            Reason::OwnDomain,
             format!("`{actor}` holds {}; restore it instead", p.ascii),
         ));
     }
@@ -43,16 +41,14 @@ pub fn backorder(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
         .is_some_and(|b| b.iter().any(|x| x.account == a.account))
     {
         return Err(Refusal::new(
-            Code::Exists,
-            "already_backordered",
+            Reason::AlreadyBackordered,
             format!("`{actor}` already backordered {}", p.ascii),
         ));
     }
     let price = world.rules.backorder_price;
     if !world.ledger.can_pay(a.account, price) {
         return Err(Refusal::new(
-            Code::Billing,
-            "insufficient_funds",
+            Reason::InsufficientFunds,
             format!(
                 "a backorder costs {price} held in escrow; the wallet of `{actor}` holds {}",
                 world.ledger.balance(Book::Wallet(a.account))
@@ -173,4 +169,73 @@ pub(crate) fn register_won(world: &mut World, name: NameId, account: AccountId, 
 /// The winner of a private auction did not pay: the name is free for anyone.
 pub(crate) fn release_reserved(world: &mut World, name: NameId) {
     world.market.reserved.remove(&name);
+}
+
+/// Ends every backorder on a name its holder restored: each backorderer gets its money
+/// back and a `backorder_cancelled` notice. (The one way a dropping name stops
+/// dropping.)
+pub(crate) fn end_on_restore(world: &mut World, name: NameId) {
+    let Some(list) = world.market.backorders.remove(&name) else {
+        return;
+    };
+    for b in list {
+        refund(world, name, &b, "backorder_ended");
+    }
+}
+
+/// Gives a backorder's money back and tells the backorderer.
+fn refund(world: &mut World, name: NameId, b: &Backorder, action: &str) {
+    let now = world.now;
+    world.ledger.post(
+        now,
+        Book::Escrow,
+        Book::Wallet(b.account),
+        b.held,
+        Memo::Refund(name),
+    );
+    log(world, name, action, 0, b.held, b.account);
+    crate::ops::notify::send(
+        world,
+        b.account,
+        Some(name),
+        None,
+        crate::model::Notice::BackorderCancelled,
+    );
+}
+
+/// Withdraws one's backorder on a name before it drops; the held price is refunded.
+/// Refuses: 2303/2201 actor, 2005 name syntax, 2303 `no_such_backorder`, 2304 `in_trade`
+/// (the name dropped and its backorder auction runs).
+pub fn cancel_backorder(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
+    let a = crate::ops::actor::authorize(world, actor, crate::model::Permission::Trade)?;
+    let p = crate::ops::lookup::parse_name(world, name)?;
+    let found = world.lookup_name(&p.ascii).map(|(n, _)| n).and_then(|n| {
+        let list = world.market.backorders.get(&n)?;
+        list.iter()
+            .position(|b| b.account == a.account)
+            .map(|i| (n, i))
+    });
+    let Some((name_id, i)) = found else {
+        return Err(Refusal::new(
+            Reason::NoSuchBackorder,
+            format!("`{actor}` has no backorder on {}", p.ascii),
+        ));
+    };
+    if world.market.reserved.contains_key(&name_id) {
+        return Err(Refusal::new(
+            Reason::InTrade,
+            format!(
+                "{} is in its backorder auction; a backorder can be withdrawn only before the name drops",
+                p.ascii
+            ),
+        ));
+    }
+    // Apply.
+    let list = world.market.backorders.entry(name_id).or_default();
+    let b = list.remove(i);
+    if list.is_empty() {
+        world.market.backorders.remove(&name_id);
+    }
+    refund(world, name_id, &b, "backorder_cancelled");
+    Ok(())
 }

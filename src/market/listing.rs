@@ -3,12 +3,10 @@
 
 use super::{AUCTION_TIMER, log, order, trader};
 use crate::model::{
-    Book, Listing, ListingKind, ListingState, Lock, Memo, Permission, Phase, Status, WatchChange,
-    World,
+    Book, Listing, ListingKind, ListingState, Memo, Notice, Permission, WatchChange, World,
 };
-use crate::ops::lifecycle::held;
-use crate::ops::views::statuses;
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::ops::guard::{Guard, held};
+use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::DAY;
 
 /// What a listing asks for, as given by a script.
@@ -32,28 +30,24 @@ pub struct ListingInput {
 
 fn positive(v: Option<i64>, what: &str) -> Outcome<i64> {
     match v {
-        Some(p) if p > 0 && p <= crate::model::tld::MAX_PRICE => Ok(p),
+        Some(p) if p > 0 => super::amount_within_limit(p, what).map(|()| p),
         Some(p) => Err(Refusal::new(
-            Code::ValueRange,
-            "amount_not_positive",
-            format!(
-                "{what} must be 1..={}, not {p}",
-                crate::model::tld::MAX_PRICE
-            ),
+            Reason::AmountNotPositive,
+            format!("{what} must be at least 1, not {p}"),
         )),
         None => Err(Refusal::new(
-            Code::ValueSyntax,
-            "invalid_option",
+            Reason::InvalidOption,
             format!("a listing of this kind needs `{what}`"),
         )),
     }
 }
 
 /// Lists a domain for sale. Listing is free.
-/// Refuses: 2303/2201 actor and domain, 2306 `trading_frozen`, 2304
-/// `not_allowed_in_phase` / `pending_delete`, 2306 `listing_too_close_to_expiry`, 2306
-/// `listing_too_new`, 2304 `on_hold`, 2304 `update_prohibited`, 2302 `already_listed`,
-/// 2005 `invalid_listing_kind` / `invalid_option`, 2004 `amount_not_positive` /
+/// Refuses: 2201 `not_sponsoring_registrar`, 2304 `pending_transfer`, 2303/2201 actor
+/// and domain, 2306 `trading_frozen`, 2304 `not_allowed_in_phase` / `pending_delete`,
+/// 2306 `listing_too_close_to_expiry`, 2306 `listing_too_new`, 2304 `on_hold`, 2304
+/// `update_prohibited`, 2302 `already_listed`, 2005 `invalid_listing_kind` /
+/// `invalid_option`, 2004 `amount_not_positive` / `amount_too_large` /
 /// `duration_out_of_range`, 2303 `no_such_account` (push buyer), 2306 `own_listing`.
 pub fn list_for_sale(
     world: &mut World,
@@ -63,64 +57,38 @@ pub fn list_for_sale(
 ) -> Outcome<u32> {
     trader(world, actor)?;
     let h = held(world, actor, name, Permission::Trade)?;
-    if h.phase != Phase::Active {
-        return Err(crate::ops::lifecycle::refuse_in_phase(
-            h.name(world),
-            h.phase,
-            "listing for sale",
-        ));
-    }
-    let d = world.domain(h.id).expect("live domain");
-    let tld = world.tlds.get(d.tld);
+    h.require(world, &[Guard::Active], "listing for sale")?;
     let now = world.now;
     let min_days = world.rules.listing_min_days_before_expiry;
-    if d.expires.get() <= now.add_days(min_days.into()) {
+    if h.expires <= now.add_days(min_days.into()) {
         return Err(Refusal::new(
-            Code::Policy,
-            "listing_too_close_to_expiry",
+            Reason::ListingTooCloseToExpiry,
             format!(
                 "{} expires {}; listings close to expiry (within {min_days} days) are refused — renew first",
                 h.name(world),
-                d.expires.get()
+                h.expires
             ),
         ));
     }
-    let age = tld.listing_min_age_days;
-    if now < d.created.get().add_days(age.into()) {
+    let age = world.tlds.get(h.tld).listing_min_age_days;
+    if now < h.created.add_days(age.into()) {
         return Err(Refusal::new(
-            Code::Policy,
-            "listing_too_new",
+            Reason::ListingTooNew,
             format!(
                 "{} was registered less than {age} days ago; .{} domains can be listed after {age} days",
                 h.name(world),
-                world.tlds.name(d.tld)
+                world.tlds.name(h.tld)
             ),
         ));
     }
-    if statuses(world, d)
-        .iter()
-        .any(|s| matches!(s, Status::ClientHold | Status::ServerHold))
-    {
-        return Err(Refusal::new(
-            Code::StatusProhibits,
-            "on_hold",
-            format!("{} is on hold and cannot be listed", h.name(world)),
-        ));
-    }
-    if d.locks.has(Lock::Update) {
-        return Err(Refusal::new(
-            Code::StatusProhibits,
-            "update_prohibited",
-            format!(
-                "{} carries clientUpdateProhibited; lift the update lock to list it",
-                h.name(world)
-            ),
-        ));
-    }
+    h.require(
+        world,
+        &[Guard::NotOnHold, Guard::NoUpdateLock],
+        "listing for sale",
+    )?;
     if super::in_trade(world, h.id) {
         return Err(Refusal::new(
-            Code::Exists,
-            "already_listed",
+            Reason::AlreadyListed,
             format!("{} is already listed or in a trade", h.name(world)),
         ));
     }
@@ -146,8 +114,7 @@ pub fn list_for_sale(
             };
             if !(3_600..=30 * DAY).contains(&span) {
                 return Err(Refusal::new(
-                    Code::ValueRange,
-                    "duration_out_of_range",
+                    Reason::DurationOutOfRange,
                     "an auction lasts from 1 hour to 30 days, written like 3d or 12h".to_string(),
                 ));
             }
@@ -164,8 +131,7 @@ pub fn list_for_sale(
             let buyer = crate::ops::views::find_account(world, &buyer_id)?;
             if buyer == h.actor.account {
                 return Err(Refusal::new(
-                    Code::Policy,
-                    "own_listing",
+                    Reason::OwnListing,
                     "a push names another account as the buyer".to_string(),
                 ));
             }
@@ -173,13 +139,13 @@ pub fn list_for_sale(
         }
         other => {
             return Err(Refusal::new(
-                Code::ValueSyntax,
-                "invalid_listing_kind",
+                Reason::InvalidListingKind,
                 format!("`{other}` is not a listing kind; use fixed, auction, offer or push"),
             ));
         }
     };
-    let (domain_name, seller) = (d.name, h.actor.account);
+    // Apply.
+    let (domain_name, seller) = (h.name_id, h.actor.account);
     let id = world.market.listings.len() as u32;
     let ends = match kind {
         ListingKind::Auction { ends, .. } => Some(ends),
@@ -224,22 +190,19 @@ pub fn delist(world: &mut World, actor: &str, listing: i64) -> Outcome<()> {
     let l = &world.market.listings[lid as usize];
     if l.seller != Some(a.account) {
         return Err(Refusal::new(
-            Code::Authorization,
-            "not_owner",
+            Reason::NotOwner,
             format!("listing {listing} is not `{actor}`'s"),
         ));
     }
     if l.state != ListingState::Open {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "listing_not_open",
+            Reason::ListingNotOpen,
             format!("listing {listing} is {}", l.state.as_str()),
         ));
     }
     if !l.bids.is_empty() {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "has_bids",
+            Reason::HasBids,
             format!("listing {listing} has bids; an auction with bids runs to its end"),
         ));
     }
@@ -255,43 +218,43 @@ fn buyer_profile(world: &World, buyer: u32, profile: Option<&str>) -> Outcome<Op
     let id = crate::ops::lookup::find_profile(world, p)?;
     if world.profiles[id as usize].owner != buyer {
         return Err(Refusal::new(
-            Code::Authorization,
-            "not_owner",
+            Reason::NotOwner,
             format!("profile `{p}` belongs to another account"),
         ));
     }
     Ok(Some(id))
 }
 
-/// Checks that the listing's domain is still the seller's and active.
-fn still_for_sale(world: &World, lid: u32) -> Outcome<()> {
-    let l = &world.market.listings[lid as usize];
-    let ok = l.domain.and_then(|r| world.domain_ref(r)).is_some_and(|d| {
-        Some(d.owner) == l.seller && d.phase(world.now, world.tlds.get(d.tld)) == Phase::Active
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(Refusal::new(
-            Code::StatusProhibits,
-            "listing_unavailable",
-            format!("the domain of listing {lid} is no longer active with its seller"),
-        ))
-    }
-}
-
-/// Pays `price` from the buyer's wallet into escrow and opens a paid order.
-fn purchase(
-    world: &mut World,
+/// A validated purchase, ready to apply.
+struct Purchase {
     lid: u32,
+    seller: u32,
     buyer: u32,
     price: i64,
     profile: Option<u32>,
-) -> Outcome<u32> {
+}
+
+/// Validates a purchase of an open listing at `price`: the buyer's profile and funds.
+/// A listing is open only while its domain is active with its seller (a lapse closes
+/// it); the hand-over checks the domain again, under the guards of a registrant change.
+fn plan_purchase(
+    world: &World,
+    lid: u32,
+    buyer: u32,
+    price: i64,
+    profile: Option<&str>,
+) -> Outcome<Purchase> {
+    let l = &world.market.listings[lid as usize];
+    let Some(seller) = l.seller.filter(|_| l.state == ListingState::Open) else {
+        return Err(Refusal::new(
+            Reason::ListingNotOpen,
+            format!("listing {lid} is {}", l.state.as_str()),
+        ));
+    };
+    let profile = buyer_profile(world, buyer, profile)?;
     if !world.ledger.can_pay(buyer, price) {
         return Err(Refusal::new(
-            Code::Billing,
-            "insufficient_funds",
+            Reason::InsufficientFunds,
             format!(
                 "listing {lid} costs {price} but the wallet of `{}` holds {}",
                 world.accounts[buyer as usize].id,
@@ -299,37 +262,43 @@ fn purchase(
             ),
         ));
     }
-    let l = &world.market.listings[lid as usize];
-    let (name, seller) = (
-        l.name,
-        l.seller.expect("listings with a domain have a seller"),
-    );
+    Ok(Purchase {
+        lid,
+        seller,
+        buyer,
+        price,
+        profile,
+    })
+}
+
+/// Pays the price from the buyer's wallet into escrow and opens a paid order.
+fn apply_purchase(world: &mut World, p: Purchase) -> u32 {
+    let name = world.market.listings[p.lid as usize].name;
     let now = world.now;
     world.ledger.post(
         now,
-        Book::Wallet(buyer),
+        Book::Wallet(p.buyer),
         Book::Escrow,
-        price,
+        p.price,
         Memo::Trade(name),
     );
-    Ok(order::open(
-        world, lid, seller, buyer, price, price, profile, None,
-    ))
+    order::open(
+        world, p.lid, p.seller, p.buyer, p.price, p.price, p.profile, None,
+    )
 }
 
 /// Buys a fixed-price listing: the money goes to escrow and the automatic transfer
 /// starts. `profile` becomes the registrant (unset otherwise).
 /// Refuses: 2303 `no_such_listing`, 2306 `trading_frozen`, 2306 `own_listing`, 2304
-/// `listing_not_open`, 2306 `not_fixed_price`, 2304 `listing_unavailable`, 2303/2201
-/// profile, 2104 `insufficient_funds`.
+/// `listing_not_open`, 2306 `not_fixed_price`, 2303/2201 profile, 2104
+/// `insufficient_funds`.
 pub fn buy(world: &mut World, actor: &str, listing: i64, profile: Option<&str>) -> Outcome<u32> {
     let a = trader(world, actor)?;
     let lid = super::listing_id(world, listing)?;
     let l = &world.market.listings[lid as usize];
     let ListingKind::Fixed { price } = l.kind else {
         return Err(Refusal::new(
-            Code::Policy,
-            "not_fixed_price",
+            Reason::NotFixedPrice,
             format!(
                 "listing {listing} is a {} listing, not fixed price",
                 l.kind.as_str()
@@ -337,14 +306,14 @@ pub fn buy(world: &mut World, actor: &str, listing: i64, profile: Option<&str>) 
         ));
     };
     super::open_to_buyer(world, lid, a.account, actor)?;
-    still_for_sale(world, lid)?;
-    let p = buyer_profile(world, a.account, profile)?;
-    purchase(world, lid, a.account, price, p)
+    let plan = plan_purchase(world, lid, a.account, price, profile)?;
+    Ok(apply_purchase(world, plan))
 }
 
 /// The named buyer accepts a push and pays at once.
 /// Refuses: 2303 `no_such_listing`, 2306 `trading_frozen`, 2306 `not_a_push`, 2201
-/// `not_the_buyer`, 2304 `listing_not_open` / `listing_unavailable`, 2104.
+/// `not_the_buyer`, 2304 `listing_not_open`, 2303/2201 profile, 2104
+/// `insufficient_funds`.
 pub fn accept_push(
     world: &mut World,
     actor: &str,
@@ -352,13 +321,12 @@ pub fn accept_push(
     profile: Option<&str>,
 ) -> Outcome<u32> {
     let (lid, buyer, price) = push_for(world, actor, listing)?;
-    still_for_sale(world, lid)?;
-    let p = buyer_profile(world, buyer, profile)?;
-    purchase(world, lid, buyer, price, p)
+    let plan = plan_purchase(world, lid, buyer, price, profile)?;
+    Ok(apply_purchase(world, plan))
 }
 
 /// The named buyer declines a push; the listing closes.
-/// Refuses: as `accept_push` without funds.
+/// Refuses: as [`accept_push`] without funds.
 pub fn decline_push(world: &mut World, actor: &str, listing: i64) -> Outcome<()> {
     let (lid, buyer, _) = push_for(world, actor, listing)?;
     let name = world.market.listings[lid as usize].name;
@@ -373,24 +341,60 @@ fn push_for(world: &World, actor: &str, listing: i64) -> Outcome<(u32, u32, i64)
     let l = &world.market.listings[lid as usize];
     let ListingKind::Push { buyer, price } = l.kind else {
         return Err(Refusal::new(
-            Code::Policy,
-            "not_a_push",
+            Reason::NotAPush,
             format!("listing {listing} is not a push"),
         ));
     };
     if buyer != a.account {
         return Err(Refusal::new(
-            Code::Authorization,
-            "not_the_buyer",
+            Reason::NotTheBuyer,
             format!("listing {listing} is pushed to another account"),
         ));
     }
     if l.state != ListingState::Open {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "listing_not_open",
+            Reason::ListingNotOpen,
             format!("listing {listing} is {}", l.state.as_str()),
         ));
     }
     Ok((lid, a.account, price))
+}
+
+/// Closes the open listings of a domain that left `active` (expiry, deletion): the
+/// listing becomes `closed_lapsed`, auction deposits go back to the bidders, open offers
+/// lapse, and the seller is told. Orders already opened run on and obey the guards of
+/// the hand-over.
+pub(crate) fn close_lapsed(world: &mut World, id: crate::model::DomainId) {
+    let open: Vec<u32> = super::trades_of(world, id)
+        .iter()
+        .filter_map(|r| match r {
+            crate::model::market::TradeRef::Listing(l)
+                if world.market.listings[*l as usize].state == ListingState::Open =>
+            {
+                Some(*l)
+            }
+            _ => None,
+        })
+        .collect();
+    let now = world.now;
+    for lid in open {
+        let l = &mut world.market.listings[lid as usize];
+        l.state = ListingState::ClosedLapsed;
+        let (name, seller) = (l.name, l.seller);
+        let deposits = std::mem::take(&mut l.deposits);
+        for (bidder, amount) in deposits {
+            world.ledger.post(
+                now,
+                Book::Escrow,
+                Book::Wallet(bidder),
+                amount,
+                Memo::Refund(name),
+            );
+        }
+        super::offer::lapse_all(world, lid);
+        if let Some(seller) = seller {
+            log(world, name, "closed_lapsed", lid, 0, seller);
+            crate::ops::notify::send(world, seller, Some(name), None, Notice::ListingClosed);
+        }
+    }
 }

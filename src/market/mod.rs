@@ -13,7 +13,7 @@ pub mod views;
 use crate::model::market::TradeRef;
 use crate::model::{AccountId, DomainId, DomainRef, ListingState, World};
 use crate::ops::actor::{Actor, authorize};
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 
 /// Timer kind of an order's deadline or automatic transfer (target: order id).
 pub const ORDER_TIMER: u8 = 36;
@@ -68,8 +68,7 @@ pub fn trader(world: &World, actor: &str) -> Outcome<Actor> {
         && world.now < until
     {
         return Err(Refusal::new(
-            Code::Policy,
-            "trading_frozen",
+            Reason::TradingFrozen,
             format!("`{actor}` may not trade until {until}"),
         ));
     }
@@ -81,6 +80,19 @@ pub fn commission(world: &World, price: i64) -> i64 {
     (i128::from(price) * i128::from(world.rules.commission_bps) / 10_000) as i64
 }
 
+/// Checks that an amount of money is within the limit every price obeys.
+/// Refuses: 2004 `amount_too_large`.
+pub(crate) fn amount_within_limit(amount: i64, what: &str) -> Outcome<()> {
+    let limit = crate::model::tld::MAX_PRICE;
+    if amount > limit {
+        return Err(Refusal::new(
+            Reason::AmountTooLarge,
+            format!("{what} of {amount} is more than the limit of {limit} (10 billion CNY)"),
+        ));
+    }
+    Ok(())
+}
+
 /// Freezes an account from trading for `days`.
 pub(crate) fn freeze(world: &mut World, account: AccountId, days: u32) {
     let until = world.now.add_days(days.into());
@@ -89,18 +101,12 @@ pub(crate) fn freeze(world: &mut World, account: AccountId, days: u32) {
 }
 
 /// Turns a script's id into an index below `len`.
-fn index(id: i64, len: usize, reason: &'static str, what: &str) -> Outcome<u32> {
+fn index(id: i64, len: usize, reason: Reason, what: &str) -> Outcome<u32> {
     usize::try_from(id)
         .ok()
         .filter(|i| *i < len)
         .map(|i| i as u32)
-        .ok_or_else(|| {
-            Refusal::new(
-                Code::DoesNotExist,
-                reason,
-                format!("there is no {what} {id}"),
-            )
-        })
+        .ok_or_else(|| Refusal::new(reason, format!("there is no {what} {id}")))
 }
 
 /// A listing id from a script.
@@ -109,7 +115,7 @@ pub fn listing_id(world: &World, id: i64) -> Outcome<u32> {
     index(
         id,
         world.market.listings.len(),
-        "no_such_listing",
+        Reason::NoSuchListing,
         "listing",
     )
 }
@@ -117,13 +123,13 @@ pub fn listing_id(world: &World, id: i64) -> Outcome<u32> {
 /// An order id from a script.
 /// Refuses: 2303 `no_such_order`.
 pub fn order_id(world: &World, id: i64) -> Outcome<u32> {
-    index(id, world.market.orders.len(), "no_such_order", "order")
+    index(id, world.market.orders.len(), Reason::NoSuchOrder, "order")
 }
 
 /// An offer id from a script.
 /// Refuses: 2303 `no_such_offer`.
 pub fn offer_id(world: &World, id: i64) -> Outcome<u32> {
-    index(id, world.market.offers.len(), "no_such_offer", "offer")
+    index(id, world.market.offers.len(), Reason::NoSuchOffer, "offer")
 }
 
 /// Checks that a listing is open and that `buyer` is not its seller.
@@ -132,15 +138,13 @@ pub(crate) fn open_to_buyer(world: &World, lid: u32, buyer: AccountId, actor: &s
     let l = &world.market.listings[lid as usize];
     if l.state != ListingState::Open {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "listing_not_open",
+            Reason::ListingNotOpen,
             format!("listing {lid} is {}", l.state.as_str()),
         ));
     }
     if l.seller == Some(buyer) {
         return Err(Refusal::new(
-            Code::Policy,
-            "own_listing",
+            Reason::OwnListing,
             format!("`{actor}` cannot buy, bid on or make offers on its own listing"),
         ));
     }

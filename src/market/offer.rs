@@ -5,7 +5,7 @@
 
 use super::{OFFER_TIMER, log, order, trader};
 use crate::model::{ListingKind, ListingState, Offer, OfferState, World};
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::Timer;
 
 fn arm(world: &mut World, oid: u32) {
@@ -18,10 +18,10 @@ fn arm(world: &mut World, oid: u32) {
 }
 
 fn amount_ok(amount: i64, min: i64) -> Outcome<()> {
-    if amount < min || amount > crate::model::tld::MAX_PRICE {
+    super::amount_within_limit(amount, "an offer")?;
+    if amount < min {
         return Err(Refusal::new(
-            Code::ValueRange,
-            "offer_too_low",
+            Reason::OfferTooLow,
             format!("an offer must be at least {min}"),
         ));
     }
@@ -30,15 +30,14 @@ fn amount_ok(amount: i64, min: i64) -> Outcome<()> {
 
 /// Makes an offer on an offer listing; returns its id.
 /// Refuses: 2303 `no_such_listing`, 2306 `trading_frozen`, 2306 `not_an_offer_listing`,
-/// 2304 `listing_not_open`, 2306 `own_listing`, 2004 `offer_too_low`.
+/// 2304 `listing_not_open`, 2306 `own_listing`, 2004 `amount_too_large`, 2004 `offer_too_low`.
 pub fn make_offer(world: &mut World, actor: &str, listing: i64, amount: i64) -> Outcome<u32> {
     let a = trader(world, actor)?;
     let lid = super::listing_id(world, listing)?;
     let l = &world.market.listings[lid as usize];
     let ListingKind::Offer { min } = l.kind else {
         return Err(Refusal::new(
-            Code::Policy,
-            "not_an_offer_listing",
+            Reason::NotAnOfferListing,
             format!("listing {listing} does not take offers"),
         ));
     };
@@ -71,13 +70,11 @@ fn answerer(world: &World, actor: &str, offer: i64) -> Outcome<(u32, bool)> {
         OfferState::Open if seller == Some(a.account) => Ok((oid, true)),
         OfferState::Countered if o.buyer == a.account => Ok((oid, false)),
         OfferState::Open | OfferState::Countered => Err(Refusal::new(
-            Code::Authorization,
-            "not_your_turn",
+            Reason::NotYourTurn,
             format!("offer {offer} waits for the other party"),
         )),
         s => Err(Refusal::new(
-            Code::StatusProhibits,
-            "offer_closed",
+            Reason::OfferClosed,
             format!("offer {offer} is {}", s.as_str()),
         )),
     }
@@ -85,13 +82,12 @@ fn answerer(world: &World, actor: &str, offer: i64) -> Outcome<(u32, bool)> {
 
 /// The seller answers an open offer with another amount; the buyer has `offer_days`.
 /// Refuses: 2303 `no_such_offer`, 2201 `not_your_turn`, 2304 `offer_closed`, 2004
-/// `offer_too_low`.
+/// `amount_too_large`, 2004 `offer_too_low`.
 pub fn counter_offer(world: &mut World, actor: &str, offer: i64, amount: i64) -> Outcome<()> {
     let (oid, seller_turn) = answerer(world, actor, offer)?;
     if !seller_turn {
         return Err(Refusal::new(
-            Code::Authorization,
-            "not_your_turn",
+            Reason::NotYourTurn,
             format!("only the seller counters offer {offer}"),
         ));
     }
@@ -112,15 +108,14 @@ pub fn counter_offer(world: &mut World, actor: &str, offer: i64, amount: i64) ->
 
 /// Accepts an offer (the seller an open one, the buyer a counter); an order awaits the
 /// buyer's payment. Returns the order id.
-/// Refuses: as `counter_offer`, 2304 `listing_not_open`.
+/// Refuses: as [`counter_offer`], 2304 `listing_not_open`.
 pub fn accept_offer(world: &mut World, actor: &str, offer: i64) -> Outcome<u32> {
     let (oid, _) = answerer(world, actor, offer)?;
     let o = world.market.offers[oid as usize].clone();
     let l = &world.market.listings[o.listing as usize];
     if l.state != ListingState::Open {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "listing_not_open",
+            Reason::ListingNotOpen,
             format!("listing {} is {}", o.listing, l.state.as_str()),
         ));
     }
@@ -155,7 +150,7 @@ pub fn accept_offer(world: &mut World, actor: &str, offer: i64) -> Outcome<u32> 
 }
 
 /// Rejects an offer (the seller an open one, the buyer a counter).
-/// Refuses: as `counter_offer`.
+/// Refuses: as [`counter_offer`].
 pub fn reject_offer(world: &mut World, actor: &str, offer: i64) -> Outcome<()> {
     let (oid, _) = answerer(world, actor, offer)?;
     let o = &mut world.market.offers[oid as usize];

@@ -3,8 +3,12 @@
 //! deadline); on completion escrow pays the seller less the commission.
 
 use super::{ORDER_TIMER, commission, log};
-use crate::model::{AccountId, Book, ListingState, Memo, Order, OrderState, ProfileId, World};
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::model::{
+    AccountId, Book, ListingState, Memo, Order, OrderState, Permission, ProfileId, World,
+};
+use crate::ops::actor::Actor;
+use crate::ops::guard::held_id;
+use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::{Time, Timer};
 
 fn schedule(world: &mut World, oid: u32, at: Time) {
@@ -70,24 +74,38 @@ fn name_of(world: &World, oid: u32) -> u32 {
     world.market.listings[world.market.orders[oid as usize].listing as usize].name
 }
 
+/// Why an order's domain could not be handed over.
+enum Blocked {
+    /// The seller no longer holds it (released, transferred, pushed away).
+    Lost,
+    /// A guard of the registrant change refused (the update lock, the phase, a transfer
+    /// pending): the seller can put it right and deliver.
+    Refused(Refusal),
+}
+
 /// Completes the order: the domain moves to the buyer (registrant change to the buyer's
-/// profile) — or, for a backorder auction, is registered to the buyer — and escrow pays
-/// the seller less the commission.
-fn complete(world: &mut World, oid: u32) {
+/// profile, under the guards of any registrant change) — or, for a backorder auction,
+/// is registered to the buyer — and escrow pays the seller less the commission.
+fn complete(world: &mut World, oid: u32) -> Result<(), Blocked> {
     let o = world.market.orders[oid as usize].clone();
     let name = name_of(world, oid);
     let now = world.now;
     match o.domain {
         Some(r) => {
-            let id = r.id;
-            let still_held = world
-                .domain_ref(r)
-                .is_some_and(|d| d.owner == o.seller && d.registrar == 0);
-            if !still_held {
-                refund(world, oid, "seller_lost_domain");
-                return;
+            if world.domain_ref(r).is_none() {
+                return Err(Blocked::Lost);
             }
-            crate::ops::ownership::move_holder(world, id, o.buyer, Some(o.profile));
+            let seller = Actor {
+                account: o.seller,
+                user: None,
+            };
+            let h = match held_id(world, seller, r.id, Permission::Trade) {
+                Ok(h) => h,
+                Err(e) if e.reason == Reason::PendingTransfer => return Err(Blocked::Refused(e)),
+                Err(_) => return Err(Blocked::Lost),
+            };
+            crate::ops::ownership::hand_over(world, &h, o.buyer, o.profile)
+                .map_err(Blocked::Refused)?;
             let fee = commission(world, o.price);
             world.ledger.post(
                 now,
@@ -106,6 +124,20 @@ fn complete(world: &mut World, oid: u32) {
     world.market.orders[oid as usize].state = OrderState::Completed;
     world.market.breaches.remove(&o.buyer);
     log(world, name, "order_completed", oid, o.price, o.buyer);
+    Ok(())
+}
+
+/// The automatic transfer could not complete: the order waits for the seller's
+/// delivery until the deadline.
+fn await_delivery(world: &mut World, oid: u32) {
+    let deadline = world.now.add_days(world.rules.delivery_days.into());
+    let name = name_of(world, oid);
+    let o = &mut world.market.orders[oid as usize];
+    o.state = OrderState::AwaitingDelivery;
+    o.deadline = Some(deadline);
+    let buyer = o.buyer;
+    log(world, name, "auto_transfer_failed", oid, 0, buyer);
+    schedule(world, oid, deadline);
 }
 
 /// Refunds the buyer: the order fails through the seller.
@@ -144,16 +176,13 @@ pub(crate) fn order_due(world: &mut World, timer: &Timer) -> bool {
         OrderState::Transferring => {
             let draw = world.rng.keyed("auto_transfer", &[oid.into()]) % 100;
             if draw < u64::from(world.rules.auto_transfer_failure_percent) {
-                let deadline = world.now.add_days(world.rules.delivery_days.into());
-                let name = name_of(world, oid);
-                let o = &mut world.market.orders[oid as usize];
-                o.state = OrderState::AwaitingDelivery;
-                o.deadline = Some(deadline);
-                let buyer = o.buyer;
-                log(world, name, "auto_transfer_failed", oid, 0, buyer);
-                schedule(world, oid, deadline);
+                await_delivery(world, oid);
             } else {
-                complete(world, oid);
+                match complete(world, oid) {
+                    Ok(()) => {}
+                    Err(Blocked::Lost) => refund(world, oid, "seller_lost_domain"),
+                    Err(Blocked::Refused(_)) => await_delivery(world, oid),
+                }
             }
         }
         OrderState::AwaitingDelivery => refund(world, oid, "not_delivered"),
@@ -209,31 +238,39 @@ fn unpaid(world: &mut World, oid: u32) {
     log(world, name, "order_cancelled", oid, o.price, o.buyer);
 }
 
-/// The seller delivers an order whose automatic transfer failed.
-/// Refuses: 2303 `no_such_order`, 2201 `not_owner`, 2304 `not_awaiting_delivery`.
+/// The seller delivers an order whose automatic transfer failed. The hand-over obeys
+/// the guards of a registrant change; a seller who no longer holds the domain refunds
+/// the buyer.
+/// Refuses: 2303 `no_such_order`, 2201 `not_owner`, 2304 `not_awaiting_delivery`, 2304
+/// `update_prohibited` / `not_allowed_in_phase` / `pending_delete` /
+/// `pending_transfer`.
 pub fn deliver(world: &mut World, actor: &str, order: i64) -> Outcome<()> {
     let a = super::trader(world, actor)?;
     let oid = super::order_id(world, order)?;
     let o = &world.market.orders[oid as usize];
     if o.seller != a.account {
         return Err(Refusal::new(
-            Code::Authorization,
-            "not_owner",
+            Reason::NotOwner,
             format!("order {order} is not `{actor}`'s to deliver"),
         ));
     }
     if o.state != OrderState::AwaitingDelivery {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "not_awaiting_delivery",
+            Reason::NotAwaitingDelivery,
             format!(
                 "order {order} is {}, not awaiting delivery",
                 o.state.as_str()
             ),
         ));
     }
-    complete(world, oid);
-    Ok(())
+    match complete(world, oid) {
+        Ok(()) => Ok(()),
+        Err(Blocked::Lost) => {
+            refund(world, oid, "seller_lost_domain");
+            Ok(())
+        }
+        Err(Blocked::Refused(e)) => Err(e),
+    }
 }
 
 /// The buyer pays an order awaiting payment (auction won, offer accepted); the
@@ -246,15 +283,13 @@ pub fn pay(world: &mut World, actor: &str, order: i64) -> Outcome<()> {
     let o = &world.market.orders[oid as usize];
     if o.buyer != a.account {
         return Err(Refusal::new(
-            Code::Authorization,
-            "not_owner",
+            Reason::NotOwner,
             format!("order {order} is not `{actor}`'s to pay"),
         ));
     }
     if o.state != OrderState::AwaitingPayment {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "not_awaiting_payment",
+            Reason::NotAwaitingPayment,
             format!(
                 "order {order} is {}, not awaiting payment",
                 o.state.as_str()
@@ -264,8 +299,7 @@ pub fn pay(world: &mut World, actor: &str, order: i64) -> Outcome<()> {
     let due = o.price - o.paid;
     if !world.ledger.can_pay(a.account, due) {
         return Err(Refusal::new(
-            Code::Billing,
-            "insufficient_funds",
+            Reason::InsufficientFunds,
             format!(
                 "order {order} needs {due} more but the wallet of `{actor}` holds {}",
                 world.ledger.balance(Book::Wallet(a.account))

@@ -4,7 +4,7 @@ use crate::sim::Time;
 use serde::{Deserialize, Serialize};
 
 /// What an ICP order asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum IcpKind {
     /// Non-commercial ICP filing (备案).
     Filing,
@@ -75,6 +75,54 @@ pub struct IcpOrder {
     pub rejection: Option<String>,
     /// Timer generation.
     pub generation: u32,
+}
+
+/// A domain's ICP file: its filing and its licence, each with its own order. The usual
+/// path is a filing first, then a licence; a licence under review or rejected leaves an
+/// approved filing standing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IcpFile {
+    /// The non-commercial filing (备案), if one was applied for.
+    pub filing: Option<IcpOrder>,
+    /// The commercial licence (经营许可证), if one was applied for.
+    pub license: Option<IcpOrder>,
+    /// The kind applied for last.
+    pub latest: IcpKind,
+}
+
+impl IcpFile {
+    /// The order of a kind.
+    pub fn order(&self, kind: IcpKind) -> Option<&IcpOrder> {
+        match kind {
+            IcpKind::Filing => self.filing.as_ref(),
+            IcpKind::License => self.license.as_ref(),
+        }
+    }
+
+    /// The order of a kind, to change.
+    pub fn order_mut(&mut self, kind: IcpKind) -> Option<&mut IcpOrder> {
+        match kind {
+            IcpKind::Filing => self.filing.as_mut(),
+            IcpKind::License => self.license.as_mut(),
+        }
+    }
+
+    /// The order applied for last.
+    pub fn latest(&self) -> Option<&IcpOrder> {
+        self.order(self.latest)
+    }
+
+    /// Whether an order of this kind is approved.
+    pub fn approved(&self, kind: IcpKind) -> bool {
+        self.order(kind)
+            .is_some_and(|o| o.stage == IcpStage::Approved)
+    }
+
+    /// Whether the site may serve mainland China: an approved filing, or an approved
+    /// licence (which a filing precedes).
+    pub fn filed(&self) -> bool {
+        self.approved(IcpKind::Filing) || self.approved(IcpKind::License)
+    }
 }
 
 /// Where a website serves.

@@ -36,6 +36,13 @@ pub enum Notice {
     SiteViolation,
     /// A watched domain changed state.
     Watch(WatchChange),
+    /// A listing closed because its domain left the phases in which it can be sold.
+    ListingClosed,
+    /// A domain came to this account (a push or a sale); auto-renew is off until the
+    /// new holder turns it on.
+    DomainReceived,
+    /// A backorder ended without the name (a restore brought it back), refunded.
+    BackorderCancelled,
 }
 
 /// What a watcher is told about a domain it does not hold.
@@ -53,6 +60,8 @@ pub enum WatchChange {
     Released,
     /// It was listed for sale.
     Listed,
+    /// Its holder restored it from redemption.
+    Restored,
 }
 
 impl WatchChange {
@@ -65,6 +74,7 @@ impl WatchChange {
             WatchChange::Redemption => "redemption",
             WatchChange::Released => "released",
             WatchChange::Listed => "listed",
+            WatchChange::Restored => "restored",
         }
     }
 }
@@ -87,6 +97,9 @@ impl Notice {
             Notice::IcpDeleted => "icp_deleted",
             Notice::SiteViolation => "site_violation",
             Notice::Watch(_) => "watch",
+            Notice::ListingClosed => "listing_closed",
+            Notice::DomainReceived => "domain_received",
+            Notice::BackorderCancelled => "backorder_cancelled",
         }
     }
 }
@@ -172,7 +185,8 @@ pub enum EventKind {
     /// A domain's registrant profile changed.
     RegistrantChanged {
         domain: NameId,
-        profile: ProfileId,
+        /// The new registrant profile; none when a sale or transfer left it unset.
+        profile: Option<ProfileId>,
         lock: bool,
     },
     /// Registrar-hosted domain data changed (records, name servers, contact, privacy).
@@ -434,7 +448,7 @@ impl EventKind {
                 lock,
             } => vec![
                 ("domain", d(domain)),
-                ("profile", p(profile)),
+                ("profile", profile.as_ref().map_or(Text(String::new()), p)),
                 ("lock", Bool(*lock)),
             ],
             EventKind::DomainDataChanged {

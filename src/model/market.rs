@@ -48,6 +48,9 @@ pub enum ListingState {
     Closed,
     /// Withdrawn by the seller.
     Delisted,
+    /// Closed because its domain left the phases in which it can be sold (it expired or
+    /// was deleted).
+    ClosedLapsed,
 }
 
 impl ListingState {
@@ -58,6 +61,7 @@ impl ListingState {
             ListingState::Sold => "sold",
             ListingState::Closed => "closed",
             ListingState::Delisted => "delisted",
+            ListingState::ClosedLapsed => "closed_lapsed",
         }
     }
 }

@@ -26,7 +26,7 @@ pub use account::{
 };
 pub use add_grace::{AddGraceCharge, AddGraceCharges};
 pub use behaviour::Behaviour;
-pub use compliance::{IcpKind, IcpOrder, IcpStage, Region, Site};
+pub use compliance::{IcpFile, IcpKind, IcpOrder, IcpStage, Region, Site};
 pub use dns::{AuditEntry, DomainData, Record, RecordType};
 pub use domain::{
     AccountId, Domain, DomainId, DomainRef, Lock, Locks, NameId, OptProfile, Phase, ProfileId,

@@ -1,7 +1,7 @@
 //! Domain-name normalisation: case folding, IDNA (UTS #46) to A-labels, and the
 //! LDH and length rules (label ≤ 63 octets, name ≤ 253).
 
-use crate::refusal::{Code, Refusal};
+use crate::refusal::{Reason, Refusal};
 
 /// Longest name in octets (RFC 1035, without the root dot).
 pub const MAX_NAME: usize = 253;
@@ -10,8 +10,7 @@ pub const MAX_LABEL: usize = 63;
 
 fn invalid(input: &str, why: impl std::fmt::Display) -> Refusal {
     Refusal::new(
-        Code::ValueSyntax,
-        "invalid_domain_name",
+        Reason::InvalidDomainName,
         format!("`{input}` is not a valid domain name: {why}"),
     )
 }
@@ -236,7 +235,7 @@ mod tests {
             "a!.com",
         ] {
             let e = normalize(bad).unwrap_err();
-            assert_eq!(e.code, Code::ValueSyntax, "{bad}");
+            assert_eq!(e.code, crate::refusal::Code::ValueSyntax, "{bad}");
             assert_eq!(e.reason, "invalid_domain_name", "{bad}");
         }
         let label63 = "a".repeat(63);

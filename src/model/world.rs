@@ -4,7 +4,7 @@
 
 use super::account::{Account, Profile, Registrar};
 use super::add_grace::{AddGraceCharge, AddGraceCharges};
-use super::compliance::{IcpOrder, Site};
+use super::compliance::Site;
 use super::dns::{AuditEntry, DomainData};
 use super::domain::{AccountId, Domain, DomainId, DomainRef, Generation, NameId, ProfileId};
 use super::event::{Event, EventKind, Resolve};
@@ -101,7 +101,7 @@ pub struct World {
     /// Accounts watching each name.
     pub watches: BTreeMap<NameId, Vec<AccountId>>,
     /// ICP orders by domain.
-    pub icp: BTreeMap<DomainId, IcpOrder>,
+    pub icp: BTreeMap<DomainId, super::compliance::IcpFile>,
     /// Websites by domain.
     pub sites: BTreeMap<DomainId, Site>,
     /// Pending inter-registrar transfers by domain.

@@ -4,20 +4,36 @@
 
 use super::actor::authorize;
 use crate::model::{AccountId, AccountKind, Console, EventKind, Permission, RamUser, World};
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 
 fn account_itself(world: &World, actor: &str) -> Outcome<AccountId> {
     let a = authorize(world, actor, Permission::All)?;
     if a.user.is_some() {
         return Err(Refusal::new(
-            Code::Authorization,
-            "permission_denied",
+            Reason::PermissionDenied,
             format!(
                 "`{actor}` is a RAM user; only the account itself manages RAM users and the console"
             ),
         ));
     }
     Ok(a.account)
+}
+
+/// A RAM user's name as an account gives it: the bare name (`ops`) or the full form
+/// (`alice/ops`) that actors use, whose account part must be the account's own.
+/// Refuses: 2201 `not_owner` (another account's user).
+pub fn own_user_name<'a>(world: &World, account: AccountId, name: &'a str) -> Outcome<&'a str> {
+    let Some((owner, user)) = name.split_once('/') else {
+        return Ok(name);
+    };
+    let own = &world.accounts[account as usize].id;
+    if owner != own {
+        return Err(Refusal::new(
+            Reason::NotOwner,
+            format!("RAM user `{name}` belongs to account `{owner}`, not `{own}`"),
+        ));
+    }
+    Ok(user)
 }
 
 /// Parses permission names.
@@ -28,8 +44,7 @@ pub fn parse_permissions(names: &[String]) -> Outcome<Vec<Permission>> {
         .map(|n| {
             Permission::parse(n).ok_or_else(|| {
                 Refusal::new(
-                    Code::ValueSyntax,
-                    "unknown_permission",
+                    Reason::UnknownPermission,
                     format!(
                         "`{n}` is not a permission; use {}",
                         Permission::NAMES.join(", ")
@@ -47,8 +62,7 @@ fn user_index(world: &World, account: AccountId, name: &str) -> Outcome<usize> {
         .position(|u| u.name == name)
         .ok_or_else(|| {
             Refusal::new(
-                Code::DoesNotExist,
-                "no_such_user",
+                Reason::NoSuchUser,
                 format!(
                     "account `{}` has no RAM user `{name}`",
                     world.accounts[account as usize].id
@@ -65,7 +79,8 @@ fn record(world: &mut World, account: AccountId, action: &str, subject: String) 
     });
 }
 
-/// Creates a RAM sub-user with permissions.
+/// Creates a RAM sub-user with permissions; `name` is bare (`ops`) or in the actor form
+/// of the account's own users (`alice/ops`).
 /// Refuses: 2303 `no_such_account`, 2201 `permission_denied` (a sub-user acting),
 /// 2005 `invalid_user_name`, 2302 `user_exists`, 2005 `unknown_permission`.
 pub fn create_ram_user(
@@ -75,10 +90,13 @@ pub fn create_ram_user(
     permissions: &[String],
 ) -> Outcome<()> {
     let account = account_itself(world, actor)?;
+    let name = match name.split_once('/') {
+        Some((owner, user)) if owner == world.accounts[account as usize].id => user,
+        _ => name,
+    };
     super::accounts::check_account_id(name).map_err(|_| {
         Refusal::new(
-            Code::ValueSyntax,
-            "invalid_user_name",
+            Reason::InvalidUserName,
             format!(
                 "`{name}` is not a RAM user name: use 1 to 64 letters, digits, `_`, `-` or `.`"
             ),
@@ -86,8 +104,7 @@ pub fn create_ram_user(
     })?;
     if user_index(world, account, name).is_ok() {
         return Err(Refusal::new(
-            Code::Exists,
-            "user_exists",
+            Reason::UserExists,
             format!("RAM user `{name}` already exists"),
         ));
     }
@@ -112,8 +129,10 @@ pub fn create_ram_user(
     Ok(())
 }
 
-/// Grants (`on`) or revokes a permission of a sub-user.
-/// Refuses: 2303, 2201 as above, 2303 `no_such_user`, 2005 `unknown_permission`.
+/// Grants (`on`) or revokes a permission of a sub-user, named bare (`ops`) or as an
+/// actor (`alice/ops`).
+/// Refuses: 2303, 2201 as above, 2201 `not_owner` (another account's user), 2303
+/// `no_such_user`, 2005 `unknown_permission`.
 pub fn set_permission(
     world: &mut World,
     actor: &str,
@@ -122,6 +141,7 @@ pub fn set_permission(
     on: bool,
 ) -> Outcome<()> {
     let account = account_itself(world, actor)?;
+    let name = own_user_name(world, account, name)?;
     let u = user_index(world, account, name)?;
     let p = parse_permissions(&[permission.to_string()])?[0];
     let perms = &mut world.accounts[account as usize].ram_users[u].permissions;
@@ -146,8 +166,7 @@ fn agent_itself(world: &World, actor: &str) -> Outcome<AccountId> {
     let acc = &world.accounts[account as usize];
     if acc.kind != AccountKind::Agent {
         return Err(Refusal::new(
-            Code::Policy,
-            "not_an_agent",
+            Reason::NotAnAgent,
             format!(
                 "`{}` is not an agent account; only resellers get a separate domain console",
                 acc.id
@@ -164,8 +183,7 @@ pub fn enable_console(world: &mut World, actor: &str) -> Outcome<()> {
     let acc = &world.accounts[account as usize];
     if acc.console == Console::Disabled {
         return Err(Refusal::new(
-            Code::Policy,
-            "console_disabled_permanently",
+            Reason::ConsoleDisabledPermanently,
             format!(
                 "the domain console of `{}` was disabled and cannot be enabled again",
                 acc.id
@@ -184,8 +202,7 @@ pub fn disable_console(world: &mut World, actor: &str) -> Outcome<()> {
     let acc = &world.accounts[account as usize];
     if acc.console != Console::Enabled {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "console_not_enabled",
+            Reason::ConsoleNotEnabled,
             format!("the domain console of `{}` is not enabled", acc.id),
         ));
     }

@@ -1,7 +1,7 @@
 //! Opening accounts and depositing money.
 
 use crate::model::{Account, AccountKind, Book, EventKind, Memo, World};
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 
 /// The largest single deposit or opening balance: 10^13 fen.
 pub const MAX_DEPOSIT: i64 = 10_000_000_000_000;
@@ -18,8 +18,7 @@ pub fn check_account_id(id: &str) -> Outcome<()> {
         Ok(())
     } else {
         Err(Refusal::new(
-            Code::ValueSyntax,
-            "invalid_account_id",
+            Reason::InvalidAccountId,
             format!("`{id}` is not an account id: use 1 to 64 letters, digits, `_`, `-` or `.`"),
         ))
     }
@@ -28,15 +27,13 @@ pub fn check_account_id(id: &str) -> Outcome<()> {
 fn check_amount(amount: i64, what: &str, allow_zero: bool) -> Outcome<()> {
     if amount < 0 || (amount == 0 && !allow_zero) {
         return Err(Refusal::new(
-            Code::ValueRange,
-            "amount_not_positive",
+            Reason::AmountNotPositive,
             format!("{what} must be positive, not {amount}"),
         ));
     }
     if amount > MAX_DEPOSIT {
         return Err(Refusal::new(
-            Code::ValueRange,
-            "amount_too_large",
+            Reason::AmountTooLarge,
             format!("{what} {amount} is more than the limit of {MAX_DEPOSIT}"),
         ));
     }
@@ -50,8 +47,7 @@ pub fn open_account(world: &mut World, id: &str, kind: AccountKind, balance: i64
     check_account_id(id)?;
     if world.account_id(id).is_some() {
         return Err(Refusal::new(
-            Code::Exists,
-            "account_exists",
+            Reason::AccountExists,
             format!("account `{id}` already exists"),
         ));
     }
@@ -75,16 +71,14 @@ pub fn open_account(world: &mut World, id: &str, kind: AccountKind, balance: i64
 pub fn deposit(world: &mut World, id: &str, amount: i64) -> Outcome<i64> {
     let account = world.account_id(id).ok_or_else(|| {
         Refusal::new(
-            Code::DoesNotExist,
-            "no_such_account",
+            Reason::NoSuchAccount,
             format!("account `{id}` does not exist"),
         )
     })?;
     check_amount(amount, "a deposit", false)?;
     if !world.ledger.can_receive(account, amount) {
         return Err(Refusal::new(
-            Code::ValueRange,
-            "amount_too_large",
+            Reason::AmountTooLarge,
             format!("a deposit of {amount} would overflow the wallet of `{id}`"),
         ));
     }

@@ -2,7 +2,7 @@
 //! checks that it exists, holds a permission, and holds the domain.
 
 use crate::model::{AccountId, Domain, Permission, World};
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 
 /// A resolved actor.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,8 +22,7 @@ pub fn authorize(world: &World, actor: &str, permission: Permission) -> Outcome<
     };
     let account = world.account_id(account_name).ok_or_else(|| {
         Refusal::new(
-            Code::DoesNotExist,
-            "no_such_account",
+            Reason::NoSuchAccount,
             format!("account `{account_name}` does not exist"),
         )
     })?;
@@ -39,15 +38,13 @@ pub fn authorize(world: &World, actor: &str, permission: Permission) -> Outcome<
         .find(|u| u.name == user)
         .ok_or_else(|| {
             Refusal::new(
-                Code::DoesNotExist,
-                "no_such_user",
+                Reason::NoSuchUser,
                 format!("account `{account_name}` has no RAM user `{user}`"),
             )
         })?;
     if !ram.may(permission) {
         return Err(Refusal::new(
-            Code::Authorization,
-            "permission_denied",
+            Reason::PermissionDenied,
             format!(
                 "RAM user `{actor}` lacks the `{}` permission",
                 permission.as_str()
@@ -67,8 +64,7 @@ pub fn require_owner(world: &World, actor: &Actor, domain: &Domain) -> Outcome<(
         return Ok(());
     }
     Err(Refusal::new(
-        Code::Authorization,
-        "not_owner",
+        Reason::NotOwner,
         format!(
             "`{}` does not hold {}; only the holder may act on it",
             world.accounts[actor.account as usize].id, &world.names[domain.name]

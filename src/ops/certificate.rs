@@ -1,8 +1,8 @@
 //! The domain certificate: proof of holding an active, real-name verified domain.
 
-use super::lifecycle::{held, refuse_in_phase};
-use crate::model::{Permission, Phase, RealName, World, name};
-use crate::refusal::{Code, Outcome, Refusal};
+use super::guard::{Guard, held};
+use crate::model::{Permission, RealName, World, name};
+use crate::refusal::{Outcome, Reason, Refusal};
 use serde::Serialize;
 
 /// A domain certificate.
@@ -31,25 +31,17 @@ pub struct Certificate {
 /// `pending_delete`, 2306 `no_registrant`, 2306 `real_name_unverified`.
 pub fn certificate(world: &World, actor: &str, domain: &str) -> Outcome<Certificate> {
     let h = held(world, actor, domain, Permission::Read)?;
-    if h.phase != Phase::Active {
-        return Err(refuse_in_phase(
-            h.name(world),
-            h.phase,
-            "issuing a certificate",
-        ));
-    }
+    h.require(world, &[Guard::Active], "issuing a certificate")?;
     let d = world.domain(h.id).expect("live domain");
     let Some(p) = d.profile.get().map(|p| &world.profiles[p as usize]) else {
         return Err(Refusal::new(
-            Code::Policy,
-            "no_registrant",
+            Reason::NoRegistrant,
             format!("{} has no registrant profile", h.name(world)),
         ));
     };
     if p.real_name != RealName::Verified {
         return Err(Refusal::new(
-            Code::Policy,
-            "real_name_unverified",
+            Reason::RealNameUnverified,
             format!(
                 "the registrant of {} is not real-name verified",
                 h.name(world)

@@ -4,12 +4,12 @@
 //! detection; wildcards per RFC 4592). A domain on clientHold, serverHold or
 //! pendingDelete is not published.
 
-use super::lifecycle::{held, refuse_in_phase};
+use super::guard::{Guard, Held, held};
 use super::registrant::audit;
 use super::validate;
 use super::views::statuses;
-use crate::model::{DomainId, Lock, Permission, Phase, Record, RecordType, Status, World};
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::model::{DomainId, Permission, Record, RecordType, Status, World};
+use crate::refusal::{Outcome, Reason, Refusal};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// The registrar's own name servers, used while a domain has no custom ones.
@@ -40,14 +40,14 @@ pub struct RecordInput {
     pub priority: Option<i64>,
 }
 
-fn bad(reason: &'static str, message: String) -> Refusal {
-    Refusal::new(Code::ValueSyntax, reason, message)
+fn bad(reason: Reason, message: String) -> Refusal {
+    Refusal::new(reason, message)
 }
 
 fn parse_type(t: &str) -> Outcome<RecordType> {
     RecordType::parse(t).ok_or_else(|| {
         bad(
-            "invalid_record_type",
+            Reason::InvalidRecordType,
             format!("type `{t}` is not one of A, AAAA, CNAME, MX, TXT, NS, CAA"),
         )
     })
@@ -58,7 +58,7 @@ fn normalize_host(host: &str) -> Outcome<String> {
     if h == "@" || h.is_empty() {
         return Ok("@".into());
     }
-    validate::dns_name(h, true, "invalid_record", "host")
+    validate::dns_name(h, true, Reason::InvalidRecord, "host")
 }
 
 fn check_caa(value: &str) -> Outcome<String> {
@@ -71,7 +71,7 @@ fn check_caa(value: &str) -> Outcome<String> {
         Ok(value.to_string())
     } else {
         Err(bad(
-            "invalid_record",
+            Reason::InvalidRecord,
             format!(
                 "CAA value `{value}` must be `FLAGS TAG \"VALUE\"` with tag issue, issuewild or iodef, e.g. 0 issue \"letsencrypt.org\""
             ),
@@ -89,26 +89,26 @@ pub fn check_record(input: &RecordInput) -> Outcome<Record> {
     let value = match rtype {
         RecordType::A => v.parse::<Ipv4Addr>().map(|a| a.to_string()).map_err(|_| {
             bad(
-                "invalid_record",
+                Reason::InvalidRecord,
                 format!("A value `{v}` is not an IPv4 address"),
             )
         })?,
         RecordType::Aaaa => v.parse::<Ipv6Addr>().map(|a| a.to_string()).map_err(|_| {
             bad(
-                "invalid_record",
+                Reason::InvalidRecord,
                 format!("AAAA value `{v}` is not an IPv6 address"),
             )
         })?,
         RecordType::Cname | RecordType::Mx | RecordType::Ns => validate::dns_name(
             v,
             false,
-            "invalid_record",
+            Reason::InvalidRecord,
             &format!("{} value", rtype.as_str()),
         )?,
         RecordType::Txt => {
             if v.is_empty() || v.len() > 4_000 || v.chars().any(|c| c.is_control()) {
                 return Err(bad(
-                    "invalid_record",
+                    Reason::InvalidRecord,
                     "TXT value must be 1 to 4000 characters without control characters".into(),
                 ));
             }
@@ -119,8 +119,7 @@ pub fn check_record(input: &RecordInput) -> Outcome<Record> {
     let ttl = input.ttl.unwrap_or(DEFAULT_TTL);
     if !(MIN_TTL..=MAX_TTL).contains(&ttl) {
         return Err(Refusal::new(
-            Code::ValueRange,
-            "ttl_out_of_range",
+            Reason::TtlOutOfRange,
             format!("ttl {ttl} is outside {MIN_TTL}..={MAX_TTL} seconds"),
         ));
     }
@@ -129,15 +128,14 @@ pub fn check_record(input: &RecordInput) -> Outcome<Record> {
         (RecordType::Mx, Some(p)) if (0..=65_535).contains(&p) => Some(p as u16),
         (RecordType::Mx, Some(p)) => {
             return Err(Refusal::new(
-                Code::ValueRange,
-                "priority_out_of_range",
+                Reason::PriorityOutOfRange,
                 format!("MX priority {p} is outside 0..=65535"),
             ));
         }
         (_, None) => None,
         (t, Some(_)) => {
             return Err(bad(
-                "invalid_record",
+                Reason::InvalidRecord,
                 format!("priority is only for MX records, not {}", t.as_str()),
             ));
         }
@@ -166,15 +164,9 @@ fn describe(r: &Record) -> String {
     }
 }
 
-fn dns_domain(world: &World, actor: &str, name: &str) -> Outcome<super::lifecycle::Held> {
+fn dns_domain(world: &World, actor: &str, name: &str) -> Outcome<Held> {
     let h = held(world, actor, name, Permission::Dns)?;
-    if !matches!(h.phase, Phase::Active | Phase::Grace) {
-        return Err(refuse_in_phase(
-            h.name(world),
-            h.phase,
-            "changing DNS records",
-        ));
-    }
+    h.require(world, &[Guard::Live], "changing DNS records")?;
     Ok(h)
 }
 
@@ -191,7 +183,7 @@ pub fn add_record(world: &mut World, actor: &str, name: &str, input: &RecordInpu
     let at_host: Vec<&Record> = records.iter().filter(|r| r.host == rec.host).collect();
     if rec.rtype == RecordType::Cname && rec.host == "@" {
         return Err(bad(
-            "cname_conflict",
+            Reason::CnameConflict,
             format!(
                 "a CNAME cannot stand at the apex of {}: the apex holds SOA and NS data",
                 h.name(world)
@@ -200,7 +192,7 @@ pub fn add_record(world: &mut World, actor: &str, name: &str, input: &RecordInpu
     }
     if rec.rtype == RecordType::Cname && !at_host.is_empty() {
         return Err(bad(
-            "cname_conflict",
+            Reason::CnameConflict,
             format!(
                 "`{}` already has records; a CNAME must be the only record at its name",
                 rec.host
@@ -209,7 +201,7 @@ pub fn add_record(world: &mut World, actor: &str, name: &str, input: &RecordInpu
     }
     if rec.rtype != RecordType::Cname && at_host.iter().any(|r| r.rtype == RecordType::Cname) {
         return Err(bad(
-            "cname_conflict",
+            Reason::CnameConflict,
             format!(
                 "`{}` has a CNAME; no other record may stand beside it",
                 rec.host
@@ -221,15 +213,13 @@ pub fn add_record(world: &mut World, actor: &str, name: &str, input: &RecordInpu
         .any(|r| r.rtype == rec.rtype && r.value == rec.value)
     {
         return Err(Refusal::new(
-            Code::Exists,
-            "record_exists",
+            Reason::RecordExists,
             format!("{} already has `{}`", h.name(world), describe(&rec)),
         ));
     }
     if records.len() >= MAX_RECORDS {
         return Err(Refusal::new(
-            Code::Policy,
-            "too_many_records",
+            Reason::TooManyRecords,
             format!("{} already has {MAX_RECORDS} records", h.name(world)),
         ));
     }
@@ -253,8 +243,7 @@ pub fn remove_record(world: &mut World, actor: &str, name: &str, record: i64) ->
         .and_then(|z| z.records.iter().position(|r| i64::from(r.id) == record))
         .ok_or_else(|| {
             Refusal::new(
-                Code::DoesNotExist,
-                "no_such_record",
+                Reason::NoSuchRecord,
                 format!("{} has no record {record}", h.name(world)),
             )
         })?;
@@ -266,8 +255,9 @@ pub fn remove_record(world: &mut World, actor: &str, name: &str, record: i64) ->
 
 /// Sets custom name servers (2 to 13 host names); refused under the update lock.
 /// Setting exactly the registrar's defaults returns hosting to the registrar.
-/// Refuses: 2303/2201 actor and domain, 2304 phase, 2304 `update_prohibited`, 2004
-/// `nameserver_count`, 2005 `invalid_nameserver`.
+/// Refuses: 2201 `not_sponsoring_registrar`, 2304 `not_allowed_in_phase`, 2304
+/// `pending_delete`, 2304 `pending_transfer`, 2303/2201 actor and domain, 2304 phase,
+/// 2304 `update_prohibited`, 2004 `nameserver_count`, 2005 `invalid_nameserver`.
 pub fn set_nameservers(
     world: &mut World,
     actor: &str,
@@ -275,45 +265,29 @@ pub fn set_nameservers(
     servers: &[String],
 ) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Update)?;
-    if h.phase != Phase::Active {
-        return Err(refuse_in_phase(
-            h.name(world),
-            h.phase,
-            "changing name servers",
-        ));
-    }
-    if world
-        .domain(h.id)
-        .is_some_and(|d| d.locks.has(Lock::Update))
-    {
-        return Err(Refusal::new(
-            Code::StatusProhibits,
-            "update_prohibited",
-            format!(
-                "{} carries clientUpdateProhibited; lift the update lock before changing name servers",
-                h.name(world)
-            ),
-        ));
-    }
+    h.require(
+        world,
+        &[Guard::Active, Guard::NoUpdateLock],
+        "changing name servers",
+    )?;
     if !(2..=13).contains(&servers.len()) {
         return Err(Refusal::new(
-            Code::ValueRange,
-            "nameserver_count",
+            Reason::NameserverCount,
             format!("give 2 to 13 name servers, not {}", servers.len()),
         ));
     }
     let mut list = Vec::new();
     for s in servers {
-        let n = validate::dns_name(s, false, "invalid_nameserver", "name server")?;
+        let n = validate::dns_name(s, false, Reason::InvalidNameserver, "name server")?;
         if !n.contains('.') || n.contains('_') {
             return Err(bad(
-                "invalid_nameserver",
+                Reason::InvalidNameserver,
                 format!("name server `{s}` is not a host name"),
             ));
         }
         if list.contains(&n) {
             return Err(bad(
-                "invalid_nameserver",
+                Reason::InvalidNameserver,
                 format!("name server `{s}` is listed twice"),
             ));
         }
@@ -474,7 +448,7 @@ fn lookup<'r>(records: &'r [Record], host: &str) -> Option<Vec<&'r Record>> {
 /// Refuses: 2005 `invalid_record` (name syntax), 2005 `invalid_record_type`.
 pub fn resolve(world: &World, fqdn: &str, rtype: &str) -> Outcome<Resolution> {
     let qtype = parse_type(rtype)?;
-    let mut qname = validate::dns_name(fqdn, false, "invalid_record", "name")?;
+    let mut qname = validate::dns_name(fqdn, false, Reason::InvalidRecord, "name")?;
     let mut answers = Vec::new();
     let mut seen = vec![qname.clone()];
     let rcode = loop {

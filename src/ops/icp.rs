@@ -5,13 +5,13 @@
 //! is a violation (fine recorded, site shut down); a mainland site needs a PSB filing
 //! within 30 days of launch.
 
-use super::lifecycle::{held, refuse_in_phase};
+use super::guard::{Guard, held};
 use super::notify;
 use crate::model::{
-    DomainId, EventKind, IcpKind, IcpOrder, IcpStage, Notice, Permission, Phase, RealName, Region,
-    Site, World,
+    DomainId, EventKind, IcpFile, IcpKind, IcpOrder, IcpStage, Notice, Permission, RealName,
+    Region, Site, World,
 };
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::{Time, Timer};
 
 /// Timer kind of an ICP order's next step (the target is the domain id).
@@ -19,8 +19,8 @@ pub const ICP_TIMER: u8 = 33;
 /// Timer kind of a site's PSB deadline (the target is the domain id).
 pub const PSB_TIMER: u8 = 34;
 
-fn policy(reason: &'static str, message: String) -> Refusal {
-    Refusal::new(Code::Policy, reason, message)
+fn policy(reason: Reason, message: String) -> Refusal {
+    Refusal::new(reason, message)
 }
 
 /// Parses `filing` or `license`.
@@ -30,24 +30,58 @@ pub fn parse_kind(kind: &str) -> Outcome<IcpKind> {
         "filing" => Ok(IcpKind::Filing),
         "license" => Ok(IcpKind::License),
         _ => Err(Refusal::new(
-            Code::ValueSyntax,
-            "invalid_icp_kind",
+            Reason::InvalidIcpKind,
             format!("`{kind}` is not an ICP order kind; use filing or license"),
         )),
     }
 }
 
-fn stage_change(world: &mut World, id: DomainId, stage: IcpStage, next: Option<Time>) {
+/// Timer kind of an ICP licence order's next step (the target is the domain id).
+pub const ICP_LICENSE_TIMER: u8 = 39;
+
+fn timer_kind(kind: IcpKind) -> u8 {
+    match kind {
+        IcpKind::Filing => ICP_TIMER,
+        IcpKind::License => ICP_LICENSE_TIMER,
+    }
+}
+
+/// The ICP order kind a timer kind serves.
+pub(crate) fn kind_of_timer(timer: u8) -> IcpKind {
+    if timer == ICP_LICENSE_TIMER {
+        IcpKind::License
+    } else {
+        IcpKind::Filing
+    }
+}
+
+/// The keyed-draw key of an order: the domain and the order's creation (and, for a
+/// licence, its kind, so that a filing and a licence applied together draw apart).
+fn draw_key(id: DomainId, o: &IcpOrder) -> Vec<u64> {
+    let mut key = vec![u64::from(id), o.created.0 as u64];
+    if o.kind == IcpKind::License {
+        key.push(1);
+    }
+    key
+}
+
+fn stage_change(
+    world: &mut World,
+    id: DomainId,
+    kind: IcpKind,
+    stage: IcpStage,
+    next: Option<Time>,
+) {
     let now = world.now;
     let generation = world.fresh_generation();
-    let Some(order) = world.icp.get_mut(&id) else {
+    let Some(order) = world.icp.get_mut(&id).and_then(|f| f.order_mut(kind)) else {
         return;
     };
     order.stage = stage;
     order.updated = now;
     order.generation = generation;
     if let Some(at) = next {
-        world.timers.schedule(at, id, generation, ICP_TIMER);
+        world.timers.schedule(at, id, generation, timer_kind(kind));
     }
     if let Some(domain) = world.domain(id).map(|d| d.name) {
         world.record(EventKind::IcpStage {
@@ -58,10 +92,14 @@ fn stage_change(world: &mut World, id: DomainId, stage: IcpStage, next: Option<T
 }
 
 /// Applies for an ICP filing or licence. `profile`, if given, must be the domain's
-/// registrant.
-/// Refuses: 2303/2201 actor and domain (2201 `not_sponsoring_registrar` for a domain
-/// held elsewhere), 2304 phase, 2005 `invalid_icp_kind`, 2306 `tld_not_fileable`, 2306 `real_name_unverified`, 2306
-/// `registrant_mismatch`, 2302 `icp_order_exists`, 2302 `already_approved`.
+/// registrant. A domain keeps a filing and a licence side by side: applying for a
+/// licence leaves an approved filing standing.
+/// Refuses: 2304 `not_allowed_in_phase`, 2304 `pending_delete`, 2303/2201 actor and
+/// domain (2201 `not_sponsoring_registrar` for a domain held elsewhere), 2304
+/// `pending_transfer`, 2005 `invalid_icp_kind`, 2304 phase, 2306 `tld_not_fileable`,
+/// 2306 `real_name_unverified`, 2306 `registrant_mismatch`, 2302 `icp_order_exists` (an
+/// order of that kind under way), 2302 `already_approved` (a filing when filed, a
+/// licence when licensed).
 pub fn apply_icp(
     world: &mut World,
     actor: &str,
@@ -71,32 +109,25 @@ pub fn apply_icp(
 ) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Update)?;
     let kind = parse_kind(kind)?;
-    if h.phase != Phase::Active {
-        return Err(refuse_in_phase(
-            h.name(world),
-            h.phase,
-            "applying for ICP filing",
-        ));
-    }
-    let d = world.domain(h.id).expect("live domain");
-    let tld = world.tlds.get(d.tld);
+    h.require(world, &[Guard::Active], "applying for ICP filing")?;
+    let tld = world.tlds.get(h.tld);
     if !tld.icp_fileable {
         return Err(policy(
-            "tld_not_fileable",
+            Reason::TldNotFileable,
             format!(
                 ".{} is not approved by MIIT: sites on {} cannot be filed",
-                world.tlds.name(d.tld),
+                world.tlds.name(h.tld),
                 h.name(world)
             ),
         ));
     }
-    let registrant = d
-        .profile
-        .get()
+    let registrant = world
+        .domain(h.id)
+        .and_then(|d| d.profile.get())
         .filter(|p| world.profiles[*p as usize].real_name == RealName::Verified);
     let Some(registrant) = registrant else {
         return Err(policy(
-            "real_name_unverified",
+            Reason::RealNameUnverified,
             format!(
                 "{} has no real-name verified registrant; ICP filing needs one",
                 h.name(world)
@@ -107,71 +138,95 @@ pub fn apply_icp(
         && world.profiles[registrant as usize].id != p
     {
         return Err(policy(
-            "registrant_mismatch",
+            Reason::RegistrantMismatch,
             format!(
                 "the applicant profile `{p}` is not the registrant of {}",
                 h.name(world)
             ),
         ));
     }
-    if let Some(o) = world.icp.get(&h.id) {
-        match o.stage {
-            IcpStage::RegistrarReview | IcpStage::AwaitingSms | IcpStage::AuthorityReview => {
-                return Err(Refusal::new(
-                    Code::Exists,
-                    "icp_order_exists",
-                    format!(
-                        "{} already has an ICP order in {}",
-                        h.name(world),
-                        o.stage.as_str()
-                    ),
-                ));
-            }
-            IcpStage::Approved if o.kind == kind || kind == IcpKind::Filing => {
-                return Err(Refusal::new(
-                    Code::Exists,
-                    "already_approved",
-                    format!(
-                        "{} already has an approved ICP {}",
-                        h.name(world),
-                        o.kind.as_str()
-                    ),
-                ));
-            }
-            _ => {}
+    if let Some(file) = world.icp.get(&h.id) {
+        if let Some(o) = file.order(kind).filter(|o| {
+            matches!(
+                o.stage,
+                IcpStage::RegistrarReview | IcpStage::AwaitingSms | IcpStage::AuthorityReview
+            )
+        }) {
+            return Err(Refusal::new(
+                Reason::IcpOrderExists,
+                format!(
+                    "{} already has an ICP {} order in {}",
+                    h.name(world),
+                    kind.as_str(),
+                    o.stage.as_str()
+                ),
+            ));
+        }
+        let approved = match kind {
+            IcpKind::Filing => file.filed(),
+            IcpKind::License => file.approved(IcpKind::License),
+        };
+        if approved {
+            return Err(Refusal::new(
+                Reason::AlreadyApproved,
+                format!(
+                    "{} already has an approved ICP {}",
+                    h.name(world),
+                    if file.approved(IcpKind::License) {
+                        "license"
+                    } else {
+                        "filing"
+                    }
+                ),
+            ));
         }
     }
+    // Apply.
     let now = world.now;
-    world.icp.insert(
-        h.id,
-        IcpOrder {
-            applicant: h.actor.account,
-            kind,
-            stage: IcpStage::RegistrarReview,
-            created: now,
-            updated: now,
-            number: None,
-            rejection: None,
-            generation: 0,
-        },
-    );
+    let order = IcpOrder {
+        applicant: h.actor.account,
+        kind,
+        stage: IcpStage::RegistrarReview,
+        created: now,
+        updated: now,
+        number: None,
+        rejection: None,
+        generation: 0,
+    };
+    let file = world.icp.entry(h.id).or_insert(IcpFile {
+        filing: None,
+        license: None,
+        latest: kind,
+    });
+    file.latest = kind;
+    match kind {
+        IcpKind::Filing => file.filing = Some(order),
+        IcpKind::License => file.license = Some(order),
+    }
     let due = now.add_business_days(world.rules.icp_registrar_review_business_days);
-    stage_change(world, h.id, IcpStage::RegistrarReview, Some(due));
+    stage_change(world, h.id, kind, IcpStage::RegistrarReview, Some(due));
     Ok(())
 }
 
-/// Confirms the MIIT SMS of an order awaiting it; the authority review starts.
-/// Refuses: 2303/2201 actor and domain, 2304 `no_sms_pending`.
+/// Confirms the MIIT SMS of an order awaiting it (the latest order first); the
+/// authority review starts.
+/// Refuses: 2201 `not_sponsoring_registrar`, 2303/2201 actor and domain, 2304
+/// `pending_transfer`, 2304 `no_sms_pending`.
 pub fn confirm_icp_sms(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Update)?;
-    let Some(order) = world
-        .icp
-        .get(&h.id)
-        .filter(|o| o.stage == IcpStage::AwaitingSms)
-    else {
+    let waiting = world.icp.get(&h.id).and_then(|file| {
+        let other = match file.latest {
+            IcpKind::Filing => IcpKind::License,
+            IcpKind::License => IcpKind::Filing,
+        };
+        [file.latest, other]
+            .into_iter()
+            .filter_map(|k| file.order(k))
+            .find(|o| o.stage == IcpStage::AwaitingSms)
+    });
+    let Some(order) = waiting else {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "no_sms_pending",
+            Reason::NoSmsPending,
             format!(
                 "{} has no ICP order waiting for SMS confirmation",
                 h.name(world)
@@ -183,19 +238,19 @@ pub fn confirm_icp_sms(world: &mut World, actor: &str, name: &str) -> Outcome<()
         r.icp_authority_min_business_days,
         r.icp_authority_max_business_days,
     );
-    let draw = world
-        .rng
-        .keyed("icp_review", &[h.id.into(), order.created.0 as u64]);
+    let kind = order.kind;
+    let draw = world.rng.keyed("icp_review", &draw_key(h.id, order));
     let days = lo + (draw % u64::from(hi - lo + 1)) as u32;
     let due = world.now.add_business_days(days);
-    stage_change(world, h.id, IcpStage::AuthorityReview, Some(due));
+    stage_change(world, h.id, kind, IcpStage::AuthorityReview, Some(due));
     Ok(())
 }
 
 /// An ICP order's timer: the next stage comes due.
 pub(crate) fn icp_due(world: &mut World, timer: &Timer) -> bool {
     let id = timer.target;
-    let Some(order) = world.icp.get(&id) else {
+    let kind = kind_of_timer(timer.kind());
+    let Some(order) = world.icp.get(&id).and_then(|f| f.order(kind)) else {
         return false;
     };
     if order.generation != timer.generation {
@@ -205,36 +260,36 @@ pub(crate) fn icp_due(world: &mut World, timer: &Timer) -> bool {
     match order.stage {
         IcpStage::RegistrarReview => {
             let deadline = now.add_secs(i64::from(world.rules.icp_sms_hours) * 3_600);
-            stage_change(world, id, IcpStage::AwaitingSms, Some(deadline));
+            stage_change(world, id, kind, IcpStage::AwaitingSms, Some(deadline));
             notify::holder(world, id, Notice::IcpSmsRequested);
         }
         IcpStage::AwaitingSms => {
             let idle = now.add_days(world.rules.icp_idle_days.into());
-            stage_change(world, id, IcpStage::SmsExpired, Some(idle));
+            stage_change(world, id, kind, IcpStage::SmsExpired, Some(idle));
         }
         IcpStage::SmsExpired => {
-            stage_change(world, id, IcpStage::Deleted, None);
+            stage_change(world, id, kind, IcpStage::Deleted, None);
             notify::holder(world, id, Notice::IcpDeleted);
         }
         IcpStage::AuthorityReview => {
-            let draw = world
-                .rng
-                .keyed("icp_decision", &[id.into(), order.created.0 as u64])
-                % 100;
+            let draw = world.rng.keyed("icp_decision", &draw_key(id, order)) % 100;
             if draw < u64::from(world.rules.icp_reject_rate_percent) {
-                world.icp.get_mut(&id).expect("order").rejection =
-                    Some("authority_rejected".into());
-                stage_change(world, id, IcpStage::Rejected, None);
+                if let Some(o) = world.icp.get_mut(&id).and_then(|f| f.order_mut(kind)) {
+                    o.rejection = Some("authority_rejected".into());
+                }
+                stage_change(world, id, kind, IcpStage::Rejected, None);
                 notify::holder(world, id, Notice::IcpRejected);
             } else {
                 let name = world.domain(id).map_or(0, |d| d.name);
-                let prefix = match order.kind {
+                let prefix = match kind {
                     IcpKind::Filing => "京ICP备",
                     IcpKind::License => "京ICP证",
                 };
                 let number = format!("{prefix}{}{:06}号", &now.date_string()[..4], name);
-                world.icp.get_mut(&id).expect("order").number = Some(number);
-                stage_change(world, id, IcpStage::Approved, None);
+                if let Some(o) = world.icp.get_mut(&id).and_then(|f| f.order_mut(kind)) {
+                    o.number = Some(number);
+                }
+                stage_change(world, id, kind, IcpStage::Approved, None);
                 notify::holder(world, id, Notice::IcpApproved);
             }
         }
@@ -264,8 +319,9 @@ fn violation(world: &mut World, id: DomainId, reason: &str, fine: i64, shut_down
 /// Launches a website on the domain. Serving mainland China without an approved ICP
 /// filing, or commercially without a licence, is a violation at once (fine recorded,
 /// site shut down); a mainland site must file with the PSB within `psb_due_days`.
-/// Refuses: 2303/2201 actor and domain, 2304 phase, 2005 `invalid_region`, 2302
-/// `site_exists`.
+/// Refuses: 2201 `not_sponsoring_registrar`, 2304 `not_allowed_in_phase`, 2304
+/// `pending_delete`, 2304 `pending_transfer`, 2303/2201 actor and domain, 2304 phase,
+/// 2005 `invalid_region`, 2302 `site_exists`.
 pub fn launch_site(
     world: &mut World,
     actor: &str,
@@ -279,19 +335,15 @@ pub fn launch_site(
         "overseas" => Region::Overseas,
         _ => {
             return Err(Refusal::new(
-                Code::ValueSyntax,
-                "invalid_region",
+                Reason::InvalidRegion,
                 format!("`{region}` is not a region; use mainland or overseas"),
             ));
         }
     };
-    if h.phase != Phase::Active {
-        return Err(refuse_in_phase(h.name(world), h.phase, "launching a site"));
-    }
+    h.require(world, &[Guard::Active], "launching a site")?;
     if world.sites.get(&h.id).is_some_and(|s| s.online) {
         return Err(Refusal::new(
-            Code::Exists,
-            "site_exists",
+            Reason::SiteExists,
             format!("{} already serves a site", h.name(world)),
         ));
     }
@@ -322,16 +374,17 @@ pub fn launch_site(
     if region == Region::Overseas {
         return Ok(());
     }
-    let approved = world
-        .icp
-        .get(&h.id)
-        .filter(|o| o.stage == IcpStage::Approved);
-    match approved {
-        None => violation(world, h.id, "unfiled", world.rules.fine_unfiled, true),
-        Some(o) if commercial && o.kind != IcpKind::License => {
+    let file = world.icp.get(&h.id);
+    let (filed, licensed) = (
+        file.is_some_and(IcpFile::filed),
+        file.is_some_and(|f| f.approved(IcpKind::License)),
+    );
+    match (filed, licensed) {
+        (false, _) => violation(world, h.id, "unfiled", world.rules.fine_unfiled, true),
+        (true, false) if commercial => {
             violation(world, h.id, "unlicensed", world.rules.fine_unlicensed, true)
         }
-        Some(_) => {
+        _ => {
             let due = now.add_days(world.rules.psb_due_days.into());
             let generation = world.fresh_generation();
             world.sites.get_mut(&h.id).expect("site").generation = generation;
@@ -342,20 +395,19 @@ pub fn launch_site(
 }
 
 /// Files the site with the PSB (公安备案).
-/// Refuses: 2303/2201 actor and domain, 2304 `no_site`, 2306 `psb_not_required`, 2302
-/// `psb_filed`.
+/// Refuses: 2201 `not_sponsoring_registrar`, 2304 `pending_transfer`, 2303/2201 actor
+/// and domain, 2304 `no_site`, 2306 `psb_not_required`, 2302 `psb_filed`.
 pub fn apply_psb(world: &mut World, actor: &str, name: &str) -> Outcome<String> {
     let h = held(world, actor, name, Permission::Update)?;
     let Some(site) = world.sites.get(&h.id).filter(|s| s.online) else {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "no_site",
+            Reason::NoSite,
             format!("{} serves no site", h.name(world)),
         ));
     };
     if site.region != Region::Mainland {
         return Err(policy(
-            "psb_not_required",
+            Reason::PsbNotRequired,
             format!(
                 "the site on {} serves overseas; no PSB filing is needed",
                 h.name(world)
@@ -364,8 +416,7 @@ pub fn apply_psb(world: &mut World, actor: &str, name: &str) -> Outcome<String> 
     }
     if site.psb_number.is_some() {
         return Err(Refusal::new(
-            Code::Exists,
-            "psb_filed",
+            Reason::PsbFiled,
             format!(
                 "the site on {} is already filed with the PSB",
                 h.name(world)

@@ -3,14 +3,15 @@
 //! then applies (`apply_*`, writing only, unable to fail): a refused operation
 //! changes nothing.
 
-use super::actor::{Actor, authorize, require_owner};
-use super::lookup::{Parsed, find_domain, find_profile, parse_name};
+use super::actor::{Actor, authorize};
+use super::guard::{Guard, Held, held, held_id, holder_of};
+use super::lookup::{Parsed, find_profile, parse_name};
 use super::timeline;
 use crate::model::{
     AccountId, AddGraceCharge, Book, Domain, DomainId, EventKind, Lock, Locks, Memo, NameId,
     Permission, Phase, ProfileId, Tld, World,
 };
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::Time;
 
 /// Hard range of a term in years (ICANN's 10-year maximum).
@@ -114,8 +115,7 @@ fn years_in_range(years: i64) -> Outcome<u32> {
         Ok(years as u32)
     } else {
         Err(Refusal::new(
-            Code::ValueRange,
-            "years_out_of_range",
+            Reason::YearsOutOfRange,
             format!("a term of {years} years is outside 1..=10"),
         ))
     }
@@ -131,8 +131,7 @@ fn within_cap(
         // The term would end where the clock ends (dates saturate there): such a domain
         // would be due for release at once, forever.
         return Err(Refusal::new(
-            Code::ValueRange,
-            "beyond_clock_end",
+            Reason::BeyondClockEnd,
             format!(
                 "{name} would expire at or after {}, the last instant regsim models",
                 crate::sim::time::MAX_TIME
@@ -142,8 +141,7 @@ fn within_cap(
     if !expires.within_years(world.now, tld.max_term_years) {
         let cap = world.now.add_years(tld.max_term_years.into());
         return Err(Refusal::new(
-            Code::Policy,
-            "term_exceeds_max",
+            Reason::TermExceedsMax,
             format!(
                 "{name} would expire {expires}, more than {} years from now (the limit is {cap})",
                 tld.max_term_years
@@ -164,32 +162,13 @@ fn afford(
     }
     let what = what();
     Err(Refusal::new(
-        Code::Billing,
-        "insufficient_funds",
+        Reason::InsufficientFunds,
         format!(
             "{what} costs {amount} but the wallet of `{}` holds {}",
             world.accounts[account as usize].id,
             world.ledger.balance(Book::Wallet(account))
         ),
     ))
-}
-
-pub(crate) fn refuse_in_phase(name: &str, phase: Phase, op: &str) -> Refusal {
-    match phase {
-        Phase::Redemption | Phase::PendingDelete | Phase::Released => Refusal::new(
-            Code::StatusProhibits,
-            "pending_delete",
-            format!(
-                "{name} is in {} (pendingDelete); {op} is not allowed",
-                phase.as_str()
-            ),
-        ),
-        _ => Refusal::new(
-            Code::StatusProhibits,
-            "not_allowed_in_phase",
-            format!("{name} is in {}; {op} is not allowed then", phase.as_str()),
-        ),
-    }
 }
 
 /// Charges a sale to the holder's wallet. Callers checked the wallet can pay.
@@ -288,8 +267,7 @@ fn check_register(
     let (available, reason) = availability(world, &parsed.ascii);
     if !available {
         return Err(Refusal::new(
-            Code::Exists,
-            "already_registered",
+            Reason::AlreadyRegistered,
             format!(
                 "{} is already registered ({})",
                 parsed.ascii,
@@ -303,8 +281,7 @@ fn check_register(
             let p = find_profile(world, id)?;
             if world.profiles[p as usize].owner != actor.account {
                 return Err(Refusal::new(
-                    Code::Authorization,
-                    "not_owner",
+                    Reason::NotOwner,
                     format!(
                         "profile `{id}` belongs to another account than `{}`",
                         world.accounts[actor.account as usize].id
@@ -426,106 +403,11 @@ pub(crate) fn insert_registration(world: &mut World, r: Registration) -> DomainI
     id
 }
 
-/// A domain an actor may act on, with its phase.
-pub(crate) struct Held {
-    pub(crate) actor: Actor,
-    pub(crate) id: DomainId,
-    /// The interned name, read only when a message names it (at scale its text is
-    /// seldom in the cache).
-    pub(crate) name_id: NameId,
-    pub(crate) phase: Phase,
-}
-
-impl Held {
-    /// The domain's name.
-    pub(crate) fn name<'w>(&self, world: &'w World) -> &'w str {
-        &world.names[self.name_id]
-    }
-
-    /// The domain's name for a message that may never be written: looked up only when
-    /// formatted.
-    pub(crate) fn display<'w>(&self, world: &'w World) -> HeldName<'w> {
-        HeldName {
-            world,
-            name: self.name_id,
-        }
-    }
-}
-
-/// A held domain's name, formatted on demand (see [`Held::display`]).
-pub(crate) struct HeldName<'w> {
-    world: &'w World,
-    name: NameId,
-}
-
-impl std::fmt::Display for HeldName<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.world.names[self.name])
-    }
-}
-
-/// Resolves the actor (with `permission`) and a live domain it holds.
-pub(crate) fn held(
-    world: &World,
-    actor: &str,
-    name: &str,
-    permission: Permission,
-) -> Outcome<Held> {
-    let actor = authorize(world, actor, permission)?;
-    let (id, _) = find_domain(world, name)?;
-    held_id(world, actor, id, permission)
-}
-
-/// As [`held`], for an actor and a domain already resolved to ids (the behaviour model
-/// acting as a holder): every check but name parsing and lookup.
-pub(crate) fn held_id(
-    world: &World,
-    actor: Actor,
-    id: DomainId,
-    permission: Permission,
-) -> Outcome<Held> {
-    let Some(d) = world.domain(id) else {
-        return Err(Refusal::new(
-            Code::DoesNotExist,
-            "no_such_domain",
-            format!("domain slot {id} holds no live domain"),
-        ));
-    };
-    require_owner(world, &actor, d)?;
-    let ascii = || &world.names[d.name];
-    if d.registrar != 0 {
-        return Err(Refusal::new(
-            Code::Authorization,
-            "not_sponsoring_registrar",
-            format!(
-                "{} is sponsored by registrar `{}`, not `home`",
-                ascii(),
-                world.registrars[d.registrar as usize].id
-            ),
-        ));
-    }
-    if permission != Permission::Read && world.transfers.contains_key(&id) {
-        return Err(Refusal::new(
-            Code::StatusProhibits,
-            "pending_transfer",
-            format!(
-                "{} has a transfer pending (pendingTransfer); nothing else may change it until the transfer ends",
-                ascii()
-            ),
-        ));
-    }
-    Ok(Held {
-        actor,
-        id,
-        phase: d.phase(world.now, world.tlds.get(d.tld)),
-        name_id: d.name,
-    })
-}
-
 /// Renews for `years` years (E' = E + years), in `active` or `grace`.
 /// Refuses: 2303 `no_such_account` / `no_such_domain`, 2201 `not_owner` /
-/// `permission_denied`, 2005 name syntax, 2105 `not_renewable_in_phase`, 2004
-/// `years_out_of_range`, 2306 `term_exceeds_max`, 2104 `insufficient_funds`.
+/// `permission_denied` / `not_sponsoring_registrar`, 2304 `pending_transfer`, 2005 name
+/// syntax, 2105 `not_renewable_in_phase`, 2004 `years_out_of_range` /
+/// `beyond_clock_end`, 2306 `term_exceeds_max`, 2104 `insufficient_funds`.
 pub fn renew(world: &mut World, actor: &str, name: &str, years: i64) -> Outcome<Time> {
     let h = held(world, actor, name, Permission::Renew)?;
     renew_held(world, h, years)
@@ -537,62 +419,35 @@ pub(crate) fn renew_as_holder(world: &mut World, id: DomainId, years: i64) -> Ou
     renew_held(world, h, years)
 }
 
-/// The holder of a live domain, acting as itself.
-fn holder_of(world: &World, id: DomainId) -> Outcome<Actor> {
-    world
-        .domain(id)
-        .map(|d| Actor {
-            account: d.owner,
-            user: None,
-        })
-        .ok_or_else(|| {
-            Refusal::new(
-                Code::DoesNotExist,
-                "no_such_domain",
-                format!("domain slot {id} holds no live domain"),
-            )
-        })
+fn renew_held(world: &mut World, h: Held, years: i64) -> Outcome<Time> {
+    let plan = plan_renew(world, &h, years)?;
+    let expires = plan.expires;
+    apply_renewal(world, h.id, plan);
+    Ok(expires)
 }
 
-fn renew_held(world: &mut World, h: Held, years: i64) -> Outcome<Time> {
-    if !matches!(h.phase, Phase::Active | Phase::Grace) {
-        return Err(Refusal::new(
-            Code::NotRenewable,
-            "not_renewable_in_phase",
-            format!(
-                "{} is in {}; only active and grace domains can be renewed{}",
-                h.name(world),
-                h.phase.as_str(),
-                if h.phase == Phase::Redemption {
-                    " (restore it instead)"
-                } else {
-                    ""
-                }
-            ),
-        ));
-    }
+/// The guards of a renewal.
+const RENEW: &[Guard] = &[Guard::Renewable];
+
+fn plan_renew(world: &World, h: &Held, years: i64) -> Outcome<Renewal> {
+    h.require(world, RENEW, "renewing")?;
     let years = years_in_range(years)?;
-    let d = world.domain(h.id).expect("live domain");
-    let tld = world.tlds.get(d.tld);
-    let expires = d.expires.get().add_years(years.into());
+    let tld = world.tlds.get(h.tld);
+    let expires = h.expires.add_years(years.into());
     within_cap(world, h.display(world), tld, expires)?;
     let price = tld.renew * i64::from(years);
     let wholesale = tld.wholesale_renew * i64::from(years);
     afford(world, h.actor.account, price, || {
         format!("renewing {} for {years} years", h.name(world))
     })?;
-    // Apply.
-    let late = h.phase == Phase::Grace;
-    let renewal = Renewal {
+    Ok(Renewal {
         years,
         expires,
         price,
         wholesale,
         auto: false,
-        late,
-    };
-    apply_renewal(world, h.id, renewal);
-    Ok(expires)
+        late: h.phase == Phase::Grace,
+    })
 }
 
 /// A validated renewal, ready to apply.
@@ -622,12 +477,13 @@ pub(crate) fn apply_renewal(world: &mut World, id: DomainId, r: Renewal) {
         auto,
         late,
     } = r;
-    let d = world.domain(id).expect("live domain");
+    let Some(d) = world.domain_mut(id) else {
+        return;
+    };
     debug_assert_eq!(expires, d.expires.get().add_years(years.into()));
+    d.expires = expires.into();
     let (name, owner) = (d.name, d.owner);
     charge(world, owner, price, wholesale, Memo::Renew(name), name);
-    let d = world.domain_mut(id).expect("live domain");
-    d.expires = expires.into();
     world.record(EventKind::Renewed {
         domain: name,
         years,
@@ -640,8 +496,10 @@ pub(crate) fn apply_renewal(world: &mut World, id: DomainId, r: Renewal) {
 }
 
 /// Restores a domain in redemption: pays the restore fee plus one renewal year;
-/// E' = E + 1 year; back to `active` (or `grace` if still past expiry).
-/// Refuses: 2303, 2201, 2005 as above, 2304 `not_in_redemption`, 2306
+/// E' = E + 1 year; back to `active` (or `grace` if still past expiry). The name's
+/// backorders end, refunded; watchers are told it was `restored`.
+/// Refuses: 2201 `not_sponsoring_registrar`, 2303, 2201, 2304 `pending_transfer`, 2005
+/// as [`renew`], 2304 `not_in_redemption`, 2004 `beyond_clock_end`, 2306
 /// `term_exceeds_max`, 2104 `insufficient_funds`.
 pub fn restore(world: &mut World, actor: &str, name: &str) -> Outcome<Time> {
     let h = held(world, actor, name, Permission::Renew)?;
@@ -654,121 +512,120 @@ pub(crate) fn restore_as_holder(world: &mut World, id: DomainId) -> Outcome<Time
     restore_held(world, h)
 }
 
+/// A validated restore, ready to apply.
+struct RestorePlan {
+    expires: Time,
+    price: i64,
+    wholesale: i64,
+}
+
+/// The guards of a restore.
+const RESTORE: &[Guard] = &[Guard::InRedemption];
+
 fn restore_held(world: &mut World, h: Held) -> Outcome<Time> {
-    if h.phase != Phase::Redemption {
-        return Err(Refusal::new(
-            Code::StatusProhibits,
-            "not_in_redemption",
-            format!(
-                "{} is in {}; only a domain in redemption can be restored",
-                h.name(world),
-                h.phase.as_str()
-            ),
-        ));
-    }
-    let d = world.domain(h.id).expect("live domain");
-    let tld = world.tlds.get(d.tld);
-    let expires = d.expires.get().add_years(1);
-    within_cap(world, h.display(world), tld, expires)?;
-    let price = tld.restore + tld.renew;
-    let wholesale = tld.wholesale_restore + tld.wholesale_renew;
-    afford(world, h.actor.account, price, || {
-        format!("restoring {}", h.name(world))
-    })?;
-    // Apply.
-    let name_id = d.name;
-    charge(
-        world,
-        h.actor.account,
-        price,
-        wholesale,
-        Memo::Restore(name_id),
-        name_id,
-    );
-    let d = world.domain_mut(h.id).expect("live domain");
-    d.expires = expires.into();
-    d.deleted = crate::sim::OptTime::NONE;
-    world.record(EventKind::Restored {
-        domain: name_id,
-        expires,
-        charged: price,
-    });
-    timeline::reschedule(world, h.id);
+    let plan = plan_restore(world, &h)?;
+    let expires = plan.expires;
+    apply_restore(world, &h, plan);
     Ok(expires)
 }
 
+fn plan_restore(world: &World, h: &Held) -> Outcome<RestorePlan> {
+    h.require(world, RESTORE, "restoring")?;
+    let tld = world.tlds.get(h.tld);
+    let expires = h.expires.add_years(1);
+    within_cap(world, h.display(world), tld, expires)?;
+    let price = tld.restore + tld.renew;
+    afford(world, h.actor.account, price, || {
+        format!("restoring {}", h.name(world))
+    })?;
+    Ok(RestorePlan {
+        expires,
+        price,
+        wholesale: tld.wholesale_restore + tld.wholesale_renew,
+    })
+}
+
+fn apply_restore(world: &mut World, h: &Held, plan: RestorePlan) {
+    let name = h.name_id;
+    charge(
+        world,
+        h.actor.account,
+        plan.price,
+        plan.wholesale,
+        Memo::Restore(name),
+        name,
+    );
+    if let Some(d) = world.domain_mut(h.id) {
+        d.expires = plan.expires.into();
+        d.deleted = crate::sim::OptTime::NONE;
+    }
+    world.record(EventKind::Restored {
+        domain: name,
+        expires: plan.expires,
+        charged: plan.price,
+    });
+    crate::market::backorder::end_on_restore(world, name);
+    super::notify::watchers(world, name, crate::model::WatchChange::Restored);
+    timeline::reschedule(world, h.id);
+}
+
+/// The guards of a deletion.
+const DELETE: &[Guard] = &[Guard::Active, Guard::NotInTrade, Guard::NoDeleteLock];
+
 /// Deletes a domain. Inside add grace the registration charge is refunded and the name
-/// is released at once; otherwise the domain enters redemption now.
-/// Refuses: 2303, 2201, 2005 as above, 2304 `delete_prohibited` (delete lock), 2304
-/// `not_allowed_in_phase` (grace), 2304 `pending_delete` (redemption, pending delete).
+/// is released at once; otherwise the domain enters redemption now (the holder and
+/// watchers are told, as on the expiry path).
+/// Refuses: 2201 `not_sponsoring_registrar`, 2303, 2201, 2304 `pending_transfer`, 2005
+/// as [`renew`], 2304 `not_allowed_in_phase` (grace) / `pending_delete` (redemption,
+/// pending delete), 2304 `in_trade`, 2304 `delete_prohibited` (delete lock).
 pub fn delete(world: &mut World, actor: &str, name: &str) -> Outcome<i64> {
     let h = held(world, actor, name, Permission::Update)?;
-    if h.phase != Phase::Active {
-        return Err(refuse_in_phase(h.name(world), h.phase, "delete"));
-    }
-    let d = world.domain(h.id).expect("live domain");
-    if crate::market::in_trade(world, h.id) {
-        return Err(Refusal::new(
-            Code::StatusProhibits,
-            "in_trade",
-            format!(
-                "{} is listed or in a trade; withdraw it first",
-                h.name(world)
-            ),
-        ));
-    }
-    if d.locks.has(Lock::Delete) {
-        return Err(Refusal::new(
-            Code::StatusProhibits,
-            "delete_prohibited",
-            format!(
-                "{} carries clientDeleteProhibited; lift the delete lock first",
-                h.name(world)
-            ),
-        ));
-    }
+    h.require(world, DELETE, "deleting")?;
+    let refund = world.add_grace(h.id);
     // Apply.
     let now = world.now;
-    let name_id = d.name;
-    if let Some(grace) = world.add_grace(h.id) {
-        let (refund, wholesale, owner) = (grace.charge, grace.wholesale, d.owner);
+    let name_id = h.name_id;
+    if let Some(grace) = refund {
+        let owner = h.actor.account;
         world.ledger.post(
             now,
             Book::RegistryPayable,
             Book::Revenue,
-            wholesale,
+            grace.wholesale,
             Memo::Refund(name_id),
         );
         world.ledger.post(
             now,
             Book::Revenue,
             Book::Wallet(owner),
-            refund,
+            grace.charge,
             Memo::Refund(name_id),
         );
         world.record(EventKind::Deleted {
             domain: name_id,
-            refunded: refund,
+            refunded: grace.charge,
         });
         timeline::release(world, h.id);
-        return Ok(refund);
+        return Ok(grace.charge);
     }
-    let d = world.domain_mut(h.id).expect("live domain");
-    d.deleted = Some(now).into();
+    if let Some(d) = world.domain_mut(h.id) {
+        d.deleted = Some(now).into();
+    }
     world.record(EventKind::Deleted {
         domain: name_id,
         refunded: 0,
     });
-    world.record(EventKind::PhaseEntered {
-        domain: name_id,
-        phase: Phase::Redemption,
-    });
+    timeline::enter_phase(world, h.id, Phase::Redemption);
     timeline::reschedule(world, h.id);
     Ok(0)
 }
 
+/// The guards of an auto-renew change.
+const AUTO_RENEW: &[Guard] = &[Guard::Live];
+
 /// Turns auto-renew on or off (in `active` or `grace`).
-/// Refuses: 2303, 2201, 2005 as above, 2304 `pending_delete`.
+/// Refuses: 2201 `not_sponsoring_registrar`, 2303, 2201, 2304 `pending_transfer`, 2005
+/// as [`renew`], 2304 `pending_delete`.
 pub fn set_auto_renew(world: &mut World, actor: &str, name: &str, on: bool) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Renew)?;
     set_auto_renew_held(world, h, on)
@@ -781,52 +638,48 @@ pub(crate) fn set_auto_renew_as_holder(world: &mut World, id: DomainId, on: bool
 }
 
 fn set_auto_renew_held(world: &mut World, h: Held, on: bool) -> Outcome<()> {
-    if !matches!(h.phase, Phase::Active | Phase::Grace) {
-        return Err(refuse_in_phase(
-            h.name(world),
-            h.phase,
-            "changing auto-renew",
-        ));
+    h.require(world, AUTO_RENEW, "changing auto-renew")?;
+    if let Some(d) = world.domain_mut(h.id) {
+        d.set_auto_renew(on);
     }
-    let d = world.domain_mut(h.id).expect("live domain");
-    d.set_auto_renew(on);
-    let domain = d.name;
-    world.record(EventKind::AutoRenewSet { domain, on });
+    world.record(EventKind::AutoRenewSet {
+        domain: h.name_id,
+        on,
+    });
     timeline::reschedule(world, h.id);
     Ok(())
 }
 
 /// Turns a client lock on or off (in `active` only). Under the update lock the other
 /// locks cannot change (RFC 5731: a status change is an update); the update lock
-/// itself can always be lifted.
-/// Refuses: 2303, 2201, 2005 as above, 2005 `invalid_lock`, 2304
-/// `not_allowed_in_phase` / `pending_delete`, 2304 `update_prohibited`.
+/// itself can always be lifted. Locks may change while the domain is listed: a sale
+/// obeys them when it changes the registrant.
+/// Refuses: 2201 `not_sponsoring_registrar`, 2303, 2201, 2304 `pending_transfer`, 2005
+/// as [`renew`], 2005 `invalid_lock`, 2304 `not_allowed_in_phase` / `pending_delete`,
+/// 2304 `update_prohibited`.
 pub fn set_lock(world: &mut World, actor: &str, name: &str, lock: &str, on: bool) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Update)?;
     let lock = Lock::parse(lock).ok_or_else(|| {
         Refusal::new(
-            Code::ValueSyntax,
-            "invalid_lock",
+            Reason::InvalidLock,
             format!("`{lock}` is not a lock; use transfer, update or delete"),
         )
     })?;
-    if h.phase != Phase::Active {
-        return Err(refuse_in_phase(h.name(world), h.phase, "changing locks"));
+    let guards: &[Guard] = if lock == Lock::Update {
+        &[Guard::Active]
+    } else {
+        &[Guard::Active, Guard::NoUpdateLock]
+    };
+    let op = format!("changing the {} lock", lock.as_str());
+    h.require(world, guards, &op)?;
+    // Apply.
+    if let Some(d) = world.domain_mut(h.id) {
+        d.locks.set(lock, on);
     }
-    let d = world.domain_mut(h.id).expect("live domain");
-    if lock != Lock::Update && d.locks.has(Lock::Update) {
-        return Err(Refusal::new(
-            Code::StatusProhibits,
-            "update_prohibited",
-            format!(
-                "{} carries clientUpdateProhibited; lift the update lock before changing the {} lock",
-                h.name(world),
-                lock.as_str()
-            ),
-        ));
-    }
-    d.locks.set(lock, on);
-    let domain = d.name;
-    world.record(EventKind::LockSet { domain, lock, on });
+    world.record(EventKind::LockSet {
+        domain: h.name_id,
+        lock,
+        on,
+    });
     Ok(())
 }

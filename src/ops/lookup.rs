@@ -2,7 +2,7 @@
 //! and profiles.
 
 use crate::model::{DomainId, ProfileId, World, name};
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 use std::borrow::Cow;
 
 /// A normalised name with its TLD.
@@ -35,16 +35,14 @@ pub fn parse_name_ref<'a>(world: &World, input: &'a str) -> Outcome<(Cow<'a, str
     match split {
         Some((tld, false)) => Ok((ascii, tld)),
         Some((tld, true)) => Err(Refusal::new(
-            Code::ValueSyntax,
-            "invalid_domain_name",
+            Reason::InvalidDomainName,
             format!(
                 "`{input}` is not a registrable name: only one label may stand before .{}",
                 world.tlds.name(tld)
             ),
         )),
         None => Err(Refusal::new(
-            Code::ValueSyntax,
-            "unknown_tld",
+            Reason::UnknownTld,
             format!(
                 "`{input}` is not under a TLD this registrar sells ({})",
                 world.tlds.names().collect::<Vec<_>>().join(", ")
@@ -62,8 +60,7 @@ pub fn find_domain(world: &World, input: &str) -> Outcome<(DomainId, Parsed)> {
         .map(|id| (id, parsed.clone()))
         .ok_or_else(|| {
             Refusal::new(
-                Code::DoesNotExist,
-                "no_such_domain",
+                Reason::NoSuchDomain,
                 format!("{} is not registered", parsed.ascii),
             )
         })
@@ -74,8 +71,7 @@ pub fn find_domain(world: &World, input: &str) -> Outcome<(DomainId, Parsed)> {
 pub fn find_profile(world: &World, id: &str) -> Outcome<ProfileId> {
     world.profile_id(id).ok_or_else(|| {
         Refusal::new(
-            Code::DoesNotExist,
-            "no_such_profile",
+            Reason::NoSuchProfile,
             format!("profile `{id}` does not exist"),
         )
     })

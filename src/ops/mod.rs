@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod actor;
 pub mod certificate;
 pub mod dns;
+pub(crate) mod guard;
 pub mod icp;
 pub mod lifecycle;
 pub mod lookup;

@@ -3,15 +3,14 @@
 
 use super::timeline;
 use crate::model::{EventKind, TldPatch, World};
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 
 /// Parses a key `tlds.<tld>.<field>` into the TLD name and the field.
 /// Refuses: 2005 `unknown_policy_key`.
 pub fn parse_key(key: &str) -> Outcome<(&str, &str)> {
     let bad = || {
         Refusal::new(
-            Code::ValueSyntax,
-            "unknown_policy_key",
+            Reason::UnknownPolicyKey,
             format!(
                 "`{key}` is not a policy key; write tlds.<tld>.<field> (e.g. tlds.com.grace_days) or rules.<field>"
             ),
@@ -40,8 +39,7 @@ pub fn set_policy(world: &mut World, key: &str, value: serde_json::Value) -> Out
     let (tld_name, field) = parse_key(key)?;
     let tld = world.tlds.index_of(tld_name).ok_or_else(|| {
         Refusal::new(
-            Code::DoesNotExist,
-            "unknown_tld",
+            Reason::NoSuchTld,
             format!("policy key `{key}` names TLD `{tld_name}`, which is not in the catalog"),
         )
     })?;
@@ -51,11 +49,10 @@ pub fn set_policy(world: &mut World, key: &str, value: serde_json::Value) -> Out
         serde_json::from_value(serde_json::Value::Object(patch_json)).map_err(|e| {
             let known = crate::model::Tld::FIELDS.contains(&field);
             Refusal::new(
-                Code::ValueSyntax,
                 if known {
-                    "invalid_policy_value"
+                    Reason::InvalidPolicyValue
                 } else {
-                    "unknown_policy_key"
+                    Reason::UnknownPolicyKey
                 },
                 if known {
                     format!("`{key}` cannot be set to {value}: {e}")
@@ -69,13 +66,9 @@ pub fn set_policy(world: &mut World, key: &str, value: serde_json::Value) -> Out
         })?;
     let mut updated = world.tlds.get(tld).clone();
     updated.apply(&patch);
-    updated.validate().map_err(|e| {
-        Refusal::new(
-            Code::ValueRange,
-            "policy_value_out_of_range",
-            format!("`{key}`: {e}"),
-        )
-    })?;
+    updated
+        .validate()
+        .map_err(|e| Refusal::new(Reason::PolicyValueOutOfRange, format!("`{key}`: {e}")))?;
     // Apply.
     world.tlds.update(tld, |t| *t = updated);
     world.record(EventKind::PolicySet {
@@ -113,8 +106,7 @@ fn unknown_rule(field: &str) -> Refusal {
         })
         .unwrap_or_default();
     Refusal::new(
-        Code::ValueSyntax,
-        "unknown_policy_key",
+        Reason::UnknownPolicyKey,
         format!("`{field}` is not a rule; the rules are {names}"),
     )
 }
@@ -127,18 +119,13 @@ fn set_rule(world: &mut World, key: &str, field: &str, value: serde_json::Value)
     *slot = value.clone();
     let rules: crate::model::Rules = serde_json::from_value(current).map_err(|e| {
         Refusal::new(
-            Code::ValueSyntax,
-            "invalid_policy_value",
+            Reason::InvalidPolicyValue,
             format!("`{key}` cannot be set to {value}: {e}"),
         )
     })?;
-    rules.validate().map_err(|e| {
-        Refusal::new(
-            Code::ValueRange,
-            "policy_value_out_of_range",
-            format!("`{key}`: {e}"),
-        )
-    })?;
+    rules
+        .validate()
+        .map_err(|e| Refusal::new(Reason::PolicyValueOutOfRange, format!("`{key}`: {e}")))?;
     world.rules = rules;
     world.record(EventKind::PolicySet {
         key: key.to_string(),
@@ -157,26 +144,19 @@ fn set_behaviour(
         serde_json::to_value(world.behaviour.clone().unwrap_or_default()).unwrap_or_default();
     let Some(slot) = current.get_mut(field) else {
         return Err(Refusal::new(
-            Code::ValueSyntax,
-            "unknown_policy_key",
+            Reason::UnknownPolicyKey,
             format!("`{field}` is not a behaviour parameter"),
         ));
     };
     *slot = value.clone();
     let b: crate::model::Behaviour = serde_json::from_value(current).map_err(|e| {
         Refusal::new(
-            Code::ValueSyntax,
-            "invalid_policy_value",
+            Reason::InvalidPolicyValue,
             format!("`{key}` cannot be set to {value}: {e}"),
         )
     })?;
-    b.validate().map_err(|e| {
-        Refusal::new(
-            Code::ValueRange,
-            "policy_value_out_of_range",
-            format!("`{key}`: {e}"),
-        )
-    })?;
+    b.validate()
+        .map_err(|e| Refusal::new(Reason::PolicyValueOutOfRange, format!("`{key}`: {e}")))?;
     let starting = world.behaviour.is_none();
     world.behaviour = Some(b);
     world.record(EventKind::PolicySet {
@@ -203,8 +183,7 @@ pub fn behaviour_value(world: &World, field: &str) -> Outcome<serde_json::Value>
         .and_then(|v| v.get(field).cloned())
         .ok_or_else(|| {
             Refusal::new(
-                Code::ValueSyntax,
-                "unknown_policy_key",
+                Reason::UnknownPolicyKey,
                 format!("`{field}` is not a behaviour parameter"),
             )
         })

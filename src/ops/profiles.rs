@@ -9,7 +9,7 @@ use super::{notify, validate};
 use crate::model::{
     AccountId, Document, EventKind, Notice, Permission, Profile, ProfileId, RealName, World,
 };
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::{Time, Timer};
 
 /// Timer kind of a pending real-name review (the target is the profile id).
@@ -69,8 +69,7 @@ fn owned(world: &World, actor: &str, id: &str) -> Outcome<(AccountId, ProfileId)
     let p = find_profile(world, id)?;
     if world.profiles[p as usize].owner != a.account {
         return Err(Refusal::new(
-            Code::Authorization,
-            "not_owner",
+            Reason::NotOwner,
             format!("profile `{id}` belongs to another account"),
         ));
     }
@@ -86,15 +85,13 @@ pub fn create_profile(world: &mut World, actor: &str, input: &ProfileInput) -> O
     let id = input.id.clone().unwrap_or_default();
     super::accounts::check_account_id(&id).map_err(|_| {
         Refusal::new(
-            Code::ValueSyntax,
-            "invalid_profile_id",
+            Reason::InvalidProfileId,
             format!("`{id}` is not a profile id: use 1 to 64 letters, digits, `_`, `-` or `.`"),
         )
     })?;
     if world.profile_id(&id).is_some() {
         return Err(Refusal::new(
-            Code::Exists,
-            "profile_exists",
+            Reason::ProfileExists,
             format!("profile `{id}` already exists"),
         ));
     }
@@ -207,15 +204,13 @@ pub fn submit_verification(world: &mut World, actor: &str, id: &str) -> Outcome<
     match prof.real_name {
         RealName::Pending => {
             return Err(Refusal::new(
-                Code::StatusProhibits,
-                "review_pending",
+                Reason::ReviewPending,
                 format!("profile `{id}` is already under review"),
             ));
         }
         RealName::Verified => {
             return Err(Refusal::new(
-                Code::StatusProhibits,
-                "already_verified",
+                Reason::AlreadyVerified,
                 format!("profile `{id}` is already verified"),
             ));
         }
@@ -223,8 +218,7 @@ pub fn submit_verification(world: &mut World, actor: &str, id: &str) -> Outcome<
     }
     if prof.document.is_none() {
         return Err(Refusal::new(
-            Code::Policy,
-            "document_missing",
+            Reason::DocumentMissing,
             format!("profile `{id}` has no identity document; add one with update_profile first"),
         ));
     }

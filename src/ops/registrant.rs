@@ -2,11 +2,11 @@
 //! transfer to another profile), the domain's contact details, and WHOIS privacy.
 //! Every change goes to the audit log with the real actor.
 
-use super::lifecycle::{held, refuse_in_phase};
+use super::guard::{Guard, Held, held};
 use super::lookup::find_profile;
 use super::validate;
-use crate::model::{AuditEntry, DomainId, EventKind, Lock, Permission, Phase, World};
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::model::{AuditEntry, DomainId, EventKind, Permission, ProfileId, World};
+use crate::refusal::{Outcome, Reason, Refusal};
 
 /// Appends an audit entry and a `domain_data_changed` event.
 pub(crate) fn audit(
@@ -35,24 +35,73 @@ pub(crate) fn audit(
     });
 }
 
-fn refuse_under_update_lock(world: &World, id: DomainId, name: &str, what: &str) -> Outcome<()> {
-    if world.domain(id).is_some_and(|d| d.locks.has(Lock::Update)) {
-        return Err(Refusal::new(
-            Code::StatusProhibits,
-            "update_prohibited",
-            format!("{name} carries clientUpdateProhibited; lift the update lock before {what}"),
-        ));
+/// The guards of every registrant change, hand-made or a sale's: an active domain not
+/// under clientUpdateProhibited.
+pub(crate) const REGISTRANT_CHANGE: &[Guard] = &[Guard::Active, Guard::NoUpdateLock];
+
+/// A registrant change, validated.
+pub(crate) struct RegistrantChange {
+    /// The new registrant profile (none: left unset for the new holder to choose).
+    pub(crate) profile: Option<ProfileId>,
+    /// Whether a new 60-day transfer lock starts.
+    pub(crate) lock: bool,
+}
+
+/// Checks the guards of a registrant change of a held domain.
+pub(crate) fn check_registrant_change(world: &World, h: &Held) -> Outcome<()> {
+    h.require(world, REGISTRANT_CHANGE, "changing the registrant")
+}
+
+/// Applies a registrant change that [`check_registrant_change`] allowed: the one path of
+/// every registrant change (hand-made, a sale's, a completed transfer's). The profile
+/// changes; the registrant's data on the domain (contact email and phone, and an
+/// explicit WHOIS privacy setting, all chosen for the old registrant) goes back to the
+/// defaults, so an individual is redacted until the new registrant publishes; a new
+/// transfer lock starts unless opted out; the change is an event and one audit entry
+/// with the real actor (`trade` for a sale, the gaining account for a transfer).
+pub(crate) fn apply_registrant_change(
+    world: &mut World,
+    id: DomainId,
+    change: RegistrantChange,
+    actor: &str,
+) {
+    let now = world.now;
+    let Some(d) = world.domain_mut(id) else {
+        return;
+    };
+    let before = d.profile.get();
+    d.profile = change.profile.into();
+    if change.lock {
+        d.transfer_lock_from = now.into();
     }
-    Ok(())
+    let domain = d.name;
+    if let Some(data) = world.data.get_mut(&id) {
+        data.contact_email = None;
+        data.contact_phone = None;
+        data.privacy = None;
+    }
+    world.record(EventKind::RegistrantChanged {
+        domain,
+        profile: change.profile,
+        lock: change.lock,
+    });
+    let label = |p: Option<ProfileId>| {
+        p.map(|p| world.profiles[p as usize].id.clone())
+            .unwrap_or_default()
+    };
+    let (before, after) = (label(before), label(change.profile));
+    audit(world, actor, id, "set_registrant", before, after);
 }
 
 /// Changes the registrant profile (an ownership transfer of the registration data).
 /// Only while active and not under the update lock; starts a new 60-day transfer lock
 /// unless `opt_out_lock`; in a real-name TLD the domain is held until the new profile
-/// is verified (derived from the profile's state).
-/// Refuses: 2303/2201 actor and domain, 2304 `not_allowed_in_phase` / `pending_delete`,
-/// 2304 `update_prohibited`, 2303 `no_such_profile`, 2201 `not_owner` (profile of
-/// another account), 2306 `same_registrant`.
+/// is verified (derived from the profile's state). The domain's contact details and an
+/// explicit privacy setting go back to the defaults (see [`apply_registrant_change`]).
+/// Refuses: 2201 `not_sponsoring_registrar`, 2303/2201 actor and domain, 2304
+/// `pending_transfer`, 2304 `not_allowed_in_phase` / `pending_delete`, 2304
+/// `update_prohibited`, 2303 `no_such_profile`, 2201 `not_owner` (profile of another
+/// account), 2306 `same_registrant`.
 pub fn set_registrant(
     world: &mut World,
     actor: &str,
@@ -61,65 +110,39 @@ pub fn set_registrant(
     opt_out_lock: bool,
 ) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Update)?;
-    if h.phase != Phase::Active {
-        return Err(refuse_in_phase(
-            h.name(world),
-            h.phase,
-            "changing the registrant",
-        ));
-    }
-    refuse_under_update_lock(world, h.id, h.name(world), "changing the registrant")?;
+    check_registrant_change(world, &h)?;
     let p = find_profile(world, profile)?;
     if world.profiles[p as usize].owner != h.actor.account {
         return Err(Refusal::new(
-            Code::Authorization,
-            "not_owner",
+            Reason::NotOwner,
             format!("profile `{profile}` belongs to another account"),
         ));
     }
-    let d = world.domain(h.id).expect("live domain");
-    if d.profile.get() == Some(p) {
+    if world.domain(h.id).and_then(|d| d.profile.get()) == Some(p) {
         return Err(Refusal::new(
-            Code::Policy,
-            "same_registrant",
+            Reason::SameRegistrant,
             format!(
                 "profile `{profile}` is already the registrant of {}",
                 h.name(world)
             ),
         ));
     }
-    let before = d
-        .profile
-        .get()
-        .map(|q| world.profiles[q as usize].id.clone())
-        .unwrap_or_default();
-    let now = world.now;
-    let d = world.domain_mut(h.id).expect("live domain");
-    d.profile = Some(p).into();
-    if !opt_out_lock {
-        d.transfer_lock_from = now.into();
-    }
-    let domain = d.name;
-    world.record(EventKind::RegistrantChanged {
-        domain,
-        profile: p,
+    let change = RegistrantChange {
+        profile: Some(p),
         lock: !opt_out_lock,
-    });
-    audit(
-        world,
-        actor,
-        h.id,
-        "set_registrant",
-        before,
-        profile.to_string(),
-    );
+    };
+    apply_registrant_change(world, h.id, change, actor);
     Ok(())
 }
 
+/// The guards of a change of the domain's contact details.
+const CONTACT_CHANGE: &[Guard] = &[Guard::Active, Guard::NoUpdateLock];
+
 /// Sets the domain's own contact email and/or phone (domain information), refused under
 /// the update lock.
-/// Refuses: 2303/2201 actor and domain, 2304 phase, 2304 `update_prohibited`, 2005
-/// `invalid_email` / `invalid_phone`.
+/// Refuses: 2201 `not_sponsoring_registrar`, 2304 `not_allowed_in_phase`, 2304
+/// `pending_delete`, 2304 `pending_transfer`, 2303/2201 actor and domain, 2304 phase,
+/// 2304 `update_prohibited`, 2005 `invalid_email` / `invalid_phone`.
 pub fn update_contact(
     world: &mut World,
     actor: &str,
@@ -128,14 +151,7 @@ pub fn update_contact(
     phone: Option<&str>,
 ) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Update)?;
-    if h.phase != Phase::Active {
-        return Err(refuse_in_phase(
-            h.name(world),
-            h.phase,
-            "changing domain information",
-        ));
-    }
-    refuse_under_update_lock(world, h.id, h.name(world), "changing domain information")?;
+    h.require(world, CONTACT_CHANGE, "changing domain information")?;
     if let Some(e) = email {
         validate::email(e)?;
     }
@@ -184,16 +200,11 @@ pub fn privacy_on(world: &World, id: DomainId) -> bool {
 
 /// Turns WHOIS privacy on or off (active or grace; a display setting, so the update
 /// lock does not block it).
-/// Refuses: 2303/2201 actor and domain, 2304 `pending_delete`.
+/// Refuses: 2201 `not_sponsoring_registrar`, 2304 `pending_transfer`, 2303/2201 actor
+/// and domain, 2304 `pending_delete`.
 pub fn set_privacy(world: &mut World, actor: &str, name: &str, on: bool) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Update)?;
-    if !matches!(h.phase, Phase::Active | Phase::Grace) {
-        return Err(refuse_in_phase(
-            h.name(world),
-            h.phase,
-            "changing WHOIS privacy",
-        ));
-    }
+    h.require(world, &[Guard::Live], "changing WHOIS privacy")?;
     let before = privacy_on(world, h.id);
     world.data.entry(h.id).or_default().privacy = Some(on);
     audit(

@@ -6,34 +6,32 @@ use super::timeline;
 use crate::model::{
     AccountKind, Domain, DomainId, Lock, Locks, RamUser, RealName, Registrar, World,
 };
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::Time;
 
-fn bad(reason: &'static str, message: String) -> Refusal {
-    Refusal::new(Code::ValueSyntax, reason, message)
+fn bad(reason: Reason, message: String) -> Refusal {
+    Refusal::new(reason, message)
 }
 
 /// Adds a registrar (`rejects_transfers`: as the losing side it refuses transfer
 /// requests). Refuses: 2005 `invalid_registrar_id`, 2302 `registrar_exists`, 2306
-/// `too_many_registrars` (255 besides `home`).
+/// `too_many_registrars` (255 besides home).
 pub fn add_registrar(world: &mut World, id: &str, rejects_transfers: bool) -> Outcome<()> {
     super::accounts::check_account_id(id).map_err(|_| {
         bad(
-            "invalid_registrar_id",
+            Reason::InvalidRegistrarId,
             format!("`{id}` is not a registrar id"),
         )
     })?;
     if world.registrars.iter().any(|r| r.id == id) {
         return Err(Refusal::new(
-            Code::Exists,
-            "registrar_exists",
+            Reason::RegistrarExists,
             format!("registrar `{id}` is listed twice"),
         ));
     }
     if world.registrars.len() >= crate::model::account::MAX_REGISTRARS {
         return Err(Refusal::new(
-            Code::Policy,
-            "too_many_registrars",
+            Reason::TooManyRegistrars,
             format!(
                 "registrar `{id}` would be one too many: a world has at most {} registrars besides `home`",
                 crate::model::account::MAX_REGISTRARS - 1
@@ -59,14 +57,13 @@ pub fn add_account(
     for (i, u) in ram_users.iter().enumerate() {
         super::accounts::check_account_id(&u.name).map_err(|_| {
             bad(
-                "invalid_user_name",
+                Reason::InvalidUserName,
                 format!("`{}` is not a RAM user name", u.name),
             )
         })?;
         if ram_users[..i].iter().any(|v| v.name == u.name) {
             return Err(Refusal::new(
-                Code::Exists,
-                "user_exists",
+                Reason::UserExists,
                 format!("RAM user `{}` is listed twice", u.name),
             ));
         }
@@ -95,15 +92,18 @@ pub struct ProfileSeed {
 /// Adds a profile in any verification state (a pending one gets its review
 /// scheduled). Refuses: 2005 `invalid_profile_id`, 2302 `profile_exists`, 2303
 /// `no_such_account`, 2306 `created_in_future`, and the field checks of
-/// `create_profile`.
+/// [`create_profile`](super::profiles::create_profile).
 pub fn add_profile(world: &mut World, p: ProfileSeed) -> Outcome<()> {
     let id = p.input.id.clone().unwrap_or_default();
-    super::accounts::check_account_id(&id)
-        .map_err(|_| bad("invalid_profile_id", format!("`{id}` is not a profile id")))?;
+    super::accounts::check_account_id(&id).map_err(|_| {
+        bad(
+            Reason::InvalidProfileId,
+            format!("`{id}` is not a profile id"),
+        )
+    })?;
     if world.profile_id(&id).is_some() {
         return Err(Refusal::new(
-            Code::Exists,
-            "profile_exists",
+            Reason::ProfileExists,
             format!("profile `{id}` is listed twice"),
         ));
     }
@@ -112,8 +112,7 @@ pub fn add_profile(world: &mut World, p: ProfileSeed) -> Outcome<()> {
     let created = p.created.unwrap_or(world.now);
     if created > world.now {
         return Err(Refusal::new(
-            Code::Policy,
-            "created_in_future",
+            Reason::CreatedInFuture,
             format!("profile `{id}` is created after the start {}", world.now),
         ));
     }
@@ -172,8 +171,7 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
         return Err((
             "name",
             Refusal::new(
-                Code::Exists,
-                "already_registered",
+                Reason::AlreadyRegistered,
                 format!("{} is listed twice", parsed.ascii),
             ),
         ));
@@ -187,8 +185,7 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
                 return Err((
                     "profile",
                     Refusal::new(
-                        Code::Authorization,
-                        "not_owner",
+                        Reason::NotOwner,
                         format!(
                             "profile `{p}` belongs to another account than `{}`",
                             s.owner
@@ -209,8 +206,7 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
                 (
                     "registrar",
                     Refusal::new(
-                        Code::DoesNotExist,
-                        "no_such_registrar",
+                        Reason::NoSuchRegistrar,
                         format!("registrar `{r}` is not listed under registrars"),
                     ),
                 )
@@ -221,8 +217,7 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
         return Err((
             "created",
             Refusal::new(
-                Code::Policy,
-                "created_in_future",
+                Reason::CreatedInFuture,
                 format!(
                     "{} is created {} after the start {now}",
                     parsed.ascii, s.created
@@ -234,8 +229,7 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
         return Err((
             "expires",
             Refusal::new(
-                Code::Policy,
-                "expires_before_created",
+                Reason::ExpiresBeforeCreated,
                 format!(
                     "{} expires {} before it is created {}",
                     parsed.ascii, s.expires, s.created
@@ -249,8 +243,7 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
         return Err((
             "deleted",
             Refusal::new(
-                Code::Policy,
-                "deleted_out_of_order",
+                Reason::DeletedOutOfOrder,
                 format!(
                     "{} is deleted {d}, which is not between its creation and the start",
                     parsed.ascii
@@ -285,8 +278,7 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
         return Err((
             "expires",
             Refusal::new(
-                Code::Policy,
-                "already_released",
+                Reason::AlreadyReleased,
                 format!(
                     "{} would have been released {release}, before the start {now}; leave it out",
                     parsed.ascii

@@ -7,7 +7,7 @@ use super::lifecycle::{Renewal, apply_renewal};
 use super::notify;
 use crate::model::domain::Domain;
 use crate::model::{Book, DomainId, EventKind, Lock, Notice, Phase, WatchChange, World};
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::{Time, Timer};
 
 use crate::model::milestone::{DecisionPoints, LIST_DECISION_DAYS, Milestone};
@@ -85,6 +85,43 @@ pub fn release(world: &mut World, id: DomainId) {
     }
 }
 
+/// A domain enters a phase: the one path of every phase change, whether time brought
+/// it (expiry, the end of grace or redemption) or a deletion did. It records the
+/// change, tells the holder and the name's watchers, closes listings of a domain that
+/// can no longer be sold, and at expiry lifts the update lock (as Alibaba Cloud does).
+pub(crate) fn enter_phase(world: &mut World, id: DomainId, phase: Phase) {
+    let Some(d) = world.domain_mut(id) else {
+        return;
+    };
+    let name = d.name;
+    let lift = phase == Phase::Grace && d.locks.has(Lock::Update);
+    if lift {
+        d.locks.set(Lock::Update, false);
+        world.record(EventKind::UpdateLockLifted { domain: name });
+    }
+    world.record(EventKind::PhaseEntered {
+        domain: name,
+        phase,
+    });
+    let (notice, change) = match phase {
+        Phase::Grace => (Some(Notice::Expired), Some(WatchChange::Grace)),
+        Phase::Redemption => (
+            Some(Notice::RedemptionNotice),
+            Some(WatchChange::Redemption),
+        ),
+        Phase::Active | Phase::PendingDelete | Phase::Released => (None, None),
+    };
+    if let Some(notice) = notice {
+        notify(world, id, notice);
+    }
+    if let Some(change) = change {
+        notify::watchers(world, name, change);
+    }
+    if phase != Phase::Active {
+        crate::market::listing::close_lapsed(world, id);
+    }
+}
+
 fn notify(world: &mut World, id: DomainId, notice: Notice) {
     super::notify::holder(world, id, notice);
 }
@@ -108,8 +145,7 @@ pub fn advance_to_observed(
 ) -> Outcome<u64> {
     if target < world.now {
         return Err(Refusal::new(
-            Code::ValueRange,
-            "time_in_past",
+            Reason::TimeInPast,
             format!("cannot go back from {} to {target}", world.now),
         ));
     }
@@ -129,13 +165,13 @@ pub fn advance(world: &mut World, span: &str) -> Outcome<u64> {
 pub fn span_target(world: &World, span: &str) -> Outcome<Time> {
     crate::sim::parse_span(span)
         .map(|s| s.after(world.now))
-        .map_err(|m| Refusal::new(Code::ValueSyntax, "invalid_span", m))
+        .map_err(|m| Refusal::new(Reason::InvalidSpan, m))
 }
 
 /// The instant a time `2027-01-15T00:00:00Z` or date `2027-01-15` names.
 /// Refuses: 2005 `invalid_time`.
 pub fn time_target(when: &str) -> Outcome<Time> {
-    Time::parse(when).map_err(|m| Refusal::new(Code::ValueSyntax, "invalid_time", m))
+    Time::parse(when).map_err(|m| Refusal::new(Reason::InvalidTime, m))
 }
 
 /// Advances the clock to a time `2027-01-15T00:00:00Z` or date `2027-01-15`.
@@ -172,7 +208,7 @@ fn run_due_observed(world: &mut World, until: Time, observe: &mut dyn FnMut(Time
 fn fire(world: &mut World, timer: &Timer) -> bool {
     match timer.kind() {
         super::profiles::REVIEW_TIMER => super::profiles::review_due(world, timer),
-        super::icp::ICP_TIMER => super::icp::icp_due(world, timer),
+        super::icp::ICP_TIMER | super::icp::ICP_LICENSE_TIMER => super::icp::icp_due(world, timer),
         super::icp::PSB_TIMER => super::icp::psb_due(world, timer),
         super::transfer::TRANSFER_TIMER => super::transfer::transfer_due(world, timer),
         crate::market::ORDER_TIMER | crate::market::AUCTION_TIMER | crate::market::OFFER_TIMER => {
@@ -257,37 +293,15 @@ fn handle_milestone(world: &mut World, id: DomainId, kind: Milestone, param: u32
                 notify::watchers(world, name, WatchChange::Expiring);
             }
         }
-        Milestone::Expiry => {
-            let d = world.domain_mut(id).expect("live domain");
-            if d.locks.has(Lock::Update) {
-                d.locks.set(Lock::Update, false);
-                world.record(EventKind::UpdateLockLifted { domain: name });
-            }
-            world.record(EventKind::PhaseEntered {
-                domain: name,
-                phase: Phase::Grace,
-            });
-            notify(world, id, Notice::Expired);
-            notify::watchers(world, name, WatchChange::Grace);
-        }
+        Milestone::Expiry => enter_phase(world, id, Phase::Grace),
         Milestone::AutoRenew => {
             if auto_renew(world, id, param) {
                 return false;
             }
         }
         Milestone::PostExpiry => notify(world, id, Notice::PostExpiryReminder),
-        Milestone::Redemption => {
-            world.record(EventKind::PhaseEntered {
-                domain: name,
-                phase: Phase::Redemption,
-            });
-            notify(world, id, Notice::RedemptionNotice);
-            notify::watchers(world, name, WatchChange::Redemption);
-        }
-        Milestone::PendingDelete => world.record(EventKind::PhaseEntered {
-            domain: name,
-            phase: Phase::PendingDelete,
-        }),
+        Milestone::Redemption => enter_phase(world, id, Phase::Redemption),
+        Milestone::PendingDelete => enter_phase(world, id, Phase::PendingDelete),
         Milestone::Release => {
             release(world, id);
             return false;

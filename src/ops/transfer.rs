@@ -6,14 +6,13 @@
 //! the holder approves, rejects, or lets it auto-approve; the domain then leaves `home`.
 
 use super::actor::authorize;
-use super::lifecycle::held;
+use super::guard::held;
 use super::lookup::find_domain;
 use super::views::statuses;
 use crate::model::{
-    Book, Direction, DomainId, EventKind, Lock, Memo, OptProfile, Permission, Phase, Status,
-    Transfer, World,
+    Book, Direction, DomainId, EventKind, Lock, Memo, Permission, Phase, Status, Transfer, World,
 };
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::Timer;
 
 /// Timer kind of a pending transfer's auto-approval (the target is the domain id).
@@ -28,23 +27,20 @@ fn check_transferable(world: &World, id: DomainId, name: &str) -> Outcome<()> {
     let phase = d.phase(now, tld);
     if !matches!(phase, Phase::Active | Phase::Grace) {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "pending_delete",
+            Reason::PendingDelete,
             format!("{name} is in {}; it cannot be transferred", phase.as_str()),
         ));
     }
     let st = statuses(world, d);
     if st.contains(&Status::PendingTransfer) {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "pending_transfer",
+            Reason::PendingTransfer,
             format!("{name} already has a transfer pending"),
         ));
     }
     if d.locks.has(Lock::Transfer) {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "transfer_prohibited",
+            Reason::TransferProhibited,
             format!(
                 "{name} carries clientTransferProhibited; its holder must lift the transfer lock"
             ),
@@ -55,8 +51,7 @@ fn check_transferable(world: &World, id: DomainId, name: &str) -> Outcome<()> {
         .any(|s| matches!(s, Status::ClientHold | Status::ServerHold))
     {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "on_hold",
+            Reason::OnHold,
             format!("{name} is on hold and cannot be transferred"),
         ));
     }
@@ -66,8 +61,7 @@ fn check_transferable(world: &World, id: DomainId, name: &str) -> Outcome<()> {
         .add_days(tld.transfer_lock_days.into());
     if now < lock_end {
         return Err(Refusal::new(
-            Code::NotTransferable,
-            "transfer_locked_60_days",
+            Reason::TransferLocked60Days,
             format!(
                 "{name} cannot be transferred until {lock_end}: {} days after registration, transfer or registrant change",
                 tld.transfer_lock_days
@@ -80,8 +74,7 @@ fn check_transferable(world: &World, id: DomainId, name: &str) -> Outcome<()> {
         .add_days(-i64::from(tld.transfer_min_days_before_expiry));
     if tld.transfer_min_days_before_expiry > 0 && now >= cutoff {
         return Err(Refusal::new(
-            Code::NotTransferable,
-            "too_close_to_expiry",
+            Reason::TooCloseToExpiry,
             format!(
                 "{name} expires {}; .{} refuses transfers within {} days of expiry",
                 d.expires.get(),
@@ -92,8 +85,7 @@ fn check_transferable(world: &World, id: DomainId, name: &str) -> Outcome<()> {
     }
     if crate::market::in_trade(world, id) {
         return Err(Refusal::new(
-            Code::StatusProhibits,
-            "in_trade",
+            Reason::InTrade,
             format!("{name} is listed or in a trade; it cannot be transferred"),
         ));
     }
@@ -104,8 +96,7 @@ fn check_code(world: &World, id: DomainId, name: &str, code: &str) -> Outcome<()
     match world.auth_codes.get(&id) {
         Some(c) if c == code => Ok(()),
         _ => Err(Refusal::new(
-            Code::BadAuthInfo,
-            "bad_auth_code",
+            Reason::BadAuthCode,
             format!("the auth code given for {name} is not the domain's"),
         )),
     }
@@ -134,8 +125,7 @@ pub fn transfer_in(world: &mut World, actor: &str, name: &str, auth_code: &str) 
     let d = world.domain(id).expect("live domain");
     if d.registrar == 0 {
         return Err(Refusal::new(
-            Code::Policy,
-            "already_at_home",
+            Reason::AlreadyAtHome,
             format!("{} is already at this registrar", p.ascii),
         ));
     }
@@ -144,8 +134,7 @@ pub fn transfer_in(world: &mut World, actor: &str, name: &str, auth_code: &str) 
     let price = world.tlds.get(p.tld).transfer;
     if !world.ledger.can_pay(a.account, price) {
         return Err(Refusal::new(
-            Code::Billing,
-            "insufficient_funds",
+            Reason::InsufficientFunds,
             format!(
                 "transferring {} costs {price} but the wallet of `{}` holds {}",
                 p.ascii,
@@ -184,11 +173,17 @@ pub fn transfer_in(world: &mut World, actor: &str, name: &str, auth_code: &str) 
 }
 
 /// The holder's auth code for a domain at `home` (made on first request).
-/// Refuses: 2303/2201 actor and domain.
+/// Refuses: 2201 `not_sponsoring_registrar`, 2304 `pending_transfer`, 2303/2201 actor
+/// and domain.
 pub fn auth_code(world: &mut World, actor: &str, name: &str) -> Outcome<String> {
     let h = held(world, actor, name, Permission::Transfer)?;
-    if let Some(c) = world.auth_codes.get(&h.id) {
-        return Ok(c.clone());
+    Ok(auth_code_of(world, h.id))
+}
+
+/// A domain's auth code, made on first request from the `auth_code` stream.
+fn auth_code_of(world: &mut World, id: DomainId) -> String {
+    if let Some(c) = world.auth_codes.get(&id) {
+        return c.clone();
     }
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     let rng = world.rng.stream("auth_code");
@@ -197,13 +192,31 @@ pub fn auth_code(world: &mut World, actor: &str, name: &str) -> Outcome<String> 
             ALPHABET[crate::sim::rng::uniform(rng, 0, ALPHABET.len() as i64 - 1) as usize] as char
         })
         .collect();
-    world.auth_codes.insert(h.id, code.clone());
-    Ok(code)
+    world.auth_codes.insert(id, code.clone());
+    code
+}
+
+/// The auth code of a domain held at another registrar, as that registrar gives it to
+/// the holder (the fixture's `auth_code`, else one made on first request), so that a
+/// script can bring a domain in, or back after a transfer out.
+/// Refuses: 2005/2303 name, 2306 `already_at_home`.
+pub fn foreign_auth_code(world: &mut World, name: &str) -> Outcome<String> {
+    let (id, p) = find_domain(world, name)?;
+    if world.domain(id).is_some_and(|d| d.registrar == 0) {
+        return Err(Refusal::new(
+            Reason::AlreadyAtHome,
+            format!(
+                "{} is held at this registrar; its holder asks with auth_code(actor, name)",
+                p.ascii
+            ),
+        ));
+    }
+    Ok(auth_code_of(world, id))
 }
 
 /// Another registrar asks for a domain held at `home`, with its auth code.
 /// Refuses: 2005/2303 name, 2303 `no_such_registrar`, 2306 `not_at_home`, 2202
-/// `bad_auth_code`, and the transfer rules as `transfer_in`.
+/// `bad_auth_code`, and the transfer rules as [`transfer_in`].
 pub fn request_transfer_out(
     world: &mut World,
     name: &str,
@@ -217,16 +230,14 @@ pub fn request_transfer_out(
         .position(|r| r.id == registrar && r.id != "home")
         .ok_or_else(|| {
             Refusal::new(
-                Code::DoesNotExist,
-                "no_such_registrar",
+                Reason::NoSuchRegistrar,
                 format!("`{registrar}` is not another registrar of this world"),
             )
         })? as u8;
     let d = world.domain(id).expect("live domain");
     if d.registrar != 0 {
         return Err(Refusal::new(
-            Code::Policy,
-            "not_at_home",
+            Reason::NotAtHome,
             format!("{} is not held at this registrar", p.ascii),
         ));
     }
@@ -260,13 +271,11 @@ fn pending(world: &World, actor: &str, name: &str, direction: Direction) -> Outc
     match world.transfers.get(&id) {
         Some(t) if t.direction == direction && t.account == a.account => Ok(id),
         Some(t) if t.direction == direction => Err(Refusal::new(
-            Code::Authorization,
-            "not_owner",
+            Reason::NotOwner,
             format!("the transfer of {} is not `{actor}`'s to decide", p.ascii),
         )),
         _ => Err(Refusal::new(
-            Code::DoesNotExist,
-            "no_pending_transfer",
+            Reason::NoPendingTransfer,
             format!(
                 "{} has no pending transfer {}",
                 p.ascii,
@@ -289,7 +298,7 @@ pub fn approve_transfer(world: &mut World, actor: &str, name: &str) -> Outcome<(
 }
 
 /// The holder rejects a pending transfer out.
-/// Refuses: as `approve_transfer`.
+/// Refuses: as [`approve_transfer`].
 pub fn reject_transfer(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
     let id = pending(world, actor, name, Direction::Out)?;
     fail(world, id, "rejected_by_holder");
@@ -355,19 +364,33 @@ fn complete(world: &mut World, id: DomainId) {
             Memo::Wholesale(domain),
         );
     }
-    let d = world.domain_mut(id).expect("live domain");
+    let Some(d) = world.domain_mut(id) else {
+        return;
+    };
     d.registrar = t.gaining;
     d.expires = expires.into();
     d.transfer_lock_from = now.into();
     d.deleted = crate::sim::OptTime::NONE;
     d.locks.clear();
-    if t.direction == Direction::In {
-        d.owner = t.account;
-        d.profile = OptProfile::NONE;
-    }
+    let (owner, registrant) = (d.owner, d.profile.get());
     world.auth_codes.remove(&id);
     world.add_grace_charges.remove(id);
     world.data.remove(&id);
+    if t.direction == Direction::In {
+        // The domain arrives for the gaining account, with no registrant here yet: the
+        // same account move and registrant change as any other.
+        let actor = world.accounts[t.account as usize].id.clone();
+        if owner != t.account {
+            super::ownership::move_holder(world, id, t.account, &actor);
+        }
+        if registrant.is_some() {
+            let change = super::registrant::RegistrantChange {
+                profile: None,
+                lock: true,
+            };
+            super::registrant::apply_registrant_change(world, id, change, &actor);
+        }
+    }
     world.record(EventKind::TransferEnded {
         domain,
         completed: true,

@@ -2,7 +2,7 @@
 //! identity documents, host names. Each refusal is 2005 and names the field.
 
 use crate::model::DOCUMENT_KINDS;
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 
 /// ISO 3166-1 alpha-2 codes (officially assigned).
 const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL \
@@ -14,8 +14,8 @@ NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO
 SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA \
 UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
-fn bad(reason: &'static str, message: String) -> Refusal {
-    Refusal::new(Code::ValueSyntax, reason, message)
+fn bad(reason: Reason, message: String) -> Refusal {
+    Refusal::new(reason, message)
 }
 
 /// A registrant or organisation name: 1–100 characters, no control characters.
@@ -24,7 +24,7 @@ pub fn person_name(field: &str, value: &str, required: bool) -> Outcome<()> {
     let n = value.chars().count();
     if (required && value.trim().is_empty()) || n > 100 || value.chars().any(char::is_control) {
         return Err(bad(
-            "invalid_name",
+            Reason::InvalidName,
             format!("{field} `{value}` must be 1 to 100 characters without control characters"),
         ));
     }
@@ -47,7 +47,7 @@ pub fn email(value: &str) -> Outcome<()> {
         Ok(())
     } else {
         Err(bad(
-            "invalid_email",
+            Reason::InvalidEmail,
             format!("email `{value}` is not an address of the form name@example.com"),
         ))
     }
@@ -64,7 +64,7 @@ pub fn phone(value: &str) -> Outcome<()> {
         Ok(())
     } else {
         Err(bad(
-            "invalid_phone",
+            Reason::InvalidPhone,
             format!("phone `{value}` is not in E.164 form, e.g. +8613800138000"),
         ))
     }
@@ -77,7 +77,7 @@ pub fn country(value: &str) -> Outcome<()> {
         Ok(())
     } else {
         Err(bad(
-            "invalid_country",
+            Reason::InvalidCountry,
             format!("country `{value}` is not an ISO 3166 alpha-2 code such as CN or US"),
         ))
     }
@@ -88,7 +88,7 @@ pub fn country(value: &str) -> Outcome<()> {
 pub fn document(kind: &str, number: &str) -> Outcome<()> {
     if !DOCUMENT_KINDS.contains(&kind) {
         return Err(bad(
-            "invalid_document",
+            Reason::InvalidDocument,
             format!(
                 "document kind `{kind}` is not one of {}",
                 DOCUMENT_KINDS.join(", ")
@@ -97,7 +97,7 @@ pub fn document(kind: &str, number: &str) -> Outcome<()> {
     }
     if !(4..=32).contains(&number.len()) || !number.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(bad(
-            "invalid_document",
+            Reason::InvalidDocument,
             format!("document number `{number}` must be 4 to 32 letters and digits"),
         ));
     }
@@ -107,8 +107,8 @@ pub fn document(kind: &str, number: &str) -> Outcome<()> {
 /// A DNS owner or target name: case-folded, IDN to A-labels, one trailing dot dropped;
 /// labels of letters, digits, `-` and `_` (service labels such as `_dmarc`), and with
 /// `wildcard` a leading `*` label. Returns the normalised name.
-/// Refuses: 2005 with `reason`.
-pub fn dns_name(value: &str, wildcard: bool, reason: &'static str, field: &str) -> Outcome<String> {
+/// Refuses: 2005 with the reason given.
+pub fn dns_name(value: &str, wildcard: bool, reason: Reason, field: &str) -> Outcome<String> {
     let t = value.trim();
     let t = t.strip_suffix('.').unwrap_or(t);
     let ascii = if t.is_ascii() {

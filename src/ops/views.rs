@@ -6,7 +6,7 @@ use crate::model::{
     AccountId, Book, Domain, Event, Field, Lock, Notification, RealName, Resolve, Status, World,
     name,
 };
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 use serde::Serialize;
 
 /// A domain as `domain(name)` shows it.
@@ -142,8 +142,7 @@ pub struct AccountView {
 pub fn find_account(world: &World, id: &str) -> Outcome<AccountId> {
     world.account_id(id).ok_or_else(|| {
         Refusal::new(
-            Code::DoesNotExist,
-            "no_such_account",
+            Reason::NoSuchAccount,
             format!("account `{id}` does not exist"),
         )
     })
@@ -158,7 +157,10 @@ pub fn account_view(world: &World, id: &str) -> Outcome<AccountView> {
         id: acc.id.clone(),
         kind: acc.kind.as_str().to_string(),
         balance: world.ledger.balance(Book::Wallet(a)),
-        domains: world.live_domains().filter(|(_, d)| d.owner == a).count() as i64,
+        domains: world
+            .live_domains()
+            .filter(|(_, d)| d.owner == a && d.registrar == 0)
+            .count() as i64,
         ram_users: acc.ram_users.iter().map(|u| u.name.clone()).collect(),
         trading_frozen_until: acc.trading_frozen_until.map(|t| t.to_string()),
         console: acc.console.as_str().to_string(),
@@ -356,13 +358,14 @@ pub fn ledger_view(world: &World) -> LedgerView {
     }
 }
 
-/// Names of the live domains an account holds, in registration order.
+/// Names of the live domains an account holds here (at `home`; a domain transferred
+/// to another registrar is no longer this registrar's to list), in registration order.
 /// Refuses: 2303 `no_such_account`.
 pub fn domains_of(world: &World, account: &str) -> Outcome<Vec<String>> {
     let a = find_account(world, account)?;
     let mut held: Vec<_> = world
         .live_domains()
-        .filter(|(_, d)| d.owner == a)
+        .filter(|(_, d)| d.owner == a && d.registrar == 0)
         .map(|(_, d)| d)
         .collect();
     held.sort_by_key(|d| d.seq);
@@ -378,8 +381,7 @@ pub fn price(world: &World, tld: &str, op: &str) -> Outcome<i64> {
     let tld_name = tld.trim_start_matches('.').to_ascii_lowercase();
     let i = world.tlds.index_of(&tld_name).ok_or_else(|| {
         Refusal::new(
-            Code::DoesNotExist,
-            "unknown_tld",
+            Reason::NoSuchTld,
             format!("TLD `{tld}` is not in the catalog"),
         )
     })?;
@@ -390,8 +392,7 @@ pub fn price(world: &World, tld: &str, op: &str) -> Outcome<i64> {
         "transfer" => Ok(t.transfer),
         "restore" => Ok(t.restore),
         _ => Err(Refusal::new(
-            Code::ValueSyntax,
-            "invalid_price_kind",
+            Reason::InvalidPriceKind,
             format!("`{op}` is not a price; use register, renew, transfer or restore"),
         )),
     }
@@ -409,15 +410,13 @@ pub fn policy(world: &World, key: &str) -> Outcome<serde_json::Value> {
     let (tld, field) = super::policy::parse_key(key)?;
     let i = world.tlds.index_of(tld).ok_or_else(|| {
         Refusal::new(
-            Code::DoesNotExist,
-            "unknown_tld",
+            Reason::NoSuchTld,
             format!("policy key `{key}` names TLD `{tld}`, which is not in the catalog"),
         )
     })?;
     world.tlds.get(i).field(field).ok_or_else(|| {
         Refusal::new(
-            Code::ValueSyntax,
-            "unknown_policy_key",
+            Reason::UnknownPolicyKey,
             format!("`{field}` is not a TLD policy field"),
         )
     })
@@ -578,9 +577,9 @@ pub fn audit_log(world: &World, name: &str) -> Outcome<Vec<AuditView>> {
     Ok(audit_views(world, &entries))
 }
 
-/// An ICP order as `icp(domain)` shows it.
+/// One ICP order as `icp(domain)` shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct IcpView {
+pub struct IcpOrderView {
     /// `filing` or `license`.
     pub kind: String,
     /// Stage.
@@ -597,11 +596,32 @@ pub struct IcpView {
     pub rejection: Option<String>,
 }
 
-/// `icp(domain)`: the domain's ICP order, or unit when it has none.
-/// Refuses: 2005 name syntax, 2303 `no_such_domain`.
-pub fn icp_view(world: &World, name: &str) -> Outcome<Option<IcpView>> {
-    let (id, _) = find_domain(world, name)?;
-    Ok(world.icp.get(&id).map(|o| IcpView {
+/// A domain's ICP file as `icp(domain)` shows it: the latest order's fields at the top
+/// (as before a domain could hold two orders), then the filing and the licence apart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IcpView {
+    /// The latest order's kind.
+    pub kind: String,
+    /// The latest order's stage.
+    pub stage: String,
+    /// The latest order's applicant.
+    pub applicant: String,
+    /// The latest order's creation.
+    pub created: String,
+    /// The latest order's last stage change.
+    pub updated: String,
+    /// The latest order's number once approved, or unit.
+    pub number: Option<String>,
+    /// Why the latest order was rejected, or unit.
+    pub rejection: Option<String>,
+    /// The filing order, or unit.
+    pub filing: Option<IcpOrderView>,
+    /// The licence order, or unit.
+    pub license: Option<IcpOrderView>,
+}
+
+fn icp_order_view(world: &World, o: &crate::model::IcpOrder) -> IcpOrderView {
+    IcpOrderView {
         kind: o.kind.as_str().to_string(),
         stage: o.stage.as_str().to_string(),
         applicant: world.account_name(o.applicant).to_string(),
@@ -609,6 +629,29 @@ pub fn icp_view(world: &World, name: &str) -> Outcome<Option<IcpView>> {
         updated: o.updated.to_string(),
         number: o.number.clone(),
         rejection: o.rejection.clone(),
+    }
+}
+
+/// `icp(domain)`: the domain's ICP file, or unit when it has none.
+/// Refuses: 2005 name syntax, 2303 `no_such_domain`.
+pub fn icp_view(world: &World, name: &str) -> Outcome<Option<IcpView>> {
+    let (id, _) = find_domain(world, name)?;
+    let Some(file) = world.icp.get(&id) else {
+        return Ok(None);
+    };
+    let Some(latest) = file.latest().map(|o| icp_order_view(world, o)) else {
+        return Ok(None);
+    };
+    Ok(Some(IcpView {
+        kind: latest.kind,
+        stage: latest.stage,
+        applicant: latest.applicant,
+        created: latest.created,
+        updated: latest.updated,
+        number: latest.number,
+        rejection: latest.rejection,
+        filing: file.filing.as_ref().map(|o| icp_order_view(world, o)),
+        license: file.license.as_ref().map(|o| icp_order_view(world, o)),
     }))
 }
 
@@ -666,15 +709,23 @@ pub fn site_view(world: &World, name: &str) -> Outcome<Option<SiteView>> {
     }))
 }
 
-/// A RAM user's permissions (`alice/ops`).
-/// Refuses: 2303 `no_such_account`, 2303 `no_such_user`, 2005 `invalid_actor`.
-pub fn permissions(world: &World, user: &str) -> Outcome<Vec<String>> {
-    let Some((account, name)) = user.split_once('/') else {
-        return Err(Refusal::new(
-            Code::ValueSyntax,
-            "invalid_actor",
-            format!("`{user}` is not a RAM user; write account/user"),
-        ));
+/// A RAM user's permissions: `user` is `alice/ops`, or with `account` given, the bare
+/// name (`ops`) or the full one.
+/// Refuses: 2303 `no_such_account`, 2303 `no_such_user`, 2005 `invalid_actor` (a bare
+/// name without its account), 2201 `not_owner` (another account's user).
+pub fn permissions(world: &World, account: Option<&str>, user: &str) -> Outcome<Vec<String>> {
+    let (account, name) = match (account, user.split_once('/')) {
+        (Some(account), _) => {
+            let a = find_account(world, account)?;
+            (account, super::access::own_user_name(world, a, user)?)
+        }
+        (None, Some(pair)) => pair,
+        (None, None) => {
+            return Err(Refusal::new(
+                Reason::InvalidActor,
+                format!("`{user}` is not a RAM user; write account/user"),
+            ));
+        }
     };
     let a = find_account(world, account)?;
     world.accounts[a as usize]
@@ -689,8 +740,7 @@ pub fn permissions(world: &World, user: &str) -> Outcome<Vec<String>> {
         })
         .ok_or_else(|| {
             Refusal::new(
-                Code::DoesNotExist,
-                "no_such_user",
+                Reason::NoSuchUser,
                 format!("account `{account}` has no RAM user `{name}`"),
             )
         })

@@ -5,7 +5,7 @@
 use super::actor::authorize;
 use super::lookup::parse_name;
 use crate::model::{EventKind, NameId, Permission, World};
-use crate::refusal::{Code, Outcome, Refusal};
+use crate::refusal::{Outcome, Reason, Refusal};
 
 /// Starts (`on`) or stops watching a name (registered or not).
 /// Refuses: 2303/2201 actor, 2005 name syntax, 2306 `own_domain`, 2302
@@ -19,8 +19,7 @@ pub fn watch(world: &mut World, actor: &str, name: &str, on: bool) -> Outcome<()
         .map(|d| d.owner);
     if on && holder == Some(a.account) {
         return Err(Refusal::new(
-            Code::Policy,
-            "own_domain",
+            Reason::OwnDomain,
             format!(
                 "`{actor}` holds {}; watching is for names one does not hold",
                 p.ascii
@@ -33,15 +32,13 @@ pub fn watch(world: &mut World, actor: &str, name: &str, on: bool) -> Outcome<()
     match (on, watching) {
         (true, true) => {
             return Err(Refusal::new(
-                Code::Exists,
-                "already_watching",
+                Reason::AlreadyWatching,
                 format!("`{actor}` already watches {}", p.ascii),
             ));
         }
         (false, false) => {
             return Err(Refusal::new(
-                Code::DoesNotExist,
-                "not_watching",
+                Reason::NotWatching,
                 format!("`{actor}` does not watch {}", p.ascii),
             ));
         }

@@ -6,6 +6,7 @@ use super::api::Registry;
 use super::convert::{R, bad_argument, done, fields, json, view};
 use crate::model::{AccountKind, World};
 use crate::ops::{self, RegisterOptions, timeline, views};
+use crate::refusal::Reason;
 use crate::sim::Time;
 use rhai::{Array, Blob, Dynamic, Map};
 
@@ -26,7 +27,7 @@ fn opt<T>(
         Some(v) if v.is_unit() => Ok(None),
         Some(v) => read(v.clone()).map(Some).map_err(|expected| {
             bad_argument(
-                "invalid_option",
+                Reason::InvalidOption,
                 format!(
                     "{what} option `{key}` must be {expected}, not {}",
                     v.type_name()
@@ -52,7 +53,7 @@ pub(super) fn only_keys(m: &Map, allowed: &[&str], what: &str) -> R<()> {
     match m.keys().find(|k| !allowed.contains(&k.as_str())) {
         None => Ok(()),
         Some(k) => Err(bad_argument(
-            "unknown_option",
+            Reason::UnknownOption,
             format!(
                 "`{k}` is not an option of {what}; the options are {}",
                 allowed.join(", ")
@@ -90,7 +91,7 @@ fn advance_showing_progress(s: &Shared, target: Time) -> R<i64> {
 }
 
 pub(super) fn time_arg(t: &str) -> R<Time> {
-    Time::parse(t).map_err(|m| bad_argument("invalid_time", m))
+    Time::parse(t).map_err(|m| bad_argument(Reason::InvalidTime, m))
 }
 
 /// Registers the core vocabulary.
@@ -169,7 +170,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
                 None => AccountKind::Customer,
                 Some(k) => AccountKind::parse(&k).ok_or_else(|| {
                     bad_argument(
-                        "invalid_option",
+                        Reason::InvalidOption,
                         format!("`{k}` is not an account kind; use customer or agent"),
                     )
                 })?,
@@ -427,7 +428,8 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "The whole world (clock, timers, random state, log) as bytes.",
         move || -> R<Blob> {
             with(&s, |w| {
-                crate::snapshot::to_bytes(w).map_err(|m| bad_argument("snapshot_failed", m))
+                crate::snapshot::to_bytes(w)
+                    .map_err(|m| format!("cannot take a snapshot: {m}").into())
             })
         },
     );
@@ -437,8 +439,8 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "restore_snapshot(blob)",
         "Replaces the world with one taken by snapshot(); the run goes on from there.",
         move |b: Blob| -> R<()> {
-            let world =
-                crate::snapshot::from_bytes(&b).map_err(|m| bad_argument("invalid_snapshot", m))?;
+            let world = crate::snapshot::from_bytes(&b)
+                .map_err(|m| bad_argument(Reason::InvalidSnapshot, m))?;
             s.borrow_mut().world = world;
             Ok(())
         },

@@ -1,7 +1,7 @@
 //! Conversions between library values and rhai values.
 
 use crate::model::Field;
-use crate::refusal::Refusal;
+use crate::refusal::{Reason, Refusal};
 use rhai::{Dynamic, EvalAltResult, Map, Position};
 use serde::Serialize;
 
@@ -12,7 +12,7 @@ pub type R<T> = Result<T, Box<EvalAltResult>>;
 pub fn refusal(r: Refusal) -> Box<EvalAltResult> {
     let mut m = Map::new();
     m.insert("code".into(), Dynamic::from_int(r.code.number().into()));
-    m.insert("reason".into(), Dynamic::from(r.reason.to_string()));
+    m.insert("reason".into(), Dynamic::from(r.reason.as_str()));
     m.insert("message".into(), Dynamic::from(r.message));
     Box::new(EvalAltResult::ErrorRuntime(
         Dynamic::from_map(m),
@@ -21,12 +21,8 @@ pub fn refusal(r: Refusal) -> Box<EvalAltResult> {
 }
 
 /// A refusal made in the binding layer (argument conversion).
-pub fn bad_argument(reason: &'static str, message: String) -> Box<EvalAltResult> {
-    refusal(Refusal::new(
-        crate::refusal::Code::ValueSyntax,
-        reason,
-        message,
-    ))
+pub fn bad_argument(reason: Reason, message: String) -> Box<EvalAltResult> {
+    refusal(Refusal::new(reason, message))
 }
 
 /// A view as a rhai value (structs become object maps, `None` becomes `()`).

@@ -10,6 +10,7 @@ use super::convert::{R, bad_argument, done, view};
 use crate::model::Document;
 use crate::ops::profiles::ProfileInput;
 use crate::ops::{access, certificate, dns, icp, profiles, registrant, views, watch};
+use crate::refusal::Reason;
 use rhai::{Array, Dynamic, Map};
 
 fn document(m: &Map) -> R<Option<Document>> {
@@ -18,7 +19,7 @@ fn document(m: &Map) -> R<Option<Document>> {
     };
     let Some(d) = v.read_lock::<Map>() else {
         return Err(bad_argument(
-            "invalid_option",
+            Reason::InvalidOption,
             "profile option `document` must be a map #{kind, number, expires, valid}".into(),
         ));
     };
@@ -70,7 +71,10 @@ fn strings(a: Array, what: &str) -> R<Vec<String>> {
     a.into_iter()
         .map(|v| {
             v.into_string().map_err(|t| {
-                bad_argument("invalid_option", format!("{what} must be strings, not {t}"))
+                bad_argument(
+                    Reason::InvalidOption,
+                    format!("{what} must be strings, not {t}"),
+                )
             })
         })
         .collect()
@@ -314,7 +318,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
     r.add(
         "grant",
         "grant(actor, user, permission)",
-        "Gives a RAM sub-user a permission.",
+        "Gives a RAM sub-user (`ops` or `alice/ops`) a permission.",
         move |actor: &str, user: &str, p: &str| -> R<()> {
             with(&s, |w| {
                 done(access::set_permission(w, actor, user, p, true))
@@ -325,7 +329,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
     r.add(
         "revoke",
         "revoke(actor, user, permission)",
-        "Takes a permission from a RAM sub-user.",
+        "Takes a permission from a RAM sub-user (`ops` or `alice/ops`).",
         move |actor: &str, user: &str, p: &str| -> R<()> {
             with(&s, |w| {
                 done(access::set_permission(w, actor, user, p, false))
@@ -339,7 +343,21 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "A RAM sub-user's permissions, e.g. permissions(\"alice/ops\").",
         move |user: &str| -> R<Array> {
             with(&s, |w| {
-                Ok(done(views::permissions(w, user))?
+                Ok(done(views::permissions(w, None, user))?
+                    .into_iter()
+                    .map(Dynamic::from)
+                    .collect())
+            })
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "permissions",
+        "permissions(account, user) -> array",
+        "A RAM sub-user's permissions, the user named bare (`ops`) or in full (`alice/ops`).",
+        move |account: &str, user: &str| -> R<Array> {
+            with(&s, |w| {
+                Ok(done(views::permissions(w, Some(account), user))?
                     .into_iter()
                     .map(Dynamic::from)
                     .collect())

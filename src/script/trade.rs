@@ -36,6 +36,15 @@ pub fn register(r: &mut Registry, session: &Shared) {
         },
     );
     let s = session.clone();
+    r.add(
+        "foreign_auth_code",
+        "foreign_auth_code(name) -> string",
+        "The auth code of a domain held at another registrar, as its registrar gives it to the holder (to transfer it in).",
+        move |name: &str| -> R<String> {
+            with(&s, |w| done(transfer::foreign_auth_code(w, name)))
+        },
+    );
+    let s = session.clone();
     r.add("request_transfer_out", "request_transfer_out(name, registrar, auth_code)", "Another registrar asks for a domain held here (auto-approved after pending_transfer_days).", move |name: &str, registrar: &str, code: &str| -> R<()> {
         with(&s, |w| done(transfer::request_transfer_out(w, name, registrar, code)))
     });
@@ -238,6 +247,15 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "Backorders a name in redemption or pending delete (the backorder price waits in escrow).",
         move |actor: &str, name: &str| -> R<()> {
             with(&s, |w| done(backorder::backorder(w, actor, name)))
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "cancel_backorder",
+        "cancel_backorder(actor, name)",
+        "Withdraws one's backorder on a dropping name before it drops; the held price is refunded.",
+        move |actor: &str, name: &str| -> R<()> {
+            with(&s, |w| done(backorder::cancel_backorder(w, actor, name)))
         },
     );
     let s = session.clone();

@@ -7,6 +7,7 @@ use super::bindings::with;
 use super::convert::{R, bad_argument};
 use crate::model::World;
 use crate::model::metrics::METRICS;
+use crate::refusal::Reason;
 use crate::whatif::view;
 use rhai::{Dynamic, FnPtr, Map, NativeCallContext};
 use std::cell::RefCell;
@@ -50,7 +51,7 @@ fn on_fork<T>(fork: &Fork, f: impl FnOnce(&mut World) -> R<T>) -> R<T> {
     let mut guard = fork.0.borrow_mut();
     let w = guard
         .as_mut()
-        .ok_or_else(|| bad_argument("fork_busy", "this fork is running code".into()))?;
+        .ok_or_else(|| bad_argument(Reason::ForkBusy, "this fork is running code".into()))?;
     f(w)
 }
 
@@ -58,7 +59,7 @@ fn on_fork<T>(fork: &Fork, f: impl FnOnce(&mut World) -> R<T>) -> R<T> {
 fn run_in(ctx: &NativeCallContext, s: &Shared, fork: &Fork, f: &FnPtr) -> R<Dynamic> {
     let Some(mut world) = fork.0.borrow_mut().take() else {
         return Err(bad_argument(
-            "fork_busy",
+            Reason::ForkBusy,
             "this fork is already running code".into(),
         ));
     };
@@ -81,7 +82,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
         let v = if value.is_unit() {
             None
         } else {
-            Some(value.as_bool().map_err(|t| bad_argument("invalid_option", format!("decide takes true, false or (), not {t}")))?)
+            Some(value.as_bool().map_err(|t| bad_argument(Reason::InvalidOption, format!("decide takes true, false or (), not {t}")))?)
         };
         with(&s, |w| super::convert::done(crate::whatif::behaviour::decide(w, name, kind, v)))
     });

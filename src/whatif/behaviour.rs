@@ -180,8 +180,7 @@ pub fn decide(
     let p = crate::ops::lookup::parse_name(world, name)?;
     if !DECISIONS.contains(&kind) {
         return Err(crate::refusal::Refusal::new(
-            crate::refusal::Code::ValueSyntax,
-            "invalid_decision",
+            crate::refusal::Reason::InvalidDecision,
             format!("`{kind}` is not a decision; use list, renew or restore"),
         ));
     }

@@ -6,7 +6,7 @@
 use super::draw::{label, unit};
 use crate::model::{AccountKind, Catalog, World};
 use crate::ops::seed::{self, DomainSeed};
-use crate::refusal::{Code, Refusal};
+use crate::refusal::{Reason, Refusal};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -64,7 +64,7 @@ impl Generate {
         let bad = |field: &str, m: String| {
             (
                 vec![field.to_string()],
-                Refusal::new(Code::ValueRange, "generate_out_of_range", m),
+                Refusal::new(Reason::GenerateOutOfRange, m),
             )
         };
         if !(1..=MAX_ACCOUNTS).contains(&self.accounts) {
@@ -104,8 +104,7 @@ impl Generate {
             return Err((
                 vec!["tlds".to_string(), t.clone()],
                 Refusal::new(
-                    Code::ValueSyntax,
-                    "unknown_tld",
+                    Reason::UnknownTld,
                     format!(
                         "`{t}` is not a TLD of the catalog ({})",
                         catalog.names().collect::<Vec<_>>().join(", ")
