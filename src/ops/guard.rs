@@ -28,6 +28,8 @@ pub(crate) enum Guard {
     NotInTrade,
     /// Neither clientHold nor serverHold. Else 2304 `on_hold`.
     NotOnHold,
+    /// No clientTransferProhibited. Else 2304 `transfer_prohibited`.
+    NoTransferLock,
 }
 
 /// A domain an actor may act on, with its phase.
@@ -64,72 +66,100 @@ impl Held {
     /// Checks every guard in order; `op` names the operation in the message
     /// ("changing the registrant"). The first guard that fails refuses.
     pub(crate) fn require(&self, world: &World, guards: &[Guard], op: &str) -> Outcome<()> {
-        guards.iter().try_for_each(|g| self.check(world, *g, op))
+        guards
+            .iter()
+            .try_for_each(|g| check(world, self.id, self.name_id, self.phase, *g, op))
     }
+}
 
-    fn check(&self, world: &World, guard: Guard, op: &str) -> Outcome<()> {
-        let name = || self.name(world);
-        let locked = |lock| world.domain(self.id).is_some_and(|d| d.locks.has(lock));
-        match guard {
-            Guard::Active if self.phase != Phase::Active => {
-                Err(refuse_in_phase(name(), self.phase, op))
-            }
-            Guard::Live if !matches!(self.phase, Phase::Active | Phase::Grace) => {
-                Err(refuse_in_phase(name(), self.phase, op))
-            }
-            Guard::Renewable if !matches!(self.phase, Phase::Active | Phase::Grace) => {
-                Err(Refusal::new(
-                    Reason::NotRenewableInPhase,
-                    format!(
-                        "{} is in {}; only active and grace domains can be renewed{}",
-                        name(),
-                        self.phase.as_str(),
-                        if self.phase == Phase::Redemption {
-                            " (restore it instead)"
-                        } else {
-                            ""
-                        }
-                    ),
-                ))
-            }
-            Guard::InRedemption if self.phase != Phase::Redemption => Err(Refusal::new(
-                Reason::NotInRedemption,
-                format!(
-                    "{} is in {}; only a domain in redemption can be restored",
-                    name(),
-                    self.phase.as_str()
-                ),
-            )),
-            Guard::NoUpdateLock if locked(Lock::Update) => Err(Refusal::new(
-                Reason::UpdateProhibited,
-                format!(
-                    "{} carries clientUpdateProhibited; lift the update lock before {op}",
-                    name()
-                ),
-            )),
-            Guard::NoDeleteLock if locked(Lock::Delete) => Err(Refusal::new(
-                Reason::DeleteProhibited,
-                format!(
-                    "{} carries clientDeleteProhibited; lift the delete lock before {op}",
-                    name()
-                ),
-            )),
-            Guard::NotInTrade if crate::market::in_trade(world, self.id) => Err(Refusal::new(
-                Reason::InTrade,
-                format!(
-                    "{} is listed or in a trade; {op} waits until it is withdrawn or the trade ends",
-                    name()
-                ),
-            )),
-            Guard::NotOnHold if on_hold(world, self.id) => Err(Refusal::new(
-                Reason::OnHold,
-                format!(
-                    "{} is on hold (clientHold or serverHold); {op} is not allowed",
-                    name()
-                ),
-            )),
-            _ => Ok(()),
+/// Checks guards on a domain nobody holds in this call (a transfer asked for by the
+/// gaining side): as [`Held::require`].
+/// Refuses: 2303 `no_such_domain`, and as the guards say.
+pub(crate) fn require_on(world: &World, id: DomainId, guards: &[Guard], op: &str) -> Outcome<()> {
+    let Some(d) = world.domain(id) else {
+        return Err(Refusal::new(
+            Reason::NoSuchDomain,
+            format!("domain slot {id} holds no live domain"),
+        ));
+    };
+    let phase = d.phase(world.now, world.tlds.get(d.tld));
+    guards
+        .iter()
+        .try_for_each(|g| check(world, id, d.name, phase, *g, op))
+}
+
+fn check(
+    world: &World,
+    id: DomainId,
+    name_id: NameId,
+    phase: Phase,
+    guard: Guard,
+    op: &str,
+) -> Outcome<()> {
+    let name = || &world.names[name_id];
+    let locked = |lock| world.domain(id).is_some_and(|d| d.locks.has(lock));
+    match guard {
+        Guard::Active if phase != Phase::Active => Err(refuse_in_phase(name(), phase, op)),
+        Guard::Live if !matches!(phase, Phase::Active | Phase::Grace) => {
+            Err(refuse_in_phase(name(), phase, op))
         }
+        Guard::Renewable if !matches!(phase, Phase::Active | Phase::Grace) => Err(Refusal::new(
+            Reason::NotRenewableInPhase,
+            format!(
+                "{} is in {}; only active and grace domains can be renewed{}",
+                name(),
+                phase.as_str(),
+                if phase == Phase::Redemption {
+                    " (restore it instead)"
+                } else {
+                    ""
+                }
+            ),
+        )),
+        Guard::InRedemption if phase != Phase::Redemption => Err(Refusal::new(
+            Reason::NotInRedemption,
+            format!(
+                "{} is in {}; only a domain in redemption can be restored",
+                name(),
+                phase.as_str()
+            ),
+        )),
+        Guard::NoUpdateLock if locked(Lock::Update) => Err(Refusal::new(
+            Reason::UpdateProhibited,
+            format!(
+                "{} carries clientUpdateProhibited; lift the update lock before {op}",
+                name()
+            ),
+        )),
+        Guard::NoDeleteLock if locked(Lock::Delete) => Err(Refusal::new(
+            Reason::DeleteProhibited,
+            format!(
+                "{} carries clientDeleteProhibited; lift the delete lock before {op}",
+                name()
+            ),
+        )),
+        Guard::NoTransferLock if locked(Lock::Transfer) => Err(Refusal::new(
+            Reason::TransferProhibited,
+            format!(
+                "{} carries clientTransferProhibited; its holder must lift the transfer lock before {op}",
+                name()
+            ),
+        )),
+        Guard::NotInTrade if crate::market::in_trade(world, id) => Err(Refusal::new(
+            Reason::InTrade,
+            format!(
+                "{} is listed or in a trade; {op} waits until it is withdrawn or the trade ends",
+                name()
+            ),
+        )),
+        Guard::NotOnHold if on_hold(world, id) => Err(Refusal::new(
+            Reason::OnHold,
+            format!(
+                "{} is on hold (clientHold or serverHold); {op} is not allowed",
+                name()
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 

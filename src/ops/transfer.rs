@@ -6,53 +6,37 @@
 //! the holder approves, rejects, or lets it auto-approve; the domain then leaves `home`.
 
 use super::actor::authorize;
-use super::guard::held;
+use super::guard::{Guard, held, require_on};
 use super::lookup::find_domain;
-use super::views::statuses;
-use crate::model::{
-    Book, Direction, DomainId, EventKind, Lock, Memo, Permission, Phase, Status, Transfer, World,
-};
+use crate::model::{Book, Direction, DomainId, EventKind, Memo, Permission, Transfer, World};
 use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::Timer;
 
 /// Timer kind of a pending transfer's auto-approval (the target is the domain id).
 pub const TRANSFER_TIMER: u8 = 35;
 
-/// Checks the rules every transfer obeys, in or out: a live phase, no transfer lock,
-/// no hold, outside the 60-day lock, not too close to expiry, nothing pending, no trade.
+/// The guards every transfer obeys, in or out: a live phase, no transfer lock, no
+/// hold, no trade.
+const TRANSFER: &[Guard] = &[
+    Guard::Live,
+    Guard::NoTransferLock,
+    Guard::NotOnHold,
+    Guard::NotInTrade,
+];
+
+/// Checks the rules every transfer obeys, in or out: its guards, nothing pending,
+/// outside the 60-day lock, not too close to expiry.
 fn check_transferable(world: &World, id: DomainId, name: &str) -> Outcome<()> {
-    let d = world.domain(id).expect("live domain");
+    require_on(world, id, TRANSFER, "transferring")?;
+    let Some(d) = world.domain(id) else {
+        return Ok(());
+    };
     let tld = world.tlds.get(d.tld);
     let now = world.now;
-    let phase = d.phase(now, tld);
-    if !matches!(phase, Phase::Active | Phase::Grace) {
-        return Err(Refusal::new(
-            Reason::PendingDelete,
-            format!("{name} is in {}; it cannot be transferred", phase.as_str()),
-        ));
-    }
-    let st = statuses(world, d);
-    if st.contains(&Status::PendingTransfer) {
+    if world.transfers.contains_key(&id) {
         return Err(Refusal::new(
             Reason::PendingTransfer,
             format!("{name} already has a transfer pending"),
-        ));
-    }
-    if d.locks.has(Lock::Transfer) {
-        return Err(Refusal::new(
-            Reason::TransferProhibited,
-            format!(
-                "{name} carries clientTransferProhibited; its holder must lift the transfer lock"
-            ),
-        ));
-    }
-    if st
-        .iter()
-        .any(|s| matches!(s, Status::ClientHold | Status::ServerHold))
-    {
-        return Err(Refusal::new(
-            Reason::OnHold,
-            format!("{name} is on hold and cannot be transferred"),
         ));
     }
     let lock_end = d
@@ -81,12 +65,6 @@ fn check_transferable(world: &World, id: DomainId, name: &str) -> Outcome<()> {
                 world.tlds.name(d.tld),
                 tld.transfer_min_days_before_expiry
             ),
-        ));
-    }
-    if crate::market::in_trade(world, id) {
-        return Err(Refusal::new(
-            Reason::InTrade,
-            format!("{name} is listed or in a trade; it cannot be transferred"),
         ));
     }
     Ok(())
