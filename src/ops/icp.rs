@@ -360,7 +360,7 @@ pub fn launch_site(
             generation: 0,
         },
     );
-    let domain = world.domain(h.id).expect("live domain").name;
+    let domain = h.name_id;
     world.record(EventKind::SiteLaunched {
         domain,
         region: if region == Region::Mainland {
@@ -423,7 +423,7 @@ pub fn apply_psb(world: &mut World, actor: &str, name: &str) -> Outcome<String> 
             ),
         ));
     }
-    let domain = world.domain(h.id).expect("live domain").name;
+    let domain = h.name_id;
     let number = format!("京公网安备{:014}号", u64::from(domain) + 11_010_000_000_000);
     world.sites.get_mut(&h.id).expect("site").psb_number = Some(number.clone());
     world.record(EventKind::PsbFiled {

@@ -306,7 +306,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
     r.add(
         "restore",
         "restore(actor, name) -> string",
-        "Restores from redemption (restore fee + one year); returns the new expiry.",
+        "Restores from redemption (restore fee + one year); ends the name's backorders (refunded); returns the new expiry.",
         move |actor: &str, name: &str| -> R<String> {
             with(&s, |w| {
                 done(ops::restore(w, actor, name)).map(|t| t.to_string())
@@ -314,7 +314,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
         },
     );
     let s = session.clone();
-    r.add("delete", "delete(actor, name) -> int", "Deletes: inside add grace refunds and releases (returns the refund), else enters redemption (returns 0).", move |actor: &str, name: &str| -> R<i64> {
+    r.add("delete", "delete(actor, name) -> int", "Deletes: inside add grace refunds and releases (returns the refund), else enters redemption at once, holder and watchers told (returns 0).", move |actor: &str, name: &str| -> R<i64> {
         with(&s, |w| done(ops::delete(w, actor, name)))
     });
     let s = session.clone();

@@ -125,7 +125,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
     r.add(
         "set_registrant",
         "set_registrant(actor, name, profile)",
-        "Changes the registrant (active, no update lock); starts a 60-day transfer lock.",
+        "Changes the registrant (active, no update lock); starts a 60-day transfer lock; contact and privacy return to the defaults.",
         move |actor: &str, name: &str, profile: &str| -> R<()> {
             with(&s, |w| {
                 done(registrant::set_registrant(w, actor, name, profile, false))
@@ -272,7 +272,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
     r.add(
         "icp",
         "icp(name) -> map",
-        "The ICP order: #{kind, stage, applicant, created, updated, number, rejection}, or ().",
+        "The ICP file: the latest order's #{kind, stage, applicant, created, updated, number, rejection} plus filing and license (each such a map, or ()), or ().",
         move |name: &str| -> R<Dynamic> { with(&s, |w| view(&done(views::icp_view(w, name))?)) },
     );
     let s = session.clone();
@@ -381,7 +381,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
 
     r.area("monitoring");
     let s = session.clone();
-    r.add("watch", "watch(actor, name)", "Watches a name one does not hold: notified when it is registered, expiring, in grace, in redemption, released.", move |actor: &str, name: &str| -> R<()> {
+    r.add("watch", "watch(actor, name)", "Watches a name one does not hold: notified when it is registered, expiring, in grace, in redemption (expiry or deletion), restored, released, listed.", move |actor: &str, name: &str| -> R<()> {
         with(&s, |w| done(watch::watch(w, actor, name, true)))
     });
     let s = session.clone();

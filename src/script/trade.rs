@@ -71,7 +71,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
         with(&s, |w| view(&done(transfer::transfer_view(w, name))?))
     });
     let s = session.clone();
-    r.add("push_domain", "push_domain(actor, name, to_account)", "Moves a domain to another account here at once, registrant unchanged (not while listed or in a trade).", move |actor: &str, name: &str, to: &str| -> R<()> {
+    r.add("push_domain", "push_domain(actor, name, to_account)", "Moves a domain to another account here at once, registrant unchanged, auto-renew off (not while listed or in a trade).", move |actor: &str, name: &str, to: &str| -> R<()> {
         with(&s, |w| done(ownership::push_domain(w, actor, name, to)))
     });
 
@@ -154,7 +154,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
     r.add(
         "deliver",
         "deliver(actor, order)",
-        "The seller delivers an order whose automatic transfer failed.",
+        "The seller delivers an order whose automatic transfer failed (refused under the update lock, like any registrant change).",
         move |actor: &str, id: i64| -> R<()> { with(&s, |w| done(order::deliver(w, actor, id))) },
     );
     let s = session.clone();
@@ -168,7 +168,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
     r.add(
         "bid",
         "bid(actor, listing, max) -> int",
-        "Places a proxy bid with a maximum; returns the current price.",
+        "Places a proxy bid with a maximum; returns the current price (never below a reserve the leader's maximum meets).",
         move |actor: &str, id: i64, max: i64| -> R<i64> {
             with(&s, |w| done(auction::bid(w, actor, id, max)))
         },
