@@ -9,6 +9,7 @@
 
 pub mod alloc;
 pub mod cli;
+pub mod files;
 pub mod fixture;
 pub mod market;
 pub mod model;

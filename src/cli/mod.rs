@@ -252,10 +252,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Run(a) => run(a),
         Command::Test(a) => test::run(&a.paths, a.junit.as_deref(), a.filter.as_deref(), &a.limits),
-        Command::Api => {
-            print!("{}", report::api_text(&script::api()));
-            0
-        }
+        Command::Api => out(&report::api_text(&script::api())).err().unwrap_or(0),
         Command::Certificate(a) => page(&a.world, &a.out, |w| {
             crate::ops::certificate::certificate(w, &a.actor, &a.domain)
                 .map(|c| report::certificate::html(&c))
@@ -274,15 +271,43 @@ pub fn main() -> i32 {
         Command::Merge(a) => match crate::whatif::sweep::merge(&a.dirs).and_then(|(study, runs)| {
             crate::whatif::sweep::write_outputs(&a.out, &study, &runs, true)
         }) {
-            Ok(rows) => {
-                print!("{}", crate::whatif::sweep::summary_table(&rows));
-                0
-            }
+            Ok(rows) => out(&crate::whatif::sweep::summary_table(&rows))
+                .err()
+                .unwrap_or(0),
             Err(m) => {
                 eprintln!("error: {m}");
                 2
             }
         },
+    }
+}
+
+/// Set once standard output's reader went away (`| head`): later output is dropped.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes to standard output. A reader that went away (`regsim test | head`) is no
+/// error: the command goes on and ends quietly. Any other failure (a full disk) is
+/// reported, and the command exits with 2 (`Err(2)`).
+pub(crate) fn out(text: &str) -> Result<(), i32> {
+    use std::io::Write;
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            Err(2)
+        }
     }
 }
 
@@ -322,9 +347,12 @@ fn run(a: RunArgs) -> i32 {
         eprintln!("error: {m}");
         return 2;
     }
-    match a.format {
-        Format::Text => print!("{}", report::run_text(&outcome, a.trace)),
-        Format::Json => println!("{}", report::run_json(&outcome, a.trace)),
+    let text = match a.format {
+        Format::Text => report::run_text(&outcome, a.trace),
+        Format::Json => format!("{}\n", report::run_json(&outcome, a.trace)),
+    };
+    if let Err(code) = out(&text) {
+        return code;
     }
     if outcome.passed() { 0 } else { 1 }
 }
@@ -338,7 +366,8 @@ fn page(
     let result = load_page_world(w)
         .and_then(|world| render(&world).map_err(|r| r.to_string()))
         .and_then(|html| {
-            std::fs::write(out, html).map_err(|e| format!("cannot write {}: {e}", out.display()))
+            crate::files::write_atomically(out, html.as_bytes())
+                .map_err(|e| format!("cannot write {e}"))
         });
     match result {
         Ok(()) => 0,
@@ -415,11 +444,14 @@ fn sweep(a: &SweepArgs) -> i32 {
     }
     match sweep::write_outputs(&out, &study, &runs, shard.is_none()) {
         Ok(rows) => {
-            if shard.is_none() {
-                print!("{}", sweep::summary_table(&rows));
-            }
-            println!("wrote {}", out.display());
-            0
+            let table = if shard.is_none() {
+                sweep::summary_table(&rows)
+            } else {
+                String::new()
+            };
+            self::out(&format!("{table}wrote {}\n", out.display()))
+                .err()
+                .unwrap_or(0)
         }
         Err(m) => fail(m),
     }
@@ -443,5 +475,5 @@ fn gen_fixture(a: &GenArgs) -> Result<(), String> {
             format!("--{flag}: {}", r.message)
         })?;
     let text = fixture_text(&g, a.seed, !a.no_behaviour);
-    std::fs::write(&a.out, text).map_err(|e| format!("cannot write {}: {e}", a.out.display()))
+    crate::files::write_atomically(&a.out, text.as_bytes()).map_err(|e| format!("cannot write {e}"))
 }

@@ -42,22 +42,34 @@ pub(super) fn run(
     let mut cases = Vec::new();
     for file in &files {
         let case = run_case(file, limits);
-        if case.failures.is_empty() {
-            println!("ok   {}", case.name);
-        } else {
-            println!("FAIL {}", case.name);
-            for f in &case.failures {
-                println!("     {f}");
-            }
+        let mut line = format!(
+            "{} {}\n",
+            if case.failures.is_empty() {
+                "ok  "
+            } else {
+                "FAIL"
+            },
+            case.name
+        );
+        for f in &case.failures {
+            line += &format!("     {f}\n");
+        }
+        if let Err(code) = super::out(&line) {
+            return code;
         }
         cases.push(case);
     }
     let failed = cases.iter().filter(|c| !c.failures.is_empty()).count();
-    println!("{} passed, {failed} failed", cases.len() - failed);
+    if let Err(code) = super::out(&format!(
+        "{} passed, {failed} failed\n",
+        cases.len() - failed
+    )) {
+        return code;
+    }
     if let Some(path) = junit
-        && let Err(e) = std::fs::write(path, report::junit(&cases))
+        && let Err(e) = crate::files::write_atomically(path, report::junit(&cases).as_bytes())
     {
-        eprintln!("error: cannot write {}: {e}", path.display());
+        eprintln!("error: cannot write {e}");
         return 2;
     }
     if failed > 0 { 1 } else { 0 }

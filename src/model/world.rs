@@ -178,6 +178,157 @@ impl World {
         }
     }
 
+    /// Checks that every reference of a decoded world points at something: domains at
+    /// their TLD, registrar, holder, profile and name; the trade platform, ICP, sites,
+    /// transfers, watches, audit log and notifications at accounts, profiles, names,
+    /// registrars, slots and listings that exist; the timer queue consistent; the
+    /// ledger balanced. A damaged snapshot is refused with the first broken reference
+    /// rather than panicking later.
+    pub fn validate(&self) -> Result<(), String> {
+        let (accounts, profiles, names) =
+            (self.accounts.len(), self.profiles.len(), self.names.len());
+        let (slots, registrars, tlds) =
+            (self.domains.len(), self.registrars.len(), self.tlds.len());
+        let check = |ok: bool, what: &str| {
+            if ok {
+                Ok(())
+            } else {
+                Err(format!("{what} points nowhere"))
+            }
+        };
+        let account = |a: AccountId| (a as usize) < accounts;
+        let name = |n: NameId| (n as usize) < names;
+        let slot = |d: DomainId| (d as usize) < slots;
+        let dref = |r: &Option<DomainRef>| r.is_none_or(|r| slot(r.id));
+        check((1..=256).contains(&registrars), "the registrar table")?;
+        for d in self.domains.iter().flatten() {
+            check(
+                (d.tld as usize) < tlds
+                    && (d.registrar as usize) < registrars
+                    && account(d.owner)
+                    && d.profile.get().is_none_or(|p| (p as usize) < profiles)
+                    && name(d.name),
+                "a domain",
+            )?;
+        }
+        check(
+            self.free_slots
+                .iter()
+                .all(|(s, _)| self.domains.get(*s as usize).is_some_and(Option::is_none)),
+            "a free slot",
+        )?;
+        check(
+            self.profiles.iter().all(|p| account(p.owner)),
+            "a profile's owner",
+        )?;
+        check(
+            self.notifications.iter().all(|n| {
+                account(n.account)
+                    && n.domain.is_none_or(name)
+                    && n.profile.is_none_or(|p| (p as usize) < profiles)
+            }),
+            "a notification",
+        )?;
+        check(self.audit.iter().all(|e| name(e.domain)), "an audit entry")?;
+        check(
+            self.dns_checks.keys().all(|(d, a)| slot(*d) && account(*a)),
+            "a DNS check",
+        )?;
+        check(
+            self.watches
+                .iter()
+                .all(|(n, list)| name(*n) && list.iter().all(|a| account(*a))),
+            "a watch",
+        )?;
+        check(
+            self.data.keys().all(|d| slot(*d))
+                && self.sites.keys().all(|d| slot(*d))
+                && self.auth_codes.keys().all(|d| slot(*d)),
+            "domain data",
+        )?;
+        check(
+            self.icp.iter().all(|(d, f)| {
+                slot(*d)
+                    && [&f.filing, &f.license]
+                        .into_iter()
+                        .flatten()
+                        .all(|o| account(o.applicant))
+            }),
+            "an ICP order",
+        )?;
+        check(
+            self.transfers.iter().all(|(d, t)| {
+                slot(*d)
+                    && (t.gaining as usize) < registrars
+                    && (t.losing as usize) < registrars
+                    && account(t.account)
+            }),
+            "a transfer",
+        )?;
+        let m = &self.market;
+        let listings = m.listings.len();
+        check(
+            m.listings.iter().all(|l| {
+                name(l.name)
+                    && dref(&l.domain)
+                    && l.seller.is_none_or(account)
+                    && l.bids.iter().all(|b| account(b.bidder))
+                    && l.deposits.iter().all(|(a, _)| account(*a))
+                    && match l.kind {
+                        super::ListingKind::Push { buyer, .. } => account(buyer),
+                        _ => true,
+                    }
+            }),
+            "a listing",
+        )?;
+        check(
+            m.orders.iter().all(|o| {
+                (o.listing as usize) < listings
+                    && dref(&o.domain)
+                    && account(o.seller)
+                    && account(o.buyer)
+                    && o.profile.is_none_or(|p| (p as usize) < profiles)
+            }),
+            "an order",
+        )?;
+        check(
+            m.offers.iter().all(|o| {
+                (o.listing as usize) < listings
+                    && account(o.buyer)
+                    && o.order.is_none_or(|x| (x as usize) < m.orders.len())
+            }),
+            "an offer",
+        )?;
+        check(
+            m.backorders
+                .iter()
+                .all(|(n, list)| name(*n) && list.iter().all(|b| account(b.account)))
+                && m.reserved
+                    .iter()
+                    .all(|(n, l)| name(*n) && (*l as usize) < listings)
+                && m.breaches.keys().all(|a| account(*a))
+                && m.breach_log.iter().all(|(_, a, _)| account(*a)),
+            "a backorder or breach",
+        )?;
+        check(
+            self.reference_prices.keys().all(|t| (*t as usize) < tlds)
+                && self.decisions.keys().all(|(n, _)| name(*n)),
+            "the behaviour model",
+        )?;
+        check(
+            self.ledger.journal().iter().all(|p| {
+                [p.from, p.to]
+                    .iter()
+                    .all(|b| !matches!(b, super::Book::Wallet(a) if !account(*a)))
+            }),
+            "a ledger posting",
+        )?;
+        if self.ledger.sum() != 0 {
+            return Err("the ledger does not balance".into());
+        }
+        self.timers.validate()
+    }
+
     /// Rebuilds the lookup tables that snapshots do not store.
     pub fn reindex(&mut self) {
         self.active_day = vec![0; self.domains.len()];

@@ -62,7 +62,7 @@ impl ModuleResolver for SandboxResolver {
         if let Some(m) = self.cache.borrow().get(&file) {
             return Ok(m.clone());
         }
-        let text = std::fs::read_to_string(&file).map_err(|e| {
+        let text = crate::files::read_text(&file).map_err(|e| {
             EvalAltResult::ErrorModuleNotFound(format!("{}: {e}", file.display()), pos)
         })?;
         let mut ast = engine.compile(&text).map_err(|e| {

@@ -140,6 +140,11 @@ pub fn scripts_dir_for(script: &Path) -> Option<PathBuf> {
 /// Loads the world a scenario starts from.
 pub fn load_world(sc: &Scenario, retention: Retention) -> Result<World, BadInput> {
     let mut world = if let Some(snap) = &sc.from_snapshot {
+        if let Some(seed) = sc.seed {
+            return Err(BadInput::Override(format!(
+                "--seed {seed} would change nothing with --from-snapshot: the snapshot carries its seed and random state"
+            )));
+        }
         crate::snapshot::load(snap).map_err(BadInput::Io)?
     } else {
         let options = LoadOptions {
@@ -157,6 +162,11 @@ pub fn load_world(sc: &Scenario, retention: Retention) -> Result<World, BadInput
                 "--set `{set}`: write KEY=VALUE, e.g. tlds.com.grace_days=14"
             ))
         })?;
+        if value.trim().is_empty() {
+            return Err(BadInput::Override(format!(
+                "--set `{set}`: no value; write KEY=VALUE, e.g. tlds.com.grace_days=14"
+            )));
+        }
         let value = fixture::parse_value(value)
             .map_err(|m| BadInput::Override(format!("--set {key}: {m}")))?;
         crate::ops::set_policy(&mut world, key.trim(), value).map_err(|r| {
@@ -174,7 +184,7 @@ pub fn load_world(sc: &Scenario, retention: Retention) -> Result<World, BadInput
 /// Runs a scenario.
 pub fn run_scenario(sc: &Scenario) -> Result<RunOutcome, BadInput> {
     let file = sc.script.display().to_string();
-    let text = std::fs::read_to_string(&sc.script)
+    let text = crate::files::read_text(&sc.script)
         .map_err(|e| BadInput::Io(format!("{file}: cannot read the script: {e}")))?;
     let retention = if sc.bulk {
         Retention::BULK

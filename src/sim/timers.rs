@@ -188,6 +188,35 @@ impl Timers {
         self.len
     }
 
+    /// Checks a decoded queue's own consistency, so that a damaged snapshot is refused
+    /// rather than panicking the queue later: the count, the drain position, every
+    /// packed instant within its day, sequence numbers below the limit, and instants on
+    /// the clock.
+    pub fn validate(&self) -> Result<(), String> {
+        let bucketed: usize = self.buckets.iter().map(Vec::len).sum();
+        let front = self.buckets.front().map_or(0, Vec::len);
+        let held = (self.overdue.len() + self.late.len() + bucketed).checked_sub(self.head);
+        if self.head > front || held != Some(self.len) {
+            return Err("the timer queue's count does not match its timers".into());
+        }
+        if self.next_seq > SEQ_LIMIT
+            || !(0..=crate::sim::time::MAX_TIME.0 / DAY).contains(&self.base_day)
+        {
+            return Err("the timer queue's clock is off".into());
+        }
+        let packed_ok = |p: &Packed| p.second() < DAY;
+        let ok = self.buckets.iter().flatten().all(packed_ok)
+            && self.late.iter().all(|r| packed_ok(&r.0))
+            && self
+                .overdue
+                .iter()
+                .all(|r| (0..=crate::sim::time::MAX_TIME.0).contains(&r.0.at.0));
+        if !ok {
+            return Err("a timer lies off the clock".into());
+        }
+        Ok(())
+    }
+
     /// True when no timer is held.
     pub fn is_empty(&self) -> bool {
         self.len == 0

@@ -566,8 +566,8 @@ pub fn write_outputs(
 ) -> Result<Vec<SummaryRow>, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let write = |name: &str, text: String| {
-        std::fs::write(dir.join(name), text)
-            .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
+        crate::files::write_atomically(&dir.join(name), text.as_bytes())
+            .map_err(|e| format!("cannot write {e}"))
     };
     write(
         "study.json",
@@ -591,7 +591,7 @@ pub fn write_outputs(
 /// Reads back the runs a sweep (or shard) wrote into `dir`.
 pub fn read_outputs(dir: &Path) -> Result<(Study, Vec<Run>), String> {
     let read = |name: &str| {
-        std::fs::read_to_string(dir.join(name))
+        crate::files::read_text(&dir.join(name))
             .map_err(|e| format!("cannot read {}: {e}", dir.join(name).display()))
     };
     let study: Study = serde_json::from_str(&read("study.json")?)

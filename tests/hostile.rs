@@ -1,0 +1,233 @@
+//! Hostile input (issue 22): damaged snapshots, files that are not regular files, and
+//! writers stopped midway never crash regsim, run on silently, or lose a kept file.
+
+use regsim::fixture::{LoadOptions, load_str};
+use regsim::ops;
+use regsim::snapshot;
+
+const FIXTURE: &str = r#"
+accounts:
+  - { id: li, balance: 1000000 }
+  - { id: wang, balance: 1000000 }
+profiles:
+  - { id: li, owner: li, name: Li Lei, email: li@example.cn, country: CN, real_name: verified }
+domains:
+  - { name: a.com, owner: li, profile: li, created: 2025-05-01, years: 2 }
+  - { name: b.cn, owner: wang, created: 2025-05-01, years: 1 }
+"#;
+
+fn small_world() -> regsim::model::World {
+    let mut w = load_str("h.yaml", FIXTURE, LoadOptions::default()).unwrap();
+    ops::register(&mut w, "li", "c.com", 1, &Default::default()).unwrap();
+    ops::advance(&mut w, "40d").unwrap();
+    w
+}
+
+#[test]
+fn every_single_byte_flip_of_a_snapshot_is_refused() {
+    let bytes = snapshot::to_bytes(&small_world()).unwrap();
+    assert!(snapshot::from_bytes(&bytes).is_ok());
+    for i in 0..bytes.len() {
+        for flip in [0x01u8, 0x80, 0xff] {
+            let mut damaged = bytes.clone();
+            damaged[i] ^= flip;
+            assert!(
+                snapshot::from_bytes(&damaged).is_err(),
+                "a flip of byte {i} by {flip:#x} was accepted"
+            );
+        }
+    }
+}
+
+#[test]
+fn cut_padded_and_blank_snapshots_are_refused() {
+    let bytes = snapshot::to_bytes(&small_world()).unwrap();
+    for len in [0, 4, 8, 16, 100, bytes.len() - 1] {
+        let e = snapshot::from_bytes(&bytes[..len]).unwrap_err();
+        assert!(e.contains("snapshot"), "{e}");
+    }
+    let mut padded = bytes.clone();
+    padded.extend_from_slice(b"garbage");
+    assert!(
+        snapshot::from_bytes(&padded)
+            .unwrap_err()
+            .contains("after its end")
+    );
+    // The header followed by zeros is no empty world.
+    let mut blank = bytes[..8].to_vec();
+    blank.resize(4096, 0);
+    assert!(snapshot::from_bytes(&blank).is_err());
+    // Another format version is named as such.
+    let mut other = bytes.clone();
+    other[7] = other[7].wrapping_add(1);
+    assert!(snapshot::from_bytes(&other).unwrap_err().contains("format"));
+}
+
+#[test]
+fn a_well_framed_snapshot_with_a_broken_reference_is_refused() {
+    let mut w = small_world();
+    let slot = w.domains.iter().position(Option::is_some).unwrap();
+    w.domains[slot].as_mut().unwrap().owner = 999;
+    let e = snapshot::from_bytes(&snapshot::to_bytes(&w).unwrap()).unwrap_err();
+    assert!(e.contains("a domain points nowhere"), "{e}");
+
+    let mut w = small_world();
+    w.domains[slot].as_mut().unwrap().tld = 999;
+    assert!(snapshot::from_bytes(&snapshot::to_bytes(&w).unwrap()).is_err());
+
+    let mut w = small_world();
+    w.profiles[0].owner = 77;
+    assert!(snapshot::from_bytes(&snapshot::to_bytes(&w).unwrap()).is_err());
+}
+
+#[test]
+fn snapshots_are_written_whole_or_not_at_all() {
+    let dir = std::env::temp_dir().join(format!("regsim-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("world.snap");
+    let w = small_world();
+    snapshot::save(&w, &path).unwrap();
+    let first = std::fs::read(&path).unwrap();
+    // A save into a folder that does not exist fails and leaves nothing behind.
+    let missing = dir.join("no-such-folder").join("x.snap");
+    assert!(snapshot::save(&w, &missing).is_err());
+    // Saving again replaces the file in one step; no temporary file is left.
+    snapshot::save(&small_world(), &path).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), first);
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("world.snap")]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn snapshots_that_are_not_regular_files_are_refused_before_reading() {
+    for path in ["/dev/zero", "/dev/urandom", "/"] {
+        let e = snapshot::load(std::path::Path::new(path)).unwrap_err();
+        assert!(
+            e.contains(path) && e.contains("not a regular file"),
+            "{path}: {e}"
+        );
+    }
+}
+
+fn regsim(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_regsim"))
+        .args(args)
+        .output()
+        .expect("regsim runs")
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("regsim-hostile-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn inputs_that_are_not_regular_files_exit_2_naming_the_file() {
+    let script = temp("ok.rhai");
+    std::fs::write(&script, "advance(\"1d\");\n").unwrap();
+    let script = script.to_str().unwrap();
+    for args in [
+        vec!["run", "/dev/zero"],
+        vec!["run", script, "--fixture", "/dev/urandom"],
+        vec!["run", script, "--from-snapshot", "/dev/zero"],
+    ] {
+        let o = regsim(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("not a regular file"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn a_damaged_snapshot_on_the_command_line_exits_2_naming_it() {
+    let script = temp("save.rhai");
+    std::fs::write(&script, "advance(\"10d\");\n").unwrap();
+    let snap = temp("w.snap");
+    let (script, snap_s) = (script.to_str().unwrap(), snap.to_str().unwrap());
+    assert_eq!(
+        regsim(&["run", script, "--save-snapshot", snap_s])
+            .status
+            .code(),
+        Some(0)
+    );
+    let mut bytes = std::fs::read(&snap).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x10;
+    std::fs::write(&snap, &bytes).unwrap();
+    let o = regsim(&["run", script, "--from-snapshot", snap_s]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(snap_s) && stderr(&o).contains("damaged"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn arguments_that_would_change_nothing_are_refused() {
+    let script = temp("args.rhai");
+    std::fs::write(&script, "advance(\"1d\");\n").unwrap();
+    let snap = temp("args.snap");
+    let (script, snap) = (script.to_str().unwrap(), snap.to_str().unwrap());
+    let o = regsim(&["run", script, "--set", "tlds.com.grace_days="]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no value"), "{}", stderr(&o));
+    assert_eq!(
+        regsim(&["run", script, "--save-snapshot", snap])
+            .status
+            .code(),
+        Some(0)
+    );
+    let o = regsim(&["run", script, "--from-snapshot", snap, "--seed", "9"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--seed"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_full_or_closed_standard_output_never_panics() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_regsim"))
+        .arg("api")
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot write to standard output"),
+        "{}",
+        stderr(&o)
+    );
+
+    // A reader that stops after one line (`| head -1`).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regsim"))
+        .args(["test", "scenarios/lifecycle"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("ok"), "{first}");
+    let o = child.wait_with_output().unwrap();
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0));
+}
