@@ -21,7 +21,8 @@ use std::collections::BTreeMap;
 /// What a run keeps beyond balances and the digest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Retention {
-    /// Store every event (for `events()` and `--trace`).
+    /// Store every event (for `events()` and `--trace`) and audit entry (`audit_log`,
+    /// `dns_check`).
     pub events: bool,
     /// Store every ledger posting.
     pub journal: bool,

@@ -8,7 +8,8 @@ use super::validate;
 use crate::model::{AuditEntry, DomainId, EventKind, Permission, ProfileId, World};
 use crate::refusal::{Outcome, Reason, Refusal};
 
-/// Appends an audit entry and a `domain_data_changed` event.
+/// Appends an audit entry (unless the world keeps no events: `--bulk`) and a
+/// `domain_data_changed` event.
 pub(crate) fn audit(
     world: &mut World,
     actor: &str,
@@ -20,14 +21,17 @@ pub(crate) fn audit(
     let Some(domain) = world.domain(id).map(|d| d.name) else {
         return;
     };
-    world.audit.push(AuditEntry {
-        at: world.now,
-        actor: actor.to_string(),
-        domain,
-        action: action.to_string(),
-        before,
-        after,
-    });
+    // Kept with the events: a bulk run keeps neither, only their digest.
+    if world.retention.events {
+        world.audit.push(AuditEntry {
+            at: world.now,
+            actor: actor.to_string(),
+            domain,
+            action: action.to_string(),
+            before,
+            after,
+        });
+    }
     world.record(EventKind::DomainDataChanged {
         domain,
         action: action.to_string(),
