@@ -231,3 +231,52 @@ fn a_full_or_closed_standard_output_never_panics() {
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     assert_eq!(o.status.code(), Some(0));
 }
+
+#[test]
+fn import_cycles_and_links_out_of_the_sandbox_are_refused() {
+    let dir = temp("imports");
+    std::fs::create_dir_all(dir.join("lib")).unwrap();
+    std::fs::write(dir.join("a.rhai"), "import \"b\" as b;\nfn f() { 1 }\n").unwrap();
+    std::fs::write(dir.join("b.rhai"), "import \"a\" as a;\nfn g() { 2 }\n").unwrap();
+    std::fs::write(dir.join("me.rhai"), "import \"me\" as me;\n").unwrap();
+    std::fs::write(dir.join("cycle.rhai"), "import \"a\" as a;\n").unwrap();
+    std::fs::write(dir.join("self.rhai"), "import \"me\" as m;\n").unwrap();
+    for script in ["cycle.rhai", "self.rhai"] {
+        let o = regsim(&["run", dir.join(script).to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{script}: {}", stderr(&o));
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains("import cycle"), "{script}: {out}");
+    }
+    // A symbolic link in the scenario's folder to a text outside it: refused before its
+    // text is read, so a parse error cannot show it.
+    let outside = temp("outside.rhai");
+    std::fs::write(&outside, "the secret text\n").unwrap();
+    let link = dir.join("lib").join("secret.rhai");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&outside, &link).unwrap();
+    std::fs::write(dir.join("leak.rhai"), "import \"lib/secret\" as s;\n").unwrap();
+    let o = regsim(&["run", dir.join("leak.rhai").to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned() + stderr(&o).as_str();
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("leads outside"), "{out}");
+    assert!(!out.contains("secret text"), "{out}");
+}
+
+#[test]
+fn deep_recursion_stops_at_its_limit_and_the_limit_is_bounded() {
+    let script = temp("recursion.rhai");
+    std::fs::write(&script, "fn r(n) { r(n + 1) }\nr(0);\n").unwrap();
+    let script = script.to_str().unwrap();
+    for depth in ["2500", "10000"] {
+        let o = regsim(&["run", script, "--max-call-depth", depth]);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(1), "{depth}: {}", stderr(&o));
+        assert!(
+            out.contains("calls nested deeper than the limit"),
+            "{depth}: {out}"
+        );
+    }
+    let o = regsim(&["run", script, "--max-call-depth", "10001"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("at most 10000"), "{}", stderr(&o));
+}

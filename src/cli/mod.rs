@@ -178,14 +178,16 @@ impl LimitArgs {
             Some(t) if t.is_finite() && t > 0.0 && t < 1e9 => Some(Duration::from_secs_f64(t)),
             Some(t) => return Err(format!("--timeout {t}: give a positive number of seconds")),
         };
-        Ok(Limits {
+        let limits = Limits {
             max_operations: self.max_operations,
             max_call_depth: self.max_call_depth,
             max_string_size: self.max_string_size,
             max_array_size: self.max_array_size,
             max_map_size: self.max_map_size,
             timeout,
-        })
+        };
+        limits.check()?;
+        Ok(limits)
     }
 }
 

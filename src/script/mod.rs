@@ -54,6 +54,33 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The deepest call nesting a script may be allowed: scripts run on a thread whose
+    /// stack fits it ([`Limits::stack_bytes`]).
+    pub const MAX_CALL_DEPTH: usize = 10_000;
+
+    /// The stack a script's thread gets: room for the call depth allowed (rhai takes
+    /// about 3.5 KiB a level in release builds and 4.5 KiB in debug builds; 16 KiB a
+    /// level leaves a wide margin) plus the parser's and the library's own. Only the
+    /// pages a script touches are ever used.
+    pub fn stack_bytes(&self) -> usize {
+        (16 << 20) + self.max_call_depth.min(Self::MAX_CALL_DEPTH) * (16 << 10)
+    }
+
+    /// Checks limits given by a user.
+    /// Refuses a call depth above [`Limits::MAX_CALL_DEPTH`].
+    pub fn check(&self) -> Result<(), String> {
+        if self.max_call_depth > Self::MAX_CALL_DEPTH {
+            return Err(format!(
+                "--max-call-depth {}: at most {} (a script's stack is sized to its call depth)",
+                self.max_call_depth,
+                Self::MAX_CALL_DEPTH
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A failed assertion, with where it was made.
 pub type Failures = Vec<Failure>;
 

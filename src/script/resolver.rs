@@ -9,16 +9,23 @@ use std::path::{Component, Path, PathBuf};
 
 /// Resolves imports inside a fixed set of folders.
 pub struct SandboxResolver {
+    /// The folders, as their real paths (symbolic links resolved).
     roots: Vec<PathBuf>,
     cache: RefCell<BTreeMap<PathBuf, Shared<Module>>>,
+    /// The modules being loaded, outermost first: an import of one of them is a cycle.
+    loading: RefCell<Vec<PathBuf>>,
 }
 
 impl SandboxResolver {
     /// A resolver searching `roots` in order.
     pub fn new(roots: Vec<PathBuf>) -> Self {
         SandboxResolver {
-            roots,
+            roots: roots
+                .into_iter()
+                .map(|r| r.canonicalize().unwrap_or(r))
+                .collect(),
             cache: RefCell::new(BTreeMap::new()),
+            loading: RefCell::new(Vec::new()),
         }
     }
 
@@ -31,20 +38,36 @@ impl SandboxResolver {
             ));
         }
         let file = rel.with_extension("rhai");
-        self.roots
+        let found = self
+            .roots
             .iter()
-            .map(|r| r.join(&file))
-            .find(|p| p.is_file())
-            .ok_or_else(|| {
-                format!(
-                    "module \"{path}\" not found in {}",
-                    self.roots
-                        .iter()
-                        .map(|r| r.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                )
-            })
+            .map(|r| (r, r.join(&file)))
+            .find(|(_, p)| p.is_file());
+        if let Some((root, p)) = &found {
+            // The real path must stay inside the folder: a symbolic link out of it is
+            // refused before anything of its target is read.
+            let real = p
+                .canonicalize()
+                .map_err(|e| format!("{}: {e}", p.display()))?;
+            if !real.starts_with(root) {
+                return Err(format!(
+                    "import \"{path}\" is refused: {} leads outside {} (a symbolic link)",
+                    p.display(),
+                    root.display()
+                ));
+            }
+            return Ok(real);
+        }
+        found.map(|(_, p)| p).ok_or_else(|| {
+            format!(
+                "module \"{path}\" not found in {}",
+                self.roots
+                    .iter()
+                    .map(|r| r.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )
+        })
     }
 }
 
@@ -62,6 +85,20 @@ impl ModuleResolver for SandboxResolver {
         if let Some(m) = self.cache.borrow().get(&file) {
             return Ok(m.clone());
         }
+        if self.loading.borrow().contains(&file) {
+            let chain: Vec<String> = self
+                .loading
+                .borrow()
+                .iter()
+                .chain([&file])
+                .map(|p| p.display().to_string())
+                .collect();
+            return Err(EvalAltResult::ErrorRuntime(
+                format!("import cycle: {}", chain.join(" imports ")).into(),
+                pos,
+            )
+            .into());
+        }
         let text = crate::files::read_text(&file).map_err(|e| {
             EvalAltResult::ErrorModuleNotFound(format!("{}: {e}", file.display()), pos)
         })?;
@@ -73,7 +110,10 @@ impl ModuleResolver for SandboxResolver {
             ))
         })?;
         ast.set_source(file.display().to_string());
-        let module = Module::eval_ast_as_new(Scope::new(), &ast, engine).map_err(|e| {
+        self.loading.borrow_mut().push(file.clone());
+        let module = Module::eval_ast_as_new(Scope::new(), &ast, engine);
+        self.loading.borrow_mut().pop();
+        let module = module.map_err(|e| {
             Box::new(EvalAltResult::ErrorInModule(
                 file.display().to_string(),
                 e,

@@ -182,7 +182,23 @@ pub fn load_world(sc: &Scenario, retention: Retention) -> Result<World, BadInput
 }
 
 /// Runs a scenario.
+/// The script runs on a thread of its own whose stack fits its call-depth limit
+/// ([`super::Limits::stack_bytes`]), so that deep recursion is stopped by the limit,
+/// never by the process's stack.
 pub fn run_scenario(sc: &Scenario) -> Result<RunOutcome, BadInput> {
+    sc.limits.check().map_err(BadInput::Override)?;
+    let job = sc.clone();
+    std::thread::Builder::new()
+        .name("script".into())
+        .stack_size(sc.limits.stack_bytes())
+        .spawn(move || run_scenario_here(&job))
+        .map_err(|e| BadInput::Io(format!("cannot start the script's thread: {e}")))?
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Runs a scenario on the calling thread.
+fn run_scenario_here(sc: &Scenario) -> Result<RunOutcome, BadInput> {
     let file = sc.script.display().to_string();
     let text = crate::files::read_text(&sc.script)
         .map_err(|e| BadInput::Io(format!("{file}: cannot read the script: {e}")))?;
@@ -302,7 +318,7 @@ fn describe(e: &EvalAltResult) -> String {
             "stopped: the script ran more operations than its limit (an endless loop?); raise it with --max-operations".into()
         }
         EvalAltResult::ErrorStackOverflow(_) => {
-            "stopped: calls nested deeper than the limit (endless recursion?); raise it with --max-call-depth".into()
+            "stopped: calls nested deeper than the limit (endless recursion?); raise it with --max-call-depth (at most 10,000)".into()
         }
         EvalAltResult::ErrorDataTooLarge(what, _) => {
             let flag = if what.contains("rray") {
