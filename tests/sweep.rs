@@ -129,3 +129,153 @@ fn bad_studies_exit_2() {
     let o = regsim(&["sweep", "tests/data/study/missing.yaml"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Runs the 3-shard sweep of the test study into fresh folders.
+fn shards(tag: &str) -> Vec<PathBuf> {
+    (1..=3)
+        .map(|i| {
+            let dir = out(&format!("{tag}-{i}"));
+            let o = regsim(&[
+                "sweep",
+                STUDY,
+                "--out",
+                dir.to_str().unwrap(),
+                "--shard",
+                &format!("{i}/3"),
+            ]);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            dir
+        })
+        .collect()
+}
+
+fn merge(dirs: &[&Path]) -> (i32, String) {
+    let target = out("merge-target");
+    let mut args = vec!["merge"];
+    args.extend(dirs.iter().map(|d| d.to_str().unwrap()));
+    args.extend(["--out", target.to_str().unwrap()]);
+    let o = regsim(&args);
+    let code = o.status.code().unwrap_or(-1);
+    if code != 0 {
+        assert!(
+            !target.join("runs.csv").exists(),
+            "a refused merge wrote outputs"
+        );
+    }
+    (code, String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+#[test]
+fn merge_refuses_shards_that_are_not_exactly_one_study() {
+    let d = shards("one-study");
+    let (a, b, c) = (d[0].as_path(), d[1].as_path(), d[2].as_path());
+    assert_eq!(merge(&[a, b, c]).0, 0);
+    // Two of three shards: the missing runs are named.
+    let (code, err) = merge(&[a, b]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("4 runs are missing") && err.contains("seed"),
+        "{err}"
+    );
+    // The same shard twice.
+    let (code, err) = merge(&[a, a, b, c]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is in both"), "{err}");
+    // A row cut short, a number that is not one, a stray variant, a monthly row of no run.
+    type Edit = fn(&str) -> String;
+    let edits: [(&str, Edit, &str); 4] = [
+        (
+            "runs.csv",
+            |t| t[..t.len() - 9].to_string(),
+            "fields where the study writes",
+        ),
+        (
+            "runs.csv",
+            |t| t.replacen(",0,", ",zero,", 1),
+            "is not a number",
+        ),
+        (
+            "runs.csv",
+            |t| t.replacen("\nbaseline,", "\nnobody,", 1),
+            "is not a run of this study",
+        ),
+        (
+            "monthly.csv",
+            |t| format!("{t}ghost,99,2026-01,1,2,3,4,5\n"),
+            "has no row in runs.csv",
+        ),
+    ];
+    for (file, edit, says) in edits {
+        let broken = shards("broken");
+        let path = broken[0].join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, edit(&text)).unwrap();
+        let (code, err) = merge(&[&broken[0], &broken[1], &broken[2]]);
+        assert_eq!(code, 2, "{file}: {err}");
+        assert!(err.contains(says) && err.contains(file), "{file}: {err}");
+    }
+}
+
+#[test]
+fn studies_that_ask_for_too_much_or_a_seed_twice_are_refused() {
+    let dir = out("too-much");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy("tests/data/study/small.yaml", dir.join("small.yaml")).unwrap();
+    for (seeds, says) in [
+        ("18446744073709551615", "more than the"),
+        ("1000000000", "more than the"),
+        ("[1, 1, 2]", "listed twice"),
+    ] {
+        let study = dir.join("s.yaml");
+        std::fs::write(
+            &study,
+            format!("fixture: small.yaml\nhorizon: 1y\nseeds: {seeds}\nvariants:\n  a: {{}}\n"),
+        )
+        .unwrap();
+        let o = regsim(&[
+            "sweep",
+            study.to_str().unwrap(),
+            "--out",
+            dir.join("o").to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{seeds}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(says), "{seeds}: {err}");
+    }
+}
+
+#[test]
+fn charts_parse_whatever_the_variants_are_called() {
+    let dir = out("escaped");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy("tests/data/study/small.yaml", dir.join("small.yaml")).unwrap();
+    let study = dir.join("s.yaml");
+    std::fs::write(
+        &study,
+        "fixture: small.yaml\nhorizon: 90d\nseeds: 2\nvariants:\n  \"R&D <new>\": {}\n  'say \"hi\"': { tlds.com.grace_days: 10 }\nmetrics: [revenue.total, drops]\n",
+    )
+    .unwrap();
+    let o = regsim(&[
+        "sweep",
+        study.to_str().unwrap(),
+        "--out",
+        dir.join("o").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut charts = 0;
+    for e in std::fs::read_dir(dir.join("o")).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "svg") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let doc = roxmltree::Document::parse(&text)
+                .unwrap_or_else(|e| panic!("{} is not well-formed: {e}", path.display()));
+            assert!(
+                doc.descendants().any(|n| n.text() == Some("R&D <new>")),
+                "{} lost the variant's name",
+                path.display()
+            );
+            charts += 1;
+        }
+    }
+    assert_eq!(charts, 2, "a chart per metric");
+}

@@ -174,12 +174,7 @@ pub fn shop(world: &World, seller: &str) -> Outcome<Vec<ListingView>> {
         .collect()
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::report::escape as esc;
 
 /// The seller's shop as a static HTML page.
 /// Refuses: 2303 `no_such_account`.

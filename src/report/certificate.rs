@@ -2,12 +2,7 @@
 
 use crate::ops::certificate::Certificate;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use super::escape as esc;
 
 /// Renders a certificate as one self-contained HTML page (inline style, no assets).
 pub fn html(c: &Certificate) -> String {

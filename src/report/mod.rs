@@ -81,7 +81,10 @@ pub struct CaseResult {
     pub seconds: f64,
 }
 
-fn xml_escape(s: &str) -> String {
+/// Escapes text for an HTML, SVG or XML text node or quoted attribute (control
+/// characters, which XML forbids, become spaces): every page, chart and report regsim
+/// writes goes through it.
+pub fn escape(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '<' => "&lt;".to_string(),
@@ -109,14 +112,14 @@ pub fn junit(cases: &[CaseResult]) -> String {
         let _ = write!(
             s,
             "  <testcase classname=\"scenarios\" name=\"{}\" time=\"{:.3}\"",
-            xml_escape(&c.name),
+            escape(&c.name),
             c.seconds
         );
         if c.failures.is_empty() {
             s.push_str("/>\n");
         } else {
-            let first = xml_escape(&c.failures[0]);
-            let body = xml_escape(&c.failures.join("\n"));
+            let first = escape(&c.failures[0]);
+            let body = escape(&c.failures.join("\n"));
             let _ = writeln!(
                 s,
                 ">\n    <failure message=\"{first}\">{body}</failure>\n  </testcase>"

@@ -46,8 +46,20 @@ pub struct Study {
     pub metrics: Vec<String>,
 }
 
+/// The most runs (variants × seeds) a study may ask for: a typo such as
+/// `seeds: 1000000000` is refused before anything is allocated.
+pub const MAX_RUNS: u64 = 1_000_000;
+
 impl Study {
-    /// The seeds in order.
+    /// How many seeds the study names.
+    pub fn seed_count(&self) -> u64 {
+        match &self.seeds {
+            Seeds::Count(n) => *n,
+            Seeds::List(v) => v.len() as u64,
+        }
+    }
+
+    /// The seeds in order (call after [`Study::validate`], which bounds their number).
     pub fn seed_list(&self) -> Vec<u64> {
         match &self.seeds {
             Seeds::Count(n) => (1..=*n).collect(),
@@ -82,8 +94,24 @@ impl Study {
         if self.variants.is_empty() {
             return Err("a study needs at least one variant".into());
         }
-        if self.seed_list().is_empty() {
+        let seeds = self.seed_count();
+        if seeds == 0 {
             return Err("a study needs at least one seed".into());
+        }
+        let runs = seeds.saturating_mul(self.variants.len() as u64);
+        if runs > MAX_RUNS {
+            return Err(format!(
+                "{seeds} seeds × {} variants is {runs} runs, more than the {MAX_RUNS} a study may ask for",
+                self.variants.len()
+            ));
+        }
+        if let Seeds::List(list) = &self.seeds {
+            let mut seen = std::collections::BTreeSet::new();
+            if let Some(twice) = list.iter().find(|s| !seen.insert(**s)) {
+                return Err(format!(
+                    "seed {twice} is listed twice: each (variant, seed) runs once"
+                ));
+            }
         }
         if self.horizon.is_some() == self.until.is_some() {
             return Err(
@@ -482,7 +510,8 @@ pub fn chart_svg(study: &Study, runs: &[Run], metric: &str) -> String {
     let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
     let _ = writeln!(
         s,
-        "<text x=\"{left}\" y=\"18\" font-size=\"14\">{metric} per month (mean and 95% band over seeds)</text>"
+        "<text x=\"{left}\" y=\"18\" font-size=\"14\">{} per month (mean and 95% band over seeds)</text>",
+        crate::report::escape(metric)
     );
     let _ = writeln!(
         s,
@@ -510,9 +539,10 @@ pub fn chart_svg(study: &Study, runs: &[Run], metric: &str) -> String {
         if t % 6 == 0 || t + 1 == months.len() {
             let _ = writeln!(
                 s,
-                "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{m}</text>",
+                "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
                 x(t),
-                h - bottom + 18.0
+                h - bottom + 18.0,
+                crate::report::escape(m)
             );
         }
     }
@@ -550,7 +580,7 @@ pub fn chart_svg(study: &Study, runs: &[Run], metric: &str) -> String {
             "<text x=\"{}\" y=\"{}\" fill=\"{c}\">{}</text>",
             left + 10.0 + 150.0 * i as f64,
             h - 10.0,
-            name.replace('<', "&lt;")
+            crate::report::escape(name)
         );
     }
     s.push_str("</svg>\n");
@@ -588,29 +618,70 @@ pub fn write_outputs(
     Ok(rows)
 }
 
-/// Reads back the runs a sweep (or shard) wrote into `dir`.
+/// Reads back the runs a sweep (or shard) wrote into `dir`, checking every row: the
+/// header the study gives, the number of fields, numbers that parse, variants and seeds
+/// of the study, each (variant, seed) once, and monthly rows of known runs. A damaged
+/// or hand-edited file is refused, naming its line, rather than read as zeros.
 pub fn read_outputs(dir: &Path) -> Result<(Study, Vec<Run>), String> {
+    let path = |name: &str| dir.join(name).display().to_string();
     let read = |name: &str| {
         crate::files::read_text(&dir.join(name))
-            .map_err(|e| format!("cannot read {}: {e}", dir.join(name).display()))
+            .map_err(|e| format!("cannot read {}: {e}", path(name)))
     };
     let study: Study = serde_json::from_str(&read("study.json")?)
-        .map_err(|e| format!("{}: {e}", dir.join("study.json").display()))?;
+        .map_err(|e| format!("{}: {e}", path("study.json")))?;
+    study
+        .validate()
+        .map_err(|e| format!("{}: {e}", path("study.json")))?;
+    let seeds = study.seed_list();
     let keys = study.override_keys().len();
     let nm = study.metric_list().len();
-    let mut runs = Vec::new();
-    for line in read("runs.csv")?.lines().skip(1) {
+    let number = |name: &str, n: usize, v: &str| {
+        v.parse::<i64>()
+            .map_err(|_| format!("{}:{n}: `{v}` is not a number", path(name)))
+    };
+    let mut runs: Vec<Run> = Vec::new();
+    let text = read("runs.csv")?;
+    let mut lines = text.lines();
+    let header = runs_csv(&study, &[]);
+    if lines.next() != header.lines().next() {
+        return Err(format!(
+            "{}:1: the header is not the one this study writes",
+            path("runs.csv")
+        ));
+    }
+    for (n, line) in lines.enumerate() {
+        let n = n + 2;
         let f = csv_split(line);
-        let seed = f
-            .get(1)
-            .and_then(|s| s.parse().ok())
-            .ok_or(format!("bad row in runs.csv: {line}"))?;
-        let totals = f
+        if f.len() != 2 + keys + nm + 1 {
+            return Err(format!(
+                "{}:{n}: {} fields where the study writes {}",
+                path("runs.csv"),
+                f.len(),
+                2 + keys + nm + 1
+            ));
+        }
+        let seed: u64 = f[1]
+            .parse()
+            .map_err(|_| format!("{}:{n}: `{}` is not a seed", path("runs.csv"), f[1]))?;
+        if !study.variants.contains_key(&f[0]) || !seeds.contains(&seed) {
+            return Err(format!(
+                "{}:{n}: variant `{}` seed {seed} is not a run of this study",
+                path("runs.csv"),
+                f[0]
+            ));
+        }
+        if runs.iter().any(|r| r.variant == f[0] && r.seed == seed) {
+            return Err(format!(
+                "{}:{n}: variant `{}` seed {seed} appears twice",
+                path("runs.csv"),
+                f[0]
+            ));
+        }
+        let totals = f[2 + keys..2 + keys + nm]
             .iter()
-            .skip(2 + keys)
-            .take(nm)
-            .map(|v| v.parse().unwrap_or(0))
-            .collect();
+            .map(|v| number("runs.csv", n, v))
+            .collect::<Result<_, _>>()?;
         runs.push(Run {
             variant: f[0].clone(),
             seed,
@@ -618,26 +689,52 @@ pub fn read_outputs(dir: &Path) -> Result<(Study, Vec<Run>), String> {
             monthly: Vec::new(),
         });
     }
-    for line in read("monthly.csv")?.lines().skip(1) {
+    let text = read("monthly.csv")?;
+    let mut lines = text.lines();
+    if lines.next() != monthly_csv(&study, &[]).lines().next() {
+        return Err(format!(
+            "{}:1: the header is not the one this study writes",
+            path("monthly.csv")
+        ));
+    }
+    for (n, line) in lines.enumerate() {
+        let n = n + 2;
         let f = csv_split(line);
-        let seed: u64 = f.get(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        if let Some(r) = runs
-            .iter_mut()
-            .find(|r| r.variant == f[0] && r.seed == seed)
-        {
-            r.monthly.push((
-                f.get(2).cloned().unwrap_or_default(),
-                f.iter().skip(3).map(|v| v.parse().unwrap_or(0)).collect(),
+        if f.len() != 3 + nm {
+            return Err(format!(
+                "{}:{n}: {} fields where the study writes {}",
+                path("monthly.csv"),
+                f.len(),
+                3 + nm
             ));
         }
+        let seed: Option<u64> = f[1].parse().ok();
+        let Some(r) = runs
+            .iter_mut()
+            .find(|r| r.variant == f[0] && Some(r.seed) == seed)
+        else {
+            return Err(format!(
+                "{}:{n}: variant `{}` seed {} has no row in runs.csv",
+                path("monthly.csv"),
+                f[0],
+                f[1]
+            ));
+        };
+        let values = f[3..]
+            .iter()
+            .map(|v| number("monthly.csv", n, v))
+            .collect::<Result<_, _>>()?;
+        r.monthly.push((f[2].clone(), values));
     }
     Ok((study, runs))
 }
 
 /// Merges shard directories: the runs of all, in study order, as one sweep writes them.
+/// The shards must form exactly one study: the same study in each, every (variant, seed)
+/// in exactly one shard. A missing or doubled run is refused, naming it.
 pub fn merge(dirs: &[PathBuf]) -> Result<(Study, Vec<Run>), String> {
     let mut study: Option<Study> = None;
-    let mut runs: Vec<Run> = Vec::new();
+    let mut runs: Vec<(Run, &Path)> = Vec::new();
     for d in dirs {
         let (s, r) = read_outputs(d)?;
         if study.as_ref().is_some_and(|x| *x != s) {
@@ -645,15 +742,39 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Study, Vec<Run>), String> {
         }
         study = Some(s);
         for run in r {
-            if !runs
+            if let Some((_, other)) = runs
                 .iter()
-                .any(|x| x.variant == run.variant && x.seed == run.seed)
+                .find(|(x, _)| x.variant == run.variant && x.seed == run.seed)
             {
-                runs.push(run);
+                return Err(format!(
+                    "variant `{}` seed {} is in both {} and {}: each run must be in one shard",
+                    run.variant,
+                    run.seed,
+                    other.display(),
+                    d.display()
+                ));
             }
+            runs.push((run, d.as_path()));
         }
     }
+    let runs: Vec<Run> = runs.into_iter().map(|(r, _)| r).collect();
     let study = study.ok_or("no directories to merge")?;
+    let missing: Vec<String> = study
+        .variants
+        .keys()
+        .flat_map(|v| study.seed_list().into_iter().map(move |s| (v, s)))
+        .filter(|(v, s)| !runs.iter().any(|r| &r.variant == *v && r.seed == *s))
+        .map(|(v, s)| format!("`{v}` seed {s}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "the shards do not form the whole study: {} runs are missing ({}{})",
+            missing.len(),
+            missing[..missing.len().min(8)].join(", "),
+            if missing.len() > 8 { ", ..." } else { "" }
+        ));
+    }
+    let mut runs = runs;
     let order = |r: &Run| {
         (
             study
