@@ -280,3 +280,83 @@ fn deep_recursion_stops_at_its_limit_and_the_limit_is_bounded() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("at most 10000"), "{}", stderr(&o));
 }
+
+#[test]
+fn duplicate_yaml_keys_are_refused_naming_both_places() {
+    let script = temp("dups.rhai");
+    std::fs::write(&script, "advance(\"1d\");\n").unwrap();
+    let cases = [
+        (
+            "accounts:\n  - id: a\n    ram_users: { ops: [read], ops: [\"*\"] }\n",
+            "accounts[0].ram_users.ops",
+            (3, 3),
+        ),
+        (
+            "tlds:\n  com: { grace_days: 10 }\n  com: { grace_days: 1 }\n",
+            "tlds.com",
+            (2, 3),
+        ),
+        ("seed: 1\nstart: 2026-01-01\nseed: 2\n", "seed", (1, 3)),
+    ];
+    for (i, (text, path, (first, second))) in cases.into_iter().enumerate() {
+        let fixture = temp(&format!("dup{i}.yaml"));
+        std::fs::write(&fixture, text).unwrap();
+        let o = regsim(&[
+            "run",
+            script.to_str().unwrap(),
+            "--fixture",
+            fixture.to_str().unwrap(),
+        ]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(&format!(".yaml:{second}:")), "{err}");
+        assert!(err.contains(path) && err.contains("given twice"), "{err}");
+        assert!(err.contains(&format!("first at line {first}")), "{err}");
+    }
+    // A study's variants too.
+    let dir = temp("dupstudy");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("f.yaml"), "seed: 1\n").unwrap();
+    let study = dir.join("s.yaml");
+    std::fs::write(
+        &study,
+        "fixture: f.yaml\nhorizon: 30d\nseeds: 1\nvariants:\n  a: {}\n  a: { tlds.com.grace_days: 1 }\n",
+    )
+    .unwrap();
+    let o = regsim(&[
+        "sweep",
+        study.to_str().unwrap(),
+        "--out",
+        dir.join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("variants.a") && stderr(&o).contains("given twice"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn deeply_nested_yaml_is_refused_at_once() {
+    let script = temp("deep.rhai");
+    std::fs::write(&script, "advance(\"1d\");\n").unwrap();
+    let fixture = temp("deep.yaml");
+    std::fs::write(&fixture, format!("accounts: {}\n", "[".repeat(200_000))).unwrap();
+    // Refused by a linear scan before the YAML reader's quadratic work (34 s before).
+    let o = regsim(&[
+        "run",
+        script.to_str().unwrap(),
+        "--fixture",
+        fixture.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nest deeper than 64"), "{}", stderr(&o));
+    let o = regsim(&[
+        "run",
+        script.to_str().unwrap(),
+        "--set",
+        &format!("tlds.com.reminder_days_before_expiry={}", "[".repeat(100)),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
