@@ -360,3 +360,15 @@ fn deeply_nested_yaml_is_refused_at_once() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn an_array_grown_one_element_at_a_time_is_stopped_at_its_limit() {
+    // rhai checks a whole array after each push (time quadratic in its size): at the
+    // earlier default of 1,000,000 elements this loop ran for minutes.
+    let script = temp("push.rhai");
+    std::fs::write(&script, "let a = [];\nloop { a.push(1); }\n").unwrap();
+    let o = regsim(&["run", script.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("grew past its limit"), "{out}");
+}

@@ -47,7 +47,7 @@ impl Default for Limits {
             max_operations: 20_000_000,
             max_call_depth: 64,
             max_string_size: 16 << 20,
-            max_array_size: 1_000_000,
+            max_array_size: 100_000,
             max_map_size: 100_000,
             timeout: None,
         }
