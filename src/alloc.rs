@@ -18,6 +18,26 @@
 //! Elsewhere, and for small blocks, it is the system allocator unchanged.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// Bytes handed out and not yet freed, when this allocator is the process's.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+/// Set by the first allocation through this allocator.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// The heap the process holds now (bytes allocated and not freed), when the `regsim`
+/// binary's allocator is in use; `None` elsewhere (the library's tests), where no
+/// memory budget can be kept.
+pub fn live_bytes() -> Option<usize> {
+    ACTIVE
+        .load(Ordering::Relaxed)
+        .then(|| LIVE.load(Ordering::Relaxed))
+}
+
+fn allocated(size: usize) {
+    LIVE.fetch_add(size, Ordering::Relaxed);
+    ACTIVE.store(true, Ordering::Relaxed);
+}
 
 /// Blocks at least this large are advised (glibc serves them by `mmap` anyway).
 const LARGE: usize = 4 << 20;
@@ -74,6 +94,9 @@ unsafe impl GlobalAlloc for HugePages {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded as is.
         let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            allocated(layout.size());
+        }
         advise(p, layout.size(), Advice::HugePages);
         p
     }
@@ -81,6 +104,9 @@ unsafe impl GlobalAlloc for HugePages {
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded as is.
         let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            allocated(layout.size());
+        }
         advise(p, layout.size(), Advice::HugePages);
         p
     }
@@ -88,11 +114,16 @@ unsafe impl GlobalAlloc for HugePages {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: forwarded as is.
         unsafe { System.dealloc(ptr, layout) }
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: forwarded as is.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            allocated(new_size);
+        }
         // A block grown in place keeps its advice and its huge pages (the mapping is
         // extended with its flags); only a block that moved, or that just became large,
         // is advised. (Advising and collapsing after every growth cost a string grown a

@@ -372,3 +372,17 @@ fn an_array_grown_one_element_at_a_time_is_stopped_at_its_limit() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("grew past its limit"), "{out}");
 }
+
+#[test]
+fn forks_held_in_a_loop_are_stopped_by_the_memory_budget() {
+    let script = temp("forks.rhai");
+    std::fs::write(
+        &script,
+        "open_account(\"a\", #{ balance: 10000000 });\nfor i in 0..200 { register(\"a\", `d${i}.com`, 1); }\nlet forks = [];\nloop { forks.push(fork()); }\n",
+    )
+    .unwrap();
+    let o = regsim(&["run", script.to_str().unwrap(), "--max-memory", "64"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("past its --max-memory of 64 MiB"), "{out}");
+}

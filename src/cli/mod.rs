@@ -149,6 +149,9 @@ struct LimitArgs {
     /// Largest object map.
     #[arg(long, default_value_t = Limits::default().max_map_size)]
     max_map_size: usize,
+    /// Most memory the run may hold, in MiB (0: none).
+    #[arg(long = "max-memory", value_name = "MIB", default_value_t = Limits::default().max_memory_mib)]
+    max_memory: u64,
     /// Wall-clock limit for a script, in seconds.
     #[arg(long)]
     timeout: Option<f64>,
@@ -184,6 +187,7 @@ impl LimitArgs {
             max_string_size: self.max_string_size,
             max_array_size: self.max_array_size,
             max_map_size: self.max_map_size,
+            max_memory_mib: self.max_memory,
             timeout,
         };
         limits.check()?;

@@ -37,6 +37,11 @@ pub struct Limits {
     pub max_array_size: usize,
     /// Largest object map.
     pub max_map_size: usize,
+    /// The most heap the run may hold, in MiB (0: no budget): the world, its forks,
+    /// snapshots and everything the script keeps. Checked between script operations, so
+    /// one native call (a long `advance`) is never stopped midway. Kept only by the
+    /// `regsim` binary, whose allocator counts what it holds.
+    pub max_memory_mib: u64,
     /// Optional wall-clock limit for the whole script.
     pub timeout: Option<Duration>,
 }
@@ -49,6 +54,7 @@ impl Default for Limits {
             max_string_size: 16 << 20,
             max_array_size: 100_000,
             max_map_size: 100_000,
+            max_memory_mib: 8 << 10,
             timeout: None,
         }
     }
@@ -111,19 +117,30 @@ pub fn engine(
 ) -> (Engine, Vec<ApiEntry>) {
     let mut engine = sandboxed(&limits);
     engine.set_module_resolver(resolver::SandboxResolver::new(import_roots));
-    if let Some(timeout) = limits.timeout {
+    let budget = (limits.max_memory_mib > 0).then(|| {
+        usize::try_from(limits.max_memory_mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX)
+    });
+    let timeout = limits.timeout;
+    if budget.is_some() || timeout.is_some() {
         let started = Instant::now();
         engine.on_progress(move |ops| {
-            if ops % 4096 == 0 && started.elapsed() > timeout {
-                Some(
+            if let (Some(budget), Some(held)) = (budget, crate::alloc::live_bytes())
+                && held > budget
+            {
+                return Some(
                     format!(
-                        "the script ran past its --timeout of {}s",
-                        timeout.as_secs_f64()
+                        "the run holds {} MiB, past its --max-memory of {} MiB",
+                        held.div_ceil(1 << 20),
+                        budget >> 20
                     )
                     .into(),
-                )
-            } else {
-                None
+                );
+            }
+            match timeout {
+                Some(t) if ops % 4096 == 0 && started.elapsed() > t => Some(
+                    format!("the script ran past its --timeout of {}s", t.as_secs_f64()).into(),
+                ),
+                _ => None,
             }
         });
     }
