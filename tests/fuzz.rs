@@ -113,6 +113,11 @@ proptest! {
             r#"{"fixture":"f.yaml","horizon":"1y","until":null,"seeds":2,"variants":{"a":{},"b":{"tlds.com.grace_days":10}},"metrics":["drops","restores"]}"#,
         )
         .unwrap();
+        std::fs::write(
+            dir.join("source.json"),
+            r#"{"fixture_blake3":"00","regsim_version":"0.1.0"}"#,
+        )
+        .unwrap();
         let (rh, mh) = if keep_header {
             ("variant,seed,tlds.com.grace_days,drops,restores,regsim_version\n", "variant,seed,month,drops,restores\n")
         } else {

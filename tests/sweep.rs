@@ -279,3 +279,32 @@ fn charts_parse_whatever_the_variants_are_called() {
     }
     assert_eq!(charts, 2, "a chart per metric");
 }
+
+#[test]
+fn merge_refuses_a_shard_run_after_the_fixture_changed() {
+    let dir = out("changed");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy("tests/data/study/small.yaml", dir.join("small.yaml")).unwrap();
+    std::fs::copy(STUDY, dir.join("study.yaml")).unwrap();
+    let study = dir.join("study.yaml");
+    let shard = |i: &str| {
+        let o = dir.join(format!("shard{}", &i[..1]));
+        let r = regsim(&[
+            "sweep",
+            study.to_str().unwrap(),
+            "--out",
+            o.to_str().unwrap(),
+            "--shard",
+            i,
+        ]);
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        o
+    };
+    let first = shard("1/2");
+    let fixture = std::fs::read_to_string(dir.join("small.yaml")).unwrap();
+    std::fs::write(dir.join("small.yaml"), fixture + "\n# edited\n").unwrap();
+    let second = shard("2/2");
+    let (code, err) = merge(&[&first, &second]);
+    assert_eq!(code, 2);
+    assert!(err.contains("another fixture"), "{err}");
+}

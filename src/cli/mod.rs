@@ -274,17 +274,19 @@ pub fn main() -> i32 {
                 2
             }
         },
-        Command::Merge(a) => match crate::whatif::sweep::merge(&a.dirs).and_then(|(study, runs)| {
-            crate::whatif::sweep::write_outputs(&a.out, &study, &runs, true)
-        }) {
-            Ok(rows) => out(&crate::whatif::sweep::summary_table(&rows))
-                .err()
-                .unwrap_or(0),
-            Err(m) => {
-                eprintln!("error: {m}");
-                2
+        Command::Merge(a) => {
+            match crate::whatif::sweep::merge(&a.dirs).and_then(|(study, source, runs)| {
+                crate::whatif::sweep::write_outputs(&a.out, &study, &source, &runs, true)
+            }) {
+                Ok(rows) => out(&crate::whatif::sweep::summary_table(&rows))
+                    .err()
+                    .unwrap_or(0),
+                Err(m) => {
+                    eprintln!("error: {m}");
+                    2
+                }
             }
-        },
+        }
     }
 }
 
@@ -448,7 +450,11 @@ fn sweep(a: &SweepArgs) -> i32 {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    match sweep::write_outputs(&out, &study, &runs, shard.is_none()) {
+    let source = match sweep::Source::of(&study, &a.study) {
+        Ok(s) => s,
+        Err(m) => return fail(m),
+    };
+    match sweep::write_outputs(&out, &study, &source, &runs, shard.is_none()) {
         Ok(rows) => {
             let table = if shard.is_none() {
                 sweep::summary_table(&rows)

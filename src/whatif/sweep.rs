@@ -587,10 +587,39 @@ pub fn chart_svg(study: &Study, runs: &[Run], metric: &str) -> String {
     s
 }
 
+/// Where a sweep's runs came from: the fixture's content and the regsim that ran them.
+/// Written as `source.json` beside the runs; `merge` refuses shards that disagree (a
+/// shard run after the fixture changed, or by another version).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// BLAKE3 of the fixture file's bytes.
+    pub fixture_blake3: String,
+    /// The regsim version that ran the study.
+    pub regsim_version: String,
+}
+
+impl Source {
+    /// The source of a study read from `study_path` (its fixture lies beside it).
+    pub fn of(study: &Study, study_path: &Path) -> Result<Source, String> {
+        let fixture = study_path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(&study.fixture);
+        let bytes = crate::files::read_regular(&fixture, crate::files::MAX_TEXT_BYTES)
+            .map_err(|e| format!("cannot read the fixture {}: {e}", fixture.display()))?;
+        Ok(Source {
+            fixture_blake3: blake3::hash(&bytes).to_hex().to_string(),
+            regsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        })
+    }
+}
+
 /// Writes every output of a study into `dir`; returns the summary rows.
 pub fn write_outputs(
     dir: &Path,
     study: &Study,
+    source: &Source,
     runs: &[Run],
     charts: bool,
 ) -> Result<Vec<SummaryRow>, String> {
@@ -602,6 +631,10 @@ pub fn write_outputs(
     write(
         "study.json",
         serde_json::to_string_pretty(study).unwrap_or_default(),
+    )?;
+    write(
+        "source.json",
+        serde_json::to_string_pretty(source).unwrap_or_default() + "\n",
     )?;
     write("runs.csv", runs_csv(study, runs))?;
     write("monthly.csv", monthly_csv(study, runs))?;
@@ -622,7 +655,7 @@ pub fn write_outputs(
 /// header the study gives, the number of fields, numbers that parse, variants and seeds
 /// of the study, each (variant, seed) once, and monthly rows of known runs. A damaged
 /// or hand-edited file is refused, naming its line, rather than read as zeros.
-pub fn read_outputs(dir: &Path) -> Result<(Study, Vec<Run>), String> {
+pub fn read_outputs(dir: &Path) -> Result<(Study, Source, Vec<Run>), String> {
     let path = |name: &str| dir.join(name).display().to_string();
     let read = |name: &str| {
         crate::files::read_text(&dir.join(name))
@@ -633,6 +666,8 @@ pub fn read_outputs(dir: &Path) -> Result<(Study, Vec<Run>), String> {
     study
         .validate()
         .map_err(|e| format!("{}: {e}", path("study.json")))?;
+    let source: Source = serde_json::from_str(&read("source.json")?)
+        .map_err(|e| format!("{}: {e}", path("source.json")))?;
     let seeds = study.seed_list();
     let keys = study.override_keys().len();
     let nm = study.metric_list().len();
@@ -726,21 +761,44 @@ pub fn read_outputs(dir: &Path) -> Result<(Study, Vec<Run>), String> {
             .collect::<Result<_, _>>()?;
         r.monthly.push((f[2].clone(), values));
     }
-    Ok((study, runs))
+    Ok((study, source, runs))
 }
 
 /// Merges shard directories: the runs of all, in study order, as one sweep writes them.
 /// The shards must form exactly one study: the same study in each, every (variant, seed)
 /// in exactly one shard. A missing or doubled run is refused, naming it.
-pub fn merge(dirs: &[PathBuf]) -> Result<(Study, Vec<Run>), String> {
-    let mut study: Option<Study> = None;
+pub fn merge(dirs: &[PathBuf]) -> Result<(Study, Source, Vec<Run>), String> {
+    let mut study: Option<(Study, Source, &Path)> = None;
     let mut runs: Vec<(Run, &Path)> = Vec::new();
     for d in dirs {
-        let (s, r) = read_outputs(d)?;
-        if study.as_ref().is_some_and(|x| *x != s) {
-            return Err(format!("{} holds a different study", d.display()));
+        let (s, src, r) = read_outputs(d)?;
+        if let Some((first, first_src, first_dir)) = &study {
+            if *first != s {
+                return Err(format!(
+                    "{} holds a different study than {}",
+                    d.display(),
+                    first_dir.display()
+                ));
+            }
+            if first_src.fixture_blake3 != src.fixture_blake3 {
+                return Err(format!(
+                    "{} ran from another fixture than {} (the fixture changed between the shards)",
+                    d.display(),
+                    first_dir.display()
+                ));
+            }
+            if first_src.regsim_version != src.regsim_version {
+                return Err(format!(
+                    "{} was run by regsim {}, {} by regsim {}",
+                    d.display(),
+                    src.regsim_version,
+                    first_dir.display(),
+                    first_src.regsim_version
+                ));
+            }
+        } else {
+            study = Some((s, src, d.as_path()));
         }
-        study = Some(s);
         for run in r {
             if let Some((_, other)) = runs
                 .iter()
@@ -758,7 +816,7 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Study, Vec<Run>), String> {
         }
     }
     let runs: Vec<Run> = runs.into_iter().map(|(r, _)| r).collect();
-    let study = study.ok_or("no directories to merge")?;
+    let (study, source, _) = study.ok_or("no directories to merge")?;
     let missing: Vec<String> = study
         .variants
         .keys()
@@ -789,5 +847,5 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Study, Vec<Run>), String> {
         )
     };
     runs.sort_by_key(order);
-    Ok((study, runs))
+    Ok((study, source, runs))
 }
