@@ -125,6 +125,6 @@ proptest! {
         };
         std::fs::write(dir.join("runs.csv"), format!("{rh}{runs}")).unwrap();
         std::fs::write(dir.join("monthly.csv"), format!("{mh}{monthly}")).unwrap();
-        let _ = regsim::whatif::sweep::merge(std::slice::from_ref(&dir));
+        let _ = regsim::whatif::sweep::merge(std::slice::from_ref(&dir), regsim::whatif::sweep::MAX_RUNS);
     }
 }

@@ -386,3 +386,46 @@ fn forks_held_in_a_loop_are_stopped_by_the_memory_budget() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("past its --max-memory of 64 MiB"), "{out}");
 }
+
+#[test]
+fn pages_are_well_formed_whatever_the_names_hold() {
+    let fixture = r#"
+accounts:
+  - { id: li, balance: 1000000 }
+profiles:
+  - { id: li, owner: li, name: "Li & <Lei> \"Q\"", organization: "R&D <Co>", email: li@example.cn, country: CN, real_name: verified }
+domains:
+  - { name: a.com, owner: li, profile: li, created: 2025-05-01, years: 2 }
+"#;
+    let mut w = load_str("p.yaml", fixture, LoadOptions::default()).unwrap();
+    ops::advance(&mut w, "2d").unwrap();
+    let input = regsim::market::listing::ListingInput {
+        kind: "fixed".into(),
+        price: Some(12345),
+        ..Default::default()
+    };
+    regsim::market::listing::list_for_sale(&mut w, "li", "a.com", &input).unwrap();
+    let cert = regsim::report::certificate::html(
+        &regsim::ops::certificate::certificate(&w, "li", "a.com").unwrap(),
+    );
+    let shop = regsim::market::views::shop_html(&w, "li").unwrap();
+    for (what, page) in [("certificate", &cert), ("shop", &shop)] {
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
+        let doc = roxmltree::Document::parse_with_options(page, options)
+            .unwrap_or_else(|e| panic!("the {what} page is not well-formed: {e}"));
+        assert!(doc.root_element().has_tag_name("html"), "{what}");
+    }
+    assert!(cert.contains("R&amp;D &lt;Co&gt;"), "{cert}");
+}
+
+#[test]
+fn tens_of_thousands_of_nested_closures_are_a_syntax_error_not_a_crash() {
+    let script = temp("closures.rhai");
+    std::fs::write(&script, format!("let f = {}1;\n", "|| ".repeat(50_000))).unwrap();
+    let o = regsim(&["run", script.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("syntax error"), "{}", stderr(&o));
+}

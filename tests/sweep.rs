@@ -242,6 +242,32 @@ fn studies_that_ask_for_too_much_or_a_seed_twice_are_refused() {
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains(says), "{seeds}: {err}");
     }
+    // The bound is the user's to raise.
+    let study = dir.join("s.yaml");
+    std::fs::write(
+        &study,
+        "fixture: small.yaml\nhorizon: 30d\nseeds: 3\nvariants:\n  a: {}\n",
+    )
+    .unwrap();
+    let o = regsim(&[
+        "sweep",
+        study.to_str().unwrap(),
+        "--out",
+        dir.join("o").to_str().unwrap(),
+        "--max-runs",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--max-runs"));
+    let o = regsim(&[
+        "sweep",
+        study.to_str().unwrap(),
+        "--out",
+        dir.join("o").to_str().unwrap(),
+        "--max-runs",
+        "3",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
 #[test]

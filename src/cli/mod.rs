@@ -73,6 +73,9 @@ struct SweepArgs {
     /// Run one slice I/N of the runs (N alone: I from SLURM_ARRAY_TASK_ID).
     #[arg(long)]
     shard: Option<String>,
+    /// The most runs (variants × seeds) the study may ask for.
+    #[arg(long, default_value_t = crate::whatif::sweep::MAX_RUNS)]
+    max_runs: u64,
 }
 
 #[derive(Args, Debug)]
@@ -83,6 +86,9 @@ struct MergeArgs {
     /// Where to write the merged outputs.
     #[arg(long)]
     out: PathBuf,
+    /// The most runs (variants × seeds) the study may ask for.
+    #[arg(long, default_value_t = crate::whatif::sweep::MAX_RUNS)]
+    max_runs: u64,
 }
 
 /// Where a page command reads its world from.
@@ -275,9 +281,11 @@ pub fn main() -> i32 {
             }
         },
         Command::Merge(a) => {
-            match crate::whatif::sweep::merge(&a.dirs).and_then(|(study, source, runs)| {
-                crate::whatif::sweep::write_outputs(&a.out, &study, &source, &runs, true)
-            }) {
+            match crate::whatif::sweep::merge(&a.dirs, a.max_runs).and_then(
+                |(study, source, runs)| {
+                    crate::whatif::sweep::write_outputs(&a.out, &study, &source, &runs, true)
+                },
+            ) {
                 Ok(rows) => out(&crate::whatif::sweep::summary_table(&rows))
                     .err()
                     .unwrap_or(0),
@@ -414,7 +422,7 @@ fn sweep(a: &SweepArgs) -> i32 {
         Ok(s) => s,
         Err(e) => return fail(e.to_string()),
     };
-    if let Err(m) = study.validate() {
+    if let Err(m) = study.validate(a.max_runs) {
         return fail(format!("{}: {m}", a.study.display()));
     }
     let shard = match a.shard.as_deref().map(sweep::Shard::parse).transpose() {
@@ -443,7 +451,7 @@ fn sweep(a: &SweepArgs) -> i32 {
             b.set_position(done as u64);
         }
     };
-    let runs = match sweep::run_study(&study, &a.study, jobs, shard, &progress) {
+    let runs = match sweep::run_study(&study, &a.study, jobs, shard, a.max_runs, &progress) {
         Ok(r) => r,
         Err(m) => return fail(m),
     };

@@ -197,7 +197,7 @@ pub fn shop_html(world: &World, seller: &str) -> Outcome<String> {
         })
         .collect();
     Ok(format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Domains for sale by {s}</title>\n<style>\n  body {{ font-family: sans-serif; max-width: 760px; margin: 2em auto; }}\n  table {{ width: 100%; border-collapse: collapse; }}\n  td, th {{ padding: .5em; border-bottom: 1px solid #ddd; text-align: left; }}\n  .price {{ text-align: right; font-variant-numeric: tabular-nums; }}\n</style>\n</head>\n<body>\n  <h1>Domains for sale by {s}</h1>\n  <table>\n    <tr><th>Domain</th><th class=\"price\">Price</th><th>Sale</th></tr>\n{rows}  </table>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Domains for sale by {s}</title>\n<style>\n  body {{ font-family: sans-serif; max-width: 760px; margin: 2em auto; }}\n  table {{ width: 100%; border-collapse: collapse; }}\n  td, th {{ padding: .5em; border-bottom: 1px solid #ddd; text-align: left; }}\n  .price {{ text-align: right; font-variant-numeric: tabular-nums; }}\n</style>\n</head>\n<body>\n  <h1>Domains for sale by {s}</h1>\n  <table>\n    <tr><th>Domain</th><th class=\"price\">Price</th><th>Sale</th></tr>\n{rows}  </table>\n</body>\n</html>\n",
         s = esc(seller)
     ))
 }

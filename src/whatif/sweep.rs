@@ -46,8 +46,8 @@ pub struct Study {
     pub metrics: Vec<String>,
 }
 
-/// The most runs (variants × seeds) a study may ask for: a typo such as
-/// `seeds: 1000000000` is refused before anything is allocated.
+/// The most runs (variants × seeds) a study may ask for unless `--max-runs` raises it:
+/// a typo such as `seeds: 1000000000` is refused before anything is allocated.
 pub const MAX_RUNS: u64 = 1_000_000;
 
 impl Study {
@@ -89,8 +89,8 @@ impl Study {
         keys
     }
 
-    /// Checks the study before anything runs.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Checks the study before anything runs; it may ask for at most `max_runs` runs.
+    pub fn validate(&self, max_runs: u64) -> Result<(), String> {
         if self.variants.is_empty() {
             return Err("a study needs at least one variant".into());
         }
@@ -99,9 +99,9 @@ impl Study {
             return Err("a study needs at least one seed".into());
         }
         let runs = seeds.saturating_mul(self.variants.len() as u64);
-        if runs > MAX_RUNS {
+        if runs > max_runs {
             return Err(format!(
-                "{seeds} seeds × {} variants is {runs} runs, more than the {MAX_RUNS} a study may ask for",
+                "{seeds} seeds × {} variants is {runs} runs, more than the {max_runs} a study may ask for (raise it with --max-runs)",
                 self.variants.len()
             ));
         }
@@ -233,9 +233,10 @@ pub fn run_study(
     study_path: &Path,
     jobs: usize,
     shard: Option<Shard>,
+    max_runs: u64,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Run>, String> {
-    study.validate()?;
+    study.validate(max_runs)?;
     let fixture = study_path
         .parent()
         .unwrap_or(Path::new("."))
@@ -655,7 +656,7 @@ pub fn write_outputs(
 /// header the study gives, the number of fields, numbers that parse, variants and seeds
 /// of the study, each (variant, seed) once, and monthly rows of known runs. A damaged
 /// or hand-edited file is refused, naming its line, rather than read as zeros.
-pub fn read_outputs(dir: &Path) -> Result<(Study, Source, Vec<Run>), String> {
+pub fn read_outputs(dir: &Path, max_runs: u64) -> Result<(Study, Source, Vec<Run>), String> {
     let path = |name: &str| dir.join(name).display().to_string();
     let read = |name: &str| {
         crate::files::read_text(&dir.join(name))
@@ -664,7 +665,7 @@ pub fn read_outputs(dir: &Path) -> Result<(Study, Source, Vec<Run>), String> {
     let study: Study = serde_json::from_str(&read("study.json")?)
         .map_err(|e| format!("{}: {e}", path("study.json")))?;
     study
-        .validate()
+        .validate(max_runs)
         .map_err(|e| format!("{}: {e}", path("study.json")))?;
     let source: Source = serde_json::from_str(&read("source.json")?)
         .map_err(|e| format!("{}: {e}", path("source.json")))?;
@@ -767,11 +768,11 @@ pub fn read_outputs(dir: &Path) -> Result<(Study, Source, Vec<Run>), String> {
 /// Merges shard directories: the runs of all, in study order, as one sweep writes them.
 /// The shards must form exactly one study: the same study in each, every (variant, seed)
 /// in exactly one shard. A missing or doubled run is refused, naming it.
-pub fn merge(dirs: &[PathBuf]) -> Result<(Study, Source, Vec<Run>), String> {
+pub fn merge(dirs: &[PathBuf], max_runs: u64) -> Result<(Study, Source, Vec<Run>), String> {
     let mut study: Option<(Study, Source, &Path)> = None;
     let mut runs: Vec<(Run, &Path)> = Vec::new();
     for d in dirs {
-        let (s, src, r) = read_outputs(d)?;
+        let (s, src, r) = read_outputs(d, max_runs)?;
         if let Some((first, first_src, first_dir)) = &study {
             if *first != s {
                 return Err(format!(
