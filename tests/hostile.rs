@@ -429,3 +429,39 @@ fn tens_of_thousands_of_nested_closures_are_a_syntax_error_not_a_crash() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("syntax error"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_map_grown_past_its_limit_is_stopped() {
+    // rhai checks a map's size when the map itself changes (`+=`); a key added by
+    // `m[k] = v` is checked only as the value it holds, so such a loop is stopped by the
+    // operations limit or the memory budget instead (README, sandbox limits).
+    let script = temp("map.rhai");
+    std::fs::write(
+        &script,
+        "let m = #{};\nlet i = 0;\nloop { m[`k${i}`] = i; m += #{ last: i }; i += 1; }\n",
+    )
+    .unwrap();
+    let o = regsim(&["run", script.to_str().unwrap(), "--max-map-size", "1000"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("grew past its limit") && out.contains("--max-map-size"),
+        "{out}"
+    );
+    let only_indexed = temp("map2.rhai");
+    std::fs::write(
+        &only_indexed,
+        "let m = #{};\nlet i = 0;\nloop { m[`k${i}`] = i; i += 1; }\n",
+    )
+    .unwrap();
+    let o = regsim(&[
+        "run",
+        only_indexed.to_str().unwrap(),
+        "--max-map-size",
+        "1000",
+        "--max-operations",
+        "100000",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("more operations than its limit"));
+}
