@@ -181,9 +181,10 @@ fn merge_refuses_shards_that_are_not_exactly_one_study() {
     let (code, err) = merge(&[a, a, b, c]);
     assert_eq!(code, 2);
     assert!(err.contains("is in both"), "{err}");
-    // A row cut short, a number that is not one, a stray variant, a monthly row of no run.
+    // A row cut short, a number that is not one, a negative count, a stray variant, a
+    // monthly row of no run.
     type Edit = fn(&str) -> String;
-    let edits: [(&str, Edit, &str); 4] = [
+    let edits: [(&str, Edit, &str); 5] = [
         (
             "runs.csv",
             |t| t[..t.len() - 9].to_string(),
@@ -193,6 +194,18 @@ fn merge_refuses_shards_that_are_not_exactly_one_study() {
             "runs.csv",
             |t| t.replacen(",0,", ",zero,", 1),
             "is not a number",
+        ),
+        (
+            "runs.csv",
+            |t| {
+                // The first row's `drops` (after variant, seed, 3 overrides, revenue, restores).
+                let mut lines: Vec<String> = t.lines().map(str::to_string).collect();
+                let mut f: Vec<&str> = lines[1].split(',').collect();
+                f[7] = "-3";
+                lines[1] = f.join(",");
+                lines.join("\n") + "\n"
+            },
+            "drops is a count and cannot be -3",
         ),
         (
             "runs.csv",

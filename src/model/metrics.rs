@@ -109,6 +109,12 @@ pub const METRICS: [&str; 17] = [
     "auctions.revenue",
 ];
 
+/// Whether a metric counts things (domains, renewals, drops, auctions): never negative,
+/// unlike money (`revenue.*`, `margin`, `auctions.revenue`).
+pub fn is_count(metric: &str) -> bool {
+    !(metric.starts_with("revenue.") || metric == "margin" || metric == "auctions.revenue")
+}
+
 /// A month-end sample: the counters so far, the margin (registrar revenue book) and
 /// the active domains.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -672,9 +672,19 @@ pub fn read_outputs(dir: &Path, max_runs: u64) -> Result<(Study, Source, Vec<Run
     let seeds = study.seed_list();
     let keys = study.override_keys().len();
     let nm = study.metric_list().len();
-    let number = |name: &str, n: usize, v: &str| {
-        v.parse::<i64>()
-            .map_err(|_| format!("{}:{n}: `{v}` is not a number", path(name)))
+    let metrics = study.metric_list();
+    let number = |name: &str, n: usize, metric: usize, v: &str| {
+        let x = v
+            .parse::<i64>()
+            .map_err(|_| format!("{}:{n}: `{v}` is not a number", path(name)))?;
+        if x < 0 && crate::model::metrics::is_count(&metrics[metric]) {
+            return Err(format!(
+                "{}:{n}: {} is a count and cannot be {x}",
+                path(name),
+                metrics[metric]
+            ));
+        }
+        Ok(x)
     };
     let mut runs: Vec<Run> = Vec::new();
     let text = read("runs.csv")?;
@@ -716,7 +726,8 @@ pub fn read_outputs(dir: &Path, max_runs: u64) -> Result<(Study, Source, Vec<Run
         }
         let totals = f[2 + keys..2 + keys + nm]
             .iter()
-            .map(|v| number("runs.csv", n, v))
+            .enumerate()
+            .map(|(m, v)| number("runs.csv", n, m, v))
             .collect::<Result<_, _>>()?;
         runs.push(Run {
             variant: f[0].clone(),
@@ -758,7 +769,8 @@ pub fn read_outputs(dir: &Path, max_runs: u64) -> Result<(Study, Source, Vec<Run
         };
         let values = f[3..]
             .iter()
-            .map(|v| number("monthly.csv", n, v))
+            .enumerate()
+            .map(|(m, v)| number("monthly.csv", n, m, v))
             .collect::<Result<_, _>>()?;
         r.monthly.push((f[2].clone(), values));
     }
