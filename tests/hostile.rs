@@ -465,3 +465,28 @@ fn a_map_grown_past_its_limit_is_stopped() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("more operations than its limit"));
 }
+
+#[test]
+fn printed_output_is_streamed_not_held() {
+    // 64 MB printed under a 48 MiB budget: held in memory it would be stopped.
+    let script = temp("print.rhai");
+    std::fs::write(
+        &script,
+        "let line = \"\";\nline.pad(16384, \"x\");\nfor i in 0..4096 { print(line); }\nprint(\"end\");\n",
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_regsim"))
+        .args(["run", script.to_str().unwrap(), "--max-memory", "48"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = regsim(&["run", script.to_str().unwrap(), "--max-memory", "48"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("\nend\n"), "the printed lines come first");
+    assert!(
+        out.lines().last().unwrap().starts_with("digest: "),
+        "the digest last"
+    );
+}

@@ -298,6 +298,15 @@ pub fn main() -> i32 {
     }
 }
 
+/// Set when writing standard output failed (not a closed pipe): the run ends with 2.
+static STDOUT_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Streams a line a script printed to standard output (a failure is remembered and
+/// ends the run with 2).
+fn print_line(line: &str) {
+    let _ = out(&format!("{line}\n"));
+}
+
 /// Set once standard output's reader went away (`| head`): later output is dropped.
 static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -309,6 +318,9 @@ pub(crate) fn out(text: &str) -> Result<(), i32> {
     use std::sync::atomic::Ordering;
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return Ok(());
+    }
+    if STDOUT_FAILED.load(Ordering::Relaxed) {
+        return Err(2);
     }
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -322,6 +334,7 @@ pub(crate) fn out(text: &str) -> Result<(), i32> {
         }
         Err(e) => {
             eprintln!("error: cannot write to standard output: {e}");
+            STDOUT_FAILED.store(true, Ordering::Relaxed);
             Err(2)
         }
     }
@@ -349,6 +362,8 @@ fn run(a: RunArgs) -> i32 {
         scripts_dir: a.scripts,
         progress: true,
         bulk: a.bulk,
+        // Text output streams what the script prints; JSON keeps it for the object.
+        print: matches!(a.format, Format::Text).then_some(print_line as fn(&str)),
     };
     let outcome = match script::run_scenario(&sc) {
         Ok(o) => o,
@@ -369,6 +384,9 @@ fn run(a: RunArgs) -> i32 {
     };
     if let Err(code) = out(&text) {
         return code;
+    }
+    if STDOUT_FAILED.load(std::sync::atomic::Ordering::Relaxed) {
+        return 2;
     }
     if outcome.passed() { 0 } else { 1 }
 }

@@ -97,12 +97,25 @@ pub struct Session {
     pub world: World,
     /// Assertion failures recorded so far.
     pub failures: Failures,
-    /// Lines printed by the script.
+    /// Lines printed by the script (when they are kept, not streamed).
     pub output: Vec<String>,
+    /// Where printed lines go as they are printed, instead of into `output` (the command
+    /// line streams them, so a script that prints much holds none of it).
+    pub print: Option<fn(&str)>,
     /// The main script's file, for positions outside modules.
     pub file: String,
     /// Progress display for long advances (a terminal run), if any.
     pub progress: Option<crate::report::progress::AdvanceProgress>,
+}
+
+impl Session {
+    /// A line the script printed: streamed, or kept.
+    fn printed(&mut self, line: String) {
+        match self.print {
+            Some(print) => print(&line),
+            None => self.output.push(line),
+        }
+    }
 }
 
 /// A session shared between the engine's functions.
@@ -145,9 +158,9 @@ pub fn engine(
         });
     }
     let printed = session.clone();
-    engine.on_print(move |s| printed.borrow_mut().output.push(s.to_string()));
+    engine.on_print(move |s| printed.borrow_mut().printed(s.to_string()));
     let debugged = session.clone();
-    engine.on_debug(move |s, _, pos| debugged.borrow_mut().output.push(format!("[{pos}] {s}")));
+    engine.on_debug(move |s, _, pos| debugged.borrow_mut().printed(format!("[{pos}] {s}")));
     let mut registry = api::Registry::new(&mut engine);
     bindings::register(&mut registry, session);
     manage::register(&mut registry, session);
@@ -184,6 +197,7 @@ pub fn api() -> Vec<ApiEntry> {
         world: crate::fixture::default_world(Default::default()),
         failures: Vec::new(),
         output: Vec::new(),
+        print: None,
         file: String::new(),
         progress: None,
     }));

@@ -36,6 +36,9 @@ pub struct Scenario {
     /// Bulk mode: keep counters, balances and the digest but not every event, posting
     /// and notification.
     pub bulk: bool,
+    /// Where printed lines go as the script prints them (none: kept in the outcome's
+    /// `output`).
+    pub print: Option<fn(&str)>,
 }
 
 /// A failed assertion or an uncaught error, located.
@@ -213,6 +216,7 @@ fn run_scenario_here(sc: &Scenario) -> Result<RunOutcome, BadInput> {
         world,
         failures: Vec::new(),
         output: Vec::new(),
+        print: sc.print,
         file: file.clone(),
         progress: if sc.progress {
             crate::report::progress::AdvanceProgress::for_terminal()
