@@ -213,33 +213,12 @@ fn apply(w: &mut World, op: &Op) -> (Result<(), regsim::Refusal>, Option<&'stati
     }
 }
 
-/// What escrow must hold: open orders' payments, open auctions' deposits, pending
-/// transfers in, backorders.
-fn owed(w: &World) -> i64 {
-    let m = &w.market;
-    let orders: i64 = m
-        .orders
-        .iter()
-        .filter(|o| o.state.is_open())
-        .map(|o| o.paid)
-        .sum();
-    let deposits: i64 = m
-        .listings
-        .iter()
-        .filter(|l| l.state == ListingState::Open)
-        .flat_map(|l| l.deposits.iter().map(|d| d.1))
-        .sum();
-    let transfers: i64 = w.transfers.values().map(|t| t.charged).sum();
-    let backorders: i64 = m.backorders.values().flatten().map(|b| b.held).sum();
-    orders + deposits + transfers + backorders
-}
-
 fn invariants(w: &World) -> Result<(), TestCaseError> {
     prop_assert_eq!(w.ledger.sum(), 0, "money is conserved");
     prop_assert!(w.ledger.min_wallet() >= 0, "a wallet went negative");
     prop_assert_eq!(
         w.ledger.balance(Book::Escrow),
-        owed(w),
+        regsim::market::views::escrow_owed(w),
         "escrow holds exactly what is owed"
     );
     for (slot, d) in w.live_domains() {

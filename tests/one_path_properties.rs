@@ -199,27 +199,6 @@ fn apply(w: &mut World, op: &Op) -> Result<(), regsim::Refusal> {
     }
 }
 
-/// What escrow must hold: open orders' payments, open auctions' deposits, pending
-/// transfers in, backorders.
-fn owed(w: &World) -> i64 {
-    let m = &w.market;
-    let orders: i64 = m
-        .orders
-        .iter()
-        .filter(|o| o.state.is_open())
-        .map(|o| o.paid)
-        .sum();
-    let deposits: i64 = m
-        .listings
-        .iter()
-        .filter(|l| l.state == ListingState::Open)
-        .flat_map(|l| l.deposits.iter().map(|d| d.1))
-        .sum();
-    let transfers: i64 = w.transfers.values().map(|t| t.charged).sum();
-    let backorders: i64 = m.backorders.values().flatten().map(|b| b.held).sum();
-    orders + deposits + transfers + backorders
-}
-
 /// Each live domain's locks before a step, by name.
 fn locks(w: &World) -> Vec<(u32, [bool; 3])> {
     w.live_domains()
@@ -245,7 +224,7 @@ fn invariants(
     prop_assert_eq!(w.ledger.sum(), 0, "money is conserved");
     prop_assert_eq!(
         w.ledger.balance(Book::Escrow),
-        owed(w),
+        regsim::market::views::escrow_owed(w),
         "escrow holds exactly what is owed after {:?}",
         op
     );

@@ -331,6 +331,8 @@ pub struct LedgerView {
     pub wallets: i64,
     /// Money held in escrow.
     pub escrow: i64,
+    /// What escrow must hold for the trades, transfers and backorders under way.
+    pub escrow_owed: i64,
     /// Registrar revenue (retail minus wholesale).
     pub revenue: i64,
     /// Owed to registries.
@@ -351,6 +353,7 @@ pub fn ledger_view(world: &World) -> LedgerView {
         deposits: l.deposits(),
         wallets,
         escrow: l.balance(Book::Escrow),
+        escrow_owed: crate::market::views::escrow_owed(world),
         revenue: l.balance(Book::Revenue),
         registry_payable: l.balance(Book::RegistryPayable),
         balanced: l.sum() == 0,
@@ -600,20 +603,9 @@ pub struct IcpOrderView {
 /// (as before a domain could hold two orders), then the filing and the licence apart.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct IcpView {
-    /// The latest order's kind.
-    pub kind: String,
-    /// The latest order's stage.
-    pub stage: String,
-    /// The latest order's applicant.
-    pub applicant: String,
-    /// The latest order's creation.
-    pub created: String,
-    /// The latest order's last stage change.
-    pub updated: String,
-    /// The latest order's number once approved, or unit.
-    pub number: Option<String>,
-    /// Why the latest order was rejected, or unit.
-    pub rejection: Option<String>,
+    /// The latest order.
+    #[serde(flatten)]
+    pub latest: IcpOrderView,
     /// The filing order, or unit.
     pub filing: Option<IcpOrderView>,
     /// The licence order, or unit.
@@ -643,13 +635,7 @@ pub fn icp_view(world: &World, name: &str) -> Outcome<Option<IcpView>> {
         return Ok(None);
     };
     Ok(Some(IcpView {
-        kind: latest.kind,
-        stage: latest.stage,
-        applicant: latest.applicant,
-        created: latest.created,
-        updated: latest.updated,
-        number: latest.number,
-        rejection: latest.rejection,
+        latest,
         filing: file.filing.as_ref().map(|o| icp_order_view(world, o)),
         license: file.license.as_ref().map(|o| icp_order_view(world, o)),
     }))

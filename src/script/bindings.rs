@@ -210,7 +210,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
     r.add(
         "ledger",
         "ledger() -> map",
-        "The books: #{deposits, wallets, escrow, revenue, registry_payable, balanced, postings}.",
+        "The books: #{deposits, wallets, escrow, escrow_owed, revenue, registry_payable, balanced, postings}.",
         move || -> R<Dynamic> { with(&s, |w| view(&views::ledger_view(w))) },
     );
 
