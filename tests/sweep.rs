@@ -347,3 +347,90 @@ fn merge_refuses_a_shard_run_after_the_fixture_changed() {
     assert_eq!(code, 2);
     assert!(err.contains("another fixture"), "{err}");
 }
+
+fn study_in(dir: &Path, text: &str) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::copy("tests/data/study/small.yaml", dir.join("small.yaml")).unwrap();
+    let study = dir.join("s.yaml");
+    std::fs::write(&study, text).unwrap();
+    study
+}
+
+#[test]
+fn monthly_flows_add_up_to_the_totals() {
+    // A horizon on a month start (its instant's events) and one inside a month (the
+    // partial month) both end in a last, partial row.
+    for horizon in ["horizon: 1y", "horizon: 7mo", "until: 2026-06-15"] {
+        let dir = out("addup");
+        let study = study_in(
+            &dir,
+            &format!(
+                "fixture: small.yaml\n{horizon}\nseeds: 2\nvariants:\n  a: {{}}\nmetrics: [revenue.total, renewals, restores, drops, domains.active]\n"
+            ),
+        );
+        let o = regsim(&[
+            "sweep",
+            study.to_str().unwrap(),
+            "--out",
+            dir.join("o").to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let runs = read(&dir.join("o"), "runs.csv");
+        let monthly = read(&dir.join("o"), "monthly.csv");
+        for row in runs.lines().skip(1) {
+            let f: Vec<&str> = row.split(',').collect();
+            let (seed, totals) = (f[1], &f[2..7]);
+            let rows: Vec<Vec<i64>> = monthly
+                .lines()
+                .skip(1)
+                .map(|l| l.split(',').collect::<Vec<_>>())
+                .filter(|l| l[1] == seed)
+                .map(|l| l[3..].iter().map(|v| v.parse().unwrap()).collect())
+                .collect();
+            // Flows (every metric but the level domains.active) add up.
+            for (m, total) in totals.iter().enumerate().take(4) {
+                let sum: i64 = rows.iter().map(|r| r[m]).sum();
+                assert_eq!(
+                    sum.to_string(),
+                    *total,
+                    "{horizon}: metric {m} of seed {seed}"
+                );
+            }
+            // The level's last row is the level at the horizon.
+            assert_eq!(rows.last().unwrap()[4].to_string(), totals[4], "{horizon}");
+        }
+    }
+}
+
+#[test]
+fn one_seed_has_no_interval_and_short_horizons_are_refused() {
+    let dir = out("one-seed");
+    let study = study_in(
+        &dir,
+        "fixture: small.yaml\nhorizon: 6mo\nseeds: 1\nvariants:\n  a: {}\n  b: { tlds.com.grace_days: 10 }\nmetrics: [drops]\n",
+    );
+    let o = regsim(&[
+        "sweep",
+        study.to_str().unwrap(),
+        "--out",
+        dir.join("o").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no confidence intervals"));
+    let summary = read(&dir.join("o"), "summary.csv");
+    for row in summary.lines().skip(1) {
+        let f: Vec<&str> = row.split(',').collect();
+        assert!(
+            f[3].is_empty() && f[4].is_empty() && f[6].is_empty() && f[7].is_empty(),
+            "{row}"
+        );
+    }
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("± 0"));
+    let short = study_in(
+        &out("short"),
+        "fixture: small.yaml\nhorizon: 6m\nseeds: 2\nvariants:\n  a: {}\n",
+    );
+    let o = regsim(&["sweep", short.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("6mo"));
+}

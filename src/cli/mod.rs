@@ -443,6 +443,12 @@ fn sweep(a: &SweepArgs) -> i32 {
     if let Err(m) = study.validate(a.max_runs) {
         return fail(format!("{}: {m}", a.study.display()));
     }
+    if study.seed_count() == 1 {
+        eprintln!(
+            "warning: {}: one seed, so the summary has no confidence intervals (give 2 or more seeds)",
+            a.study.display()
+        );
+    }
     let shard = match a.shard.as_deref().map(sweep::Shard::parse).transpose() {
         Ok(s) => s,
         Err(m) => return fail(m),

@@ -109,7 +109,7 @@ pub fn list_for_sale(
                 None => i64::from(world.rules.auction_days) * DAY,
                 Some(s) => match crate::sim::parse_span(s) {
                     Ok(crate::sim::Span::Seconds(secs)) => secs,
-                    Ok(crate::sim::Span::Years(_)) | Err(_) => -1,
+                    Ok(_) | Err(_) => -1,
                 },
             };
             if !(3_600..=30 * DAY).contains(&span) {

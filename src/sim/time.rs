@@ -192,6 +192,31 @@ impl Time {
         Time(self.0.saturating_add(secs).clamp(MIN_TIME.0, MAX_TIME.0))
     }
 
+    /// Calendar-month arithmetic: the same day and time of day `months` later (negative
+    /// goes back); a day the month lacks clamps to its last (January 31 + 1 month is
+    /// February 28 or 29). Saturates at the supported range.
+    pub fn add_months(self, months: i64) -> Time {
+        let t = self.0.clamp(MIN_TIME.0, MAX_TIME.0) as u64;
+        let (days, secs) = ((t / DAY as u64) as u32, (t % DAY as u64) as i64);
+        let (y, m, d) = civil_from_days(days);
+        let index = (i64::from(y) * 12 + i64::from(m) - 1).saturating_add(months);
+        let (year, month) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+        if year > 9999 {
+            return MAX_TIME;
+        }
+        if year < 1970 {
+            return MIN_TIME;
+        }
+        let last = match month {
+            2 if is_leap(year) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        let days = days_from_civil(year as u32, month as u32, d.min(last));
+        Time::checked(i64::from(days) * DAY + secs).unwrap_or(MAX_TIME)
+    }
+
     /// Calendar-year arithmetic: the same month, day and time of day `years` later
     /// (negative goes back). February 29 clamps to February 28 in a non-leap year.
     /// Saturates at the supported range.
@@ -265,16 +290,23 @@ impl fmt::Display for Time {
     }
 }
 
-/// Parses a span such as `30d`, `12h`, `45m`, `2w`, `90s` or `1y` (calendar years are
-/// handled by the caller; this returns seconds for the fixed units). Returns
-/// `Err` with a message naming the accepted forms.
+/// Parses a span such as `30d`, `12h`, `45m`, `2w`, `90s`, `6mo` or `1y` (`m` is minutes,
+/// `mo` calendar months). Returns `Err` with a message naming the accepted forms.
 pub fn parse_span(text: &str) -> Result<Span, String> {
     let t = text.trim();
     let bad = || {
         format!(
-            "`{t}` is not a span: write a positive whole number and a unit, as 30d, 12h, 45m, 90s, 2w or 1y"
+            "`{t}` is not a span: write a positive whole number and a unit, as 30d, 12h, 45m, 90s, 2w, 6mo or 1y"
         )
     };
+    if let Some(num) = t.strip_suffix("mo") {
+        let n: i64 = num.parse().map_err(|_| bad())?;
+        return if n < 0 {
+            Err(bad())
+        } else {
+            Ok(Span::Months(n))
+        };
+    }
     let Some(unit) = t.chars().last() else {
         return Err(bad());
     };
@@ -300,6 +332,8 @@ pub fn parse_span(text: &str) -> Result<Span, String> {
 pub enum Span {
     /// A fixed number of seconds.
     Seconds(i64),
+    /// Calendar months (a day the month lacks clamps to its last).
+    Months(i64),
     /// Calendar years (Feb 29 clamps to Feb 28).
     Years(i64),
 }
@@ -309,6 +343,7 @@ impl Span {
     pub fn after(self, t: Time) -> Time {
         match self {
             Span::Seconds(s) => t.add_secs(s),
+            Span::Months(m) => t.add_months(m),
             Span::Years(y) => t.add_years(y),
         }
     }
@@ -459,11 +494,27 @@ mod tests {
     }
 
     #[test]
+    fn calendar_months_clamp_to_the_last_day() {
+        let t = |s: &str| Time::parse(s).unwrap();
+        assert_eq!(
+            t("2026-01-31T10:00:00Z").add_months(1),
+            t("2026-02-28T10:00:00Z")
+        );
+        assert_eq!(t("2028-01-31").add_months(1), t("2028-02-29"));
+        assert_eq!(t("2026-11-15").add_months(3), t("2027-02-15"));
+        assert_eq!(t("2026-03-31").add_months(-1), t("2026-02-28"));
+        assert_eq!(t("2026-01-01").add_months(12), t("2026-01-01").add_years(1));
+        assert_eq!(t("9999-12-01").add_months(1), MAX_TIME);
+    }
+
+    #[test]
     fn spans() {
         assert_eq!(parse_span("30d"), Ok(Span::Seconds(30 * DAY)));
         assert_eq!(parse_span("2w"), Ok(Span::Seconds(14 * DAY)));
         assert_eq!(parse_span("45m"), Ok(Span::Seconds(2700)));
         assert_eq!(parse_span("1y"), Ok(Span::Years(1)));
+        assert_eq!(parse_span("6mo"), Ok(Span::Months(6)));
+        assert!(parse_span("-1mo").is_err() && parse_span("mo").is_err());
         assert!(parse_span("-3d").is_err());
         assert!(parse_span("3 days").is_err());
         assert!(parse_span("99999999999999999d").is_err());

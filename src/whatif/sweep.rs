@@ -115,8 +115,19 @@ impl Study {
         }
         if self.horizon.is_some() == self.until.is_some() {
             return Err(
-                "give exactly one of `horizon` (e.g. 3y) and `until` (e.g. 2029-01-01)".into(),
+                "give exactly one of `horizon` (e.g. 3y or 6mo) and `until` (e.g. 2029-01-01)"
+                    .into(),
             );
+        }
+        if let Some(h) = &self.horizon {
+            match crate::sim::parse_span(h)? {
+                crate::sim::Span::Seconds(s) if s < crate::sim::DAY => {
+                    return Err(format!(
+                        "horizon `{h}` is under a day, likely a mistake (`m` is minutes; months are `mo`, as in 6mo)"
+                    ));
+                }
+                _ => {}
+            }
         }
         for m in self.metric_list() {
             if !METRICS.contains(&m.as_str()) {
@@ -164,6 +175,11 @@ pub fn run_one(study: &Study, fixture: &Path, variant: &str, seed: u64) -> Resul
     crate::ops::advance_to(&mut world, target).map_err(|r| r.message)?;
     let metrics = study.metric_list();
     let totals = view::totals(&world);
+    // The last, partial period: from the last month start to the horizon, including
+    // what happened at the horizon instant itself, so that the monthly flows add up to
+    // the totals (a horizon on a month start makes it that instant alone).
+    let label = world.now.date_string()[..7].to_string();
+    world.metrics.months.push(super::sample(&world, label));
     let samples = &world.metrics.months;
     let series: Vec<Vec<i64>> = metrics.iter().map(|m| view::monthly(samples, m)).collect();
     let monthly = samples
@@ -377,12 +393,12 @@ pub struct SummaryRow {
     pub metric: String,
     /// Mean over seeds.
     pub mean: f64,
-    /// Half-width of its 95% interval.
-    pub ci: f64,
+    /// Half-width of its 95% interval (none with a single seed).
+    pub ci: Option<f64>,
     /// Mean difference from the first variant, paired by seed.
     pub diff: f64,
-    /// Half-width of the difference's 95% interval.
-    pub diff_ci: f64,
+    /// Half-width of the difference's 95% interval (none with a single seed).
+    pub diff_ci: Option<f64>,
 }
 
 /// Summary statistics per variant and metric.
@@ -425,18 +441,21 @@ pub fn summary_csv(rows: &[SummaryRow]) -> String {
     let mut s = String::from(
         "variant,metric,mean,ci_low,ci_high,diff_from_first,diff_ci_low,diff_ci_high\n",
     );
+    // No interval (one seed): empty cells, never "± 0".
+    let bounds = |m: f64, ci: Option<f64>| {
+        ci.map_or((String::new(), String::new()), |c| {
+            (format!("{:.2}", m - c), format!("{:.2}", m + c))
+        })
+    };
     for r in rows {
+        let ((lo, hi), (dlo, dhi)) = (bounds(r.mean, r.ci), bounds(r.diff, r.diff_ci));
         let _ = writeln!(
             s,
-            "{},{},{:.2},{:.2},{:.2},{:.2},{:.2},{:.2}",
+            "{},{},{:.2},{lo},{hi},{:.2},{dlo},{dhi}",
             csv_field(&r.variant),
             r.metric,
             r.mean,
-            r.mean - r.ci,
-            r.mean + r.ci,
             r.diff,
-            r.diff - r.diff_ci,
-            r.diff + r.diff_ci
         );
     }
     s
@@ -454,8 +473,15 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
             "{:<20} {:<20} {:>26} {:>30}",
             r.variant,
             r.metric,
-            format!("{:.0} ± {:.0}", r.mean, r.ci),
-            format!("{:+.0} ± {:.0}", r.diff, r.diff_ci)
+            r.ci.map_or(format!("{:.0} (no CI)", r.mean), |c| format!(
+                "{:.0} ± {c:.0}",
+                r.mean
+            )),
+            r.diff_ci
+                .map_or(format!("{:+.0} (no CI)", r.diff), |c| format!(
+                    "{:+.0} ± {c:.0}",
+                    r.diff
+                ))
         );
     }
     s
@@ -486,7 +512,8 @@ pub fn chart_svg(study: &Study, runs: &[Run], metric: &str) -> String {
                     .filter(|r| &r.variant == v)
                     .filter_map(|r| r.monthly.get(t).map(|m| m.1[mi] as f64))
                     .collect();
-                mean_ci(&xs)
+                let (m, c) = mean_ci(&xs);
+                (m, c.unwrap_or(0.0))
             })
             .collect();
         series.push((v.clone(), pts));
