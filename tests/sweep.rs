@@ -165,16 +165,25 @@ fn merge(dirs: &[&Path]) -> (i32, String) {
     (code, String::from_utf8_lossy(&o.stderr).into_owned())
 }
 
+/// The CSV text with field `i` of its first data row replaced.
+fn set_field(text: &str, i: usize, value: &str) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut f: Vec<&str> = lines[1].split(',').collect();
+    f[i] = value;
+    lines[1] = f.join(",");
+    lines.join("\n") + "\n"
+}
+
 #[test]
 fn merge_refuses_shards_that_are_not_exactly_one_study() {
     let d = shards("one-study");
     let (a, b, c) = (d[0].as_path(), d[1].as_path(), d[2].as_path());
     assert_eq!(merge(&[a, b, c]).0, 0);
-    // Two of three shards: the missing runs are named.
+    // Two of three shards (seeds 1 and 4, and seed 2): the runs of seed 3 are named.
     let (code, err) = merge(&[a, b]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("4 runs are missing") && err.contains("seed"),
+        err.contains("3 runs are missing") && err.contains("seed 3"),
         "{err}"
     );
     // The same shard twice.
@@ -190,21 +199,11 @@ fn merge_refuses_shards_that_are_not_exactly_one_study() {
             |t| t[..t.len() - 9].to_string(),
             "fields where the study writes",
         ),
+        ("runs.csv", |t| set_field(t, 5, "zero"), "is not a number"),
         (
             "runs.csv",
-            |t| t.replacen(",0,", ",zero,", 1),
-            "is not a number",
-        ),
-        (
-            "runs.csv",
-            |t| {
-                // The first row's `drops` (after variant, seed, 3 overrides, revenue, restores).
-                let mut lines: Vec<String> = t.lines().map(str::to_string).collect();
-                let mut f: Vec<&str> = lines[1].split(',').collect();
-                f[7] = "-3";
-                lines[1] = f.join(",");
-                lines.join("\n") + "\n"
-            },
+            // The first row's `drops` (after variant, seed, 3 overrides, revenue, restores).
+            |t| set_field(t, 7, "-3"),
             "drops is a count and cannot be -3",
         ),
         (
@@ -433,4 +432,121 @@ fn one_seed_has_no_interval_and_short_horizons_are_refused() {
     let o = regsim(&["sweep", short.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("6mo"));
+}
+
+#[test]
+fn an_interrupted_sweep_resumes_to_the_same_outputs() {
+    use std::process::{Command, Stdio};
+    let dir = out("resume");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("f.yaml"),
+        "start: 2026-01-01\ngenerate: { domains: 10000, accounts: 20 }\nbehaviour:\n  new_per_day: { com: 10 }\n",
+    )
+    .unwrap();
+    let study = dir.join("s.yaml");
+    std::fs::write(
+        &study,
+        "fixture: f.yaml\nhorizon: 1y\nseeds: 6\nvariants:\n  a: {}\n  b: { tlds.com.grace_days: 10 }\nmetrics: [drops, renewals]\n",
+    )
+    .unwrap();
+    let study = study.to_str().unwrap();
+    let whole = dir.join("whole");
+    let o = regsim(&[
+        "sweep",
+        study,
+        "--out",
+        whole.to_str().unwrap(),
+        "--jobs",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        !whole.join("sweep.journal").exists(),
+        "a finished sweep leaves no journal"
+    );
+    for signal in ["KILL", "INT"] {
+        let cut = dir.join(format!("cut-{signal}"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_regsim"))
+            .args([
+                "sweep",
+                study,
+                "--out",
+                cut.to_str().unwrap(),
+                "--jobs",
+                "1",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Stop it once two runs are in its journal (the head is the first line).
+        let journal = cut.join("sweep.journal");
+        let started = std::time::Instant::now();
+        while std::fs::read_to_string(&journal).map_or(0, |t| t.lines().count()) < 3 {
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the sweep ended before it was stopped"
+            );
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(120),
+                "no run finished"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        child.wait().unwrap();
+        assert!(
+            !cut.join("runs.csv").exists(),
+            "the outputs come only at the end"
+        );
+        // Without --resume the journal is not thrown away.
+        let o = regsim(&["sweep", study, "--out", cut.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&o.stderr).contains("--resume"));
+        let o = regsim(&["sweep", study, "--out", cut.to_str().unwrap(), "--resume"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(String::from_utf8_lossy(&o.stderr).contains("resuming: "));
+        for f in [
+            "runs.csv",
+            "monthly.csv",
+            "summary.csv",
+            "source.json",
+            "chart_drops.svg",
+        ] {
+            assert_eq!(
+                read(&cut, f),
+                read(&whole, f),
+                "{signal}: {f} differs after resuming"
+            );
+        }
+        assert!(!journal.exists());
+    }
+}
+
+#[test]
+fn resume_refuses_the_journal_of_another_study() {
+    let dir = out("other-journal");
+    std::fs::create_dir_all(dir.join("o")).unwrap();
+    std::fs::write(
+        dir.join("o").join("sweep.journal"),
+        "{\"study\":{\"fixture\":\"x.yaml\",\"horizon\":\"1y\",\"until\":null,\"seeds\":2,\"variants\":{\"a\":{}},\"metrics\":[]},\"source\":{\"fixture_blake3\":\"00\",\"regsim_version\":\"0\"},\"shard\":null}\n",
+    )
+    .unwrap();
+    let o = regsim(&[
+        "sweep",
+        STUDY,
+        "--out",
+        dir.join("o").to_str().unwrap(),
+        "--resume",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("another study"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

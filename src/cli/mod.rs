@@ -76,6 +76,9 @@ struct SweepArgs {
     /// The most runs (variants × seeds) the study may ask for.
     #[arg(long, default_value_t = crate::whatif::sweep::MAX_RUNS)]
     max_runs: u64,
+    /// Continue an interrupted sweep in --out: run only what its journal lacks.
+    #[arg(long)]
+    resume: bool,
 }
 
 #[derive(Args, Debug)]
@@ -462,9 +465,9 @@ fn sweep(a: &SweepArgs) -> i32 {
         .unwrap_or_else(|| a.study.with_extension("out"));
     let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
         let b = indicatif::ProgressBar::new(0);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("sweeping {bar:40} {pos}/{len} runs")
-        {
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "sweeping {bar:40} {pos}/{len} runs, {eta} left",
+        ) {
             b.set_style(style);
         }
         b
@@ -475,18 +478,36 @@ fn sweep(a: &SweepArgs) -> i32 {
             b.set_position(done as u64);
         }
     };
-    let runs = match sweep::run_study(&study, &a.study, jobs, shard, a.max_runs, &progress) {
+    let source = match sweep::Source::of(&study, &a.study) {
+        Ok(s) => s,
+        Err(m) => return fail(m),
+    };
+    let (journal, done) = match sweep::Journal::open(&out, &study, &source, shard, a.resume) {
+        Ok(j) => j,
+        Err(m) => return fail(m),
+    };
+    if !done.is_empty() {
+        eprintln!("resuming: {} runs already done", done.len());
+    }
+    let runs = match sweep::run_study(
+        &study,
+        &a.study,
+        jobs,
+        shard,
+        a.max_runs,
+        Some(&journal),
+        done,
+        &progress,
+    ) {
         Ok(r) => r,
         Err(m) => return fail(m),
     };
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let source = match sweep::Source::of(&study, &a.study) {
-        Ok(s) => s,
-        Err(m) => return fail(m),
-    };
-    match sweep::write_outputs(&out, &study, &source, &runs, shard.is_none()) {
+    let written = sweep::write_outputs(&out, &study, &source, &runs, shard.is_none())
+        .and_then(|rows| journal.finish().map(|()| rows));
+    match written {
         Ok(rows) => {
             let table = if shard.is_none() {
                 sweep::summary_table(&rows)

@@ -198,7 +198,8 @@ pub fn run_one(study: &Study, fixture: &Path, variant: &str, seed: u64) -> Resul
     })
 }
 
-/// Which slice of the runs to do: run `job` when `job % count == index`.
+/// Which slice of the runs to do: the seeds at positions `i` with `i % count == index`,
+/// each with every variant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shard {
     /// 0-based slice index.
@@ -242,14 +243,156 @@ impl Shard {
     }
 }
 
-/// Runs the study (or one shard of it) on `jobs` threads; results in (variant, seed)
-/// order. `progress` is told each finished run.
+/// The journal of a sweep under way: `sweep.journal` in the output folder holds a JSON
+/// line naming the study, its source and shard, then one line per finished run, each
+/// flushed as it is written. A sweep stopped by SIGINT or SIGKILL keeps every run it
+/// finished; `--resume` runs only the rest and writes the outputs an uninterrupted sweep
+/// would. The journal is removed once the outputs are written.
+pub struct Journal {
+    file: Mutex<std::fs::File>,
+    path: PathBuf,
+}
+
+/// The journal's first line.
+#[derive(Serialize, Deserialize, PartialEq)]
+struct JournalHead {
+    study: Study,
+    source: Source,
+    shard: Option<(usize, usize)>,
+}
+
+/// A finished run as the journal holds it.
+#[derive(Serialize, Deserialize)]
+struct JournalRun {
+    variant: String,
+    seed: u64,
+    totals: Vec<i64>,
+    monthly: Vec<(String, Vec<i64>)>,
+}
+
+/// The journal's file name inside the output folder.
+pub const JOURNAL: &str = "sweep.journal";
+
+impl Journal {
+    /// Opens the journal of a sweep into `dir`: a new one, or with `resume` the one an
+    /// interrupted sweep of the same study, source and shard left, with the runs it
+    /// finished. Refuses a journal left in `dir` without `resume`, and one of another
+    /// study.
+    pub fn open(
+        dir: &Path,
+        study: &Study,
+        source: &Source,
+        shard: Option<Shard>,
+        resume: bool,
+    ) -> Result<(Journal, Vec<Run>), String> {
+        use std::io::Write;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let path = dir.join(JOURNAL);
+        let head = JournalHead {
+            study: study.clone(),
+            source: source.clone(),
+            shard: shard.map(|s| (s.index, s.count)),
+        };
+        let mut done = Vec::new();
+        if path.exists() {
+            let text = crate::files::read_text(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let lines: Vec<&str> = text.lines().collect();
+            if !resume {
+                return Err(format!(
+                    "{} holds an interrupted sweep ({} runs done): continue it with --resume, or remove {}",
+                    dir.display(),
+                    lines.len().saturating_sub(1),
+                    path.display()
+                ));
+            }
+            let theirs: Option<JournalHead> =
+                lines.first().and_then(|l| serde_json::from_str(l).ok());
+            if theirs.as_ref() != Some(&head) {
+                return Err(format!(
+                    "{} is the journal of another study, fixture, version or shard; resume refused",
+                    path.display()
+                ));
+            }
+            for (n, line) in lines.iter().enumerate().skip(1) {
+                match serde_json::from_str::<JournalRun>(line) {
+                    Ok(r) => done.push(Run {
+                        variant: r.variant,
+                        seed: r.seed,
+                        totals: r.totals,
+                        monthly: r.monthly,
+                    }),
+                    // A line cut short by the kill that stopped the sweep.
+                    Err(_) if n + 1 == lines.len() && !text.ends_with('\n') => {}
+                    Err(e) => return Err(format!("{}:{}: {e}", path.display(), n + 1)),
+                }
+            }
+        }
+        // Start the file again from what was read, so that a line cut short is gone.
+        let mut text = serde_json::to_string(&head).map_err(|e| e.to_string())? + "\n";
+        for r in &done {
+            text += &journal_line(r)?;
+        }
+        crate::files::write_atomically(&path, text.as_bytes())
+            .map_err(|e| format!("cannot write {e}"))?;
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        file.flush().map_err(|e| e.to_string())?;
+        Ok((
+            Journal {
+                file: Mutex::new(file),
+                path,
+            },
+            done,
+        ))
+    }
+
+    /// Appends a finished run, flushed.
+    fn record(&self, run: &Run) -> Result<(), String> {
+        use std::io::Write;
+        let line = journal_line(run)?;
+        let mut file = self
+            .file
+            .lock()
+            .map_err(|_| "the journal's lock is poisoned")?;
+        file.write_all(line.as_bytes())
+            .and_then(|()| file.flush())
+            .map_err(|e| format!("cannot write {}: {e}", self.path.display()))
+    }
+
+    /// Removes the journal once the outputs are written.
+    pub fn finish(self) -> Result<(), String> {
+        std::fs::remove_file(&self.path)
+            .map_err(|e| format!("cannot remove {}: {e}", self.path.display()))
+    }
+}
+
+fn journal_line(r: &Run) -> Result<String, String> {
+    let j = JournalRun {
+        variant: r.variant.clone(),
+        seed: r.seed,
+        totals: r.totals.clone(),
+        monthly: r.monthly.clone(),
+    };
+    Ok(serde_json::to_string(&j).map_err(|e| e.to_string())? + "\n")
+}
+
+/// Runs the study (or one shard of it: every N-th seed, with all its variants, so that
+/// a shard holds whole pairs) on `jobs` threads; results in (variant, seed) order.
+/// Runs in `done` (resumed from a journal) are not run again; each run that finishes
+/// is recorded in `journal`. `progress` is told each finished run.
+#[allow(clippy::too_many_arguments)]
 pub fn run_study(
     study: &Study,
     study_path: &Path,
     jobs: usize,
     shard: Option<Shard>,
     max_runs: u64,
+    journal: Option<&Journal>,
+    done: Vec<Run>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Run>, String> {
     study.validate(max_runs)?;
@@ -257,19 +400,27 @@ pub fn run_study(
         .parent()
         .unwrap_or(Path::new("."))
         .join(&study.fixture);
-    let all: Vec<(String, u64)> = study
-        .variants
-        .keys()
-        .flat_map(|v| study.seed_list().into_iter().map(move |s| (v.clone(), s)))
-        .collect();
-    let mine: Vec<(String, u64)> = all
+    let seeds: Vec<u64> = study
+        .seed_list()
         .into_iter()
         .enumerate()
         .filter(|(i, _)| shard.is_none_or(|s| i % s.count == s.index))
-        .map(|(_, x)| x)
+        .map(|(_, s)| s)
         .collect();
+    let all: Vec<(String, u64)> = study
+        .variants
+        .keys()
+        .flat_map(|v| seeds.iter().map(move |s| (v.clone(), *s)))
+        .collect();
+    let is_done = |v: &str, s: u64| done.iter().any(|r| r.variant == v && r.seed == s);
+    let mine: Vec<(String, u64)> = all
+        .iter()
+        .filter(|(v, s)| !is_done(v, *s))
+        .cloned()
+        .collect();
+    let total = all.len();
     let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(all.len() - mine.len());
     let results: Mutex<Vec<Option<Result<Run, String>>>> = Mutex::new(vec![None; mine.len()]);
     std::thread::scope(|scope| {
         for _ in 0..jobs.max(1).min(mine.len().max(1)) {
@@ -279,11 +430,12 @@ pub fn run_study(
                     let Some((variant, seed)) = mine.get(i) else {
                         break;
                     };
-                    let r = run_one(study, &fixture, variant, *seed);
+                    let r = run_one(study, &fixture, variant, *seed)
+                        .and_then(|run| journal.map_or(Ok(()), |j| j.record(&run)).map(|()| run));
                     if let Ok(mut guard) = results.lock() {
                         guard[i] = Some(r);
                     }
-                    progress(done.fetch_add(1, Ordering::SeqCst) + 1, mine.len());
+                    progress(finished.fetch_add(1, Ordering::SeqCst) + 1, total);
                 }
             });
         }
@@ -291,9 +443,20 @@ pub fn run_study(
     let results = results
         .into_inner()
         .map_err(|_| "a run panicked".to_string())?;
-    results
+    let mut fresh = results
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err("a run did not finish".into())))
+        .collect::<Result<Vec<Run>, String>>()?
+        .into_iter();
+    let mut done = done.into_iter().collect::<Vec<_>>();
+    // Back into (variant, seed) order.
+    all.iter()
+        .map(
+            |(v, s)| match done.iter().position(|r| &r.variant == v && r.seed == *s) {
+                Some(k) => Ok(done.swap_remove(k)),
+                None => fresh.next().ok_or_else(|| "a run is missing".to_string()),
+            },
+        )
         .collect()
 }
 
