@@ -460,32 +460,33 @@ pub fn run_study(
         .collect()
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// Rows as CSV text (the `csv` crate: fields quoted only where they must be).
+fn csv_text(rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    for row in rows {
+        // Writing into memory cannot fail.
+        let _ = w.write_record(&row);
     }
+    w.into_inner()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default()
 }
 
-fn csv_split(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            (c, _) => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
+/// CSV text as records, each with its 1-based line; the first is the header.
+fn csv_records(text: &str, file: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    r.records()
+        .map(|rec| {
+            let rec = rec.map_err(|e| format!("{file}: {e}"))?;
+            let line = rec.position().map_or(0, |p| p.line() as usize);
+            Ok((line, rec.iter().map(str::to_string).collect()))
+        })
+        .collect()
 }
 
 /// `runs.csv`: one row per variant and seed: the variant, the seed, every override
@@ -493,21 +494,11 @@ fn csv_split(line: &str) -> Vec<String> {
 pub fn runs_csv(study: &Study, runs: &[Run]) -> String {
     let keys = study.override_keys();
     let metrics = study.metric_list();
-    let mut s = String::new();
     let mut header = vec!["variant".to_string(), "seed".to_string()];
     header.extend(keys.iter().cloned());
     header.extend(metrics.iter().cloned());
     header.push("regsim_version".into());
-    let _ = writeln!(
-        s,
-        "{}",
-        header
-            .iter()
-            .map(|h| csv_field(h))
-            .collect::<Vec<_>>()
-            .join(",")
-    );
-    for r in runs {
+    let rows = runs.iter().map(|r| {
         let overrides = study.variants.get(&r.variant).cloned().unwrap_or_default();
         let mut row = vec![r.variant.clone(), r.seed.to_string()];
         row.extend(
@@ -516,35 +507,23 @@ pub fn runs_csv(study: &Study, runs: &[Run]) -> String {
         );
         row.extend(r.totals.iter().map(|v| v.to_string()));
         row.push(env!("CARGO_PKG_VERSION").to_string());
-        let _ = writeln!(
-            s,
-            "{}",
-            row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(",")
-        );
-    }
-    s
+        row
+    });
+    csv_text(std::iter::once(header).chain(rows))
 }
 
 /// `monthly.csv`: variant, seed, month, and each metric's monthly value.
 pub fn monthly_csv(study: &Study, runs: &[Run]) -> String {
-    let mut s = format!("variant,seed,month,{}\n", study.metric_list().join(","));
-    for r in runs {
-        for (month, values) in &r.monthly {
-            let vals: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-            let _ = writeln!(
-                s,
-                "{},{},{},{}",
-                csv_field(&r.variant),
-                r.seed,
-                month,
-                vals.join(",")
-            );
-        }
-    }
-    s
+    let mut header = vec!["variant".to_string(), "seed".into(), "month".into()];
+    header.extend(study.metric_list());
+    let rows = runs.iter().flat_map(|r| {
+        r.monthly.iter().map(|(month, values)| {
+            let mut row = vec![r.variant.clone(), r.seed.to_string(), month.clone()];
+            row.extend(values.iter().map(|v| v.to_string()));
+            row
+        })
+    });
+    csv_text(std::iter::once(header).chain(rows))
 }
 
 /// One summary row.
@@ -601,27 +580,39 @@ pub fn summarize(study: &Study, runs: &[Run]) -> Vec<SummaryRow> {
 
 /// `summary.csv`.
 pub fn summary_csv(rows: &[SummaryRow]) -> String {
-    let mut s = String::from(
-        "variant,metric,mean,ci_low,ci_high,diff_from_first,diff_ci_low,diff_ci_high\n",
-    );
+    let header = [
+        "variant",
+        "metric",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "diff_from_first",
+        "diff_ci_low",
+        "diff_ci_high",
+    ]
+    .map(String::from)
+    .to_vec();
     // No interval (one seed): empty cells, never "± 0".
     let bounds = |m: f64, ci: Option<f64>| {
-        ci.map_or((String::new(), String::new()), |c| {
-            (format!("{:.2}", m - c), format!("{:.2}", m + c))
+        ci.map_or([String::new(), String::new()], |c| {
+            [format!("{:.2}", m - c), format!("{:.2}", m + c)]
         })
     };
-    for r in rows {
-        let ((lo, hi), (dlo, dhi)) = (bounds(r.mean, r.ci), bounds(r.diff, r.diff_ci));
-        let _ = writeln!(
-            s,
-            "{},{},{:.2},{lo},{hi},{:.2},{dlo},{dhi}",
-            csv_field(&r.variant),
-            r.metric,
-            r.mean,
-            r.diff,
-        );
-    }
-    s
+    let body = rows.iter().map(|r| {
+        let [lo, hi] = bounds(r.mean, r.ci);
+        let [dlo, dhi] = bounds(r.diff, r.diff_ci);
+        vec![
+            r.variant.clone(),
+            r.metric.clone(),
+            format!("{:.2}", r.mean),
+            lo,
+            hi,
+            format!("{:.2}", r.diff),
+            dlo,
+            dhi,
+        ]
+    });
+    csv_text(std::iter::once(header).chain(body))
 }
 
 /// The summary as a text table.
@@ -877,18 +868,15 @@ pub fn read_outputs(dir: &Path, max_runs: u64) -> Result<(Study, Source, Vec<Run
         Ok(x)
     };
     let mut runs: Vec<Run> = Vec::new();
-    let text = read("runs.csv")?;
-    let mut lines = text.lines();
-    let header = runs_csv(&study, &[]);
-    if lines.next() != header.lines().next() {
+    let records = csv_records(&read("runs.csv")?, &path("runs.csv"))?;
+    let header = csv_records(&runs_csv(&study, &[]), "")?;
+    if records.first().map(|r| &r.1) != header.first().map(|r| &r.1) {
         return Err(format!(
             "{}:1: the header is not the one this study writes",
             path("runs.csv")
         ));
     }
-    for (n, line) in lines.enumerate() {
-        let n = n + 2;
-        let f = csv_split(line);
+    for (n, f) in records.into_iter().skip(1) {
         if f.len() != 2 + keys + nm + 1 {
             return Err(format!(
                 "{}:{n}: {} fields where the study writes {}",
@@ -926,17 +914,15 @@ pub fn read_outputs(dir: &Path, max_runs: u64) -> Result<(Study, Source, Vec<Run
             monthly: Vec::new(),
         });
     }
-    let text = read("monthly.csv")?;
-    let mut lines = text.lines();
-    if lines.next() != monthly_csv(&study, &[]).lines().next() {
+    let records = csv_records(&read("monthly.csv")?, &path("monthly.csv"))?;
+    let header = csv_records(&monthly_csv(&study, &[]), "")?;
+    if records.first().map(|r| &r.1) != header.first().map(|r| &r.1) {
         return Err(format!(
             "{}:1: the header is not the one this study writes",
             path("monthly.csv")
         ));
     }
-    for (n, line) in lines.enumerate() {
-        let n = n + 2;
-        let f = csv_split(line);
+    for (n, f) in records.into_iter().skip(1) {
         if f.len() != 3 + nm {
             return Err(format!(
                 "{}:{n}: {} fields where the study writes {}",
