@@ -24,6 +24,19 @@ fn read(dir: &Path, file: &str) -> String {
 
 const STUDY: &str = "tests/data/study/study.yaml";
 
+/// Runs `regsim sweep STUDY --out DIR/o` with more arguments.
+fn sweep_into(study: &Path, dir: &Path, more: &[&str]) -> std::process::Output {
+    let out = dir.join("o");
+    let mut args = vec![
+        "sweep",
+        study.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(more);
+    regsim(&args)
+}
+
 #[test]
 fn same_study_same_files() {
     let (a, b) = (out("a"), out("b"));
@@ -261,24 +274,10 @@ fn studies_that_ask_for_too_much_or_a_seed_twice_are_refused() {
         "fixture: small.yaml\nhorizon: 30d\nseeds: 3\nvariants:\n  a: {}\n",
     )
     .unwrap();
-    let o = regsim(&[
-        "sweep",
-        study.to_str().unwrap(),
-        "--out",
-        dir.join("o").to_str().unwrap(),
-        "--max-runs",
-        "2",
-    ]);
+    let o = sweep_into(&study, &dir, &["--max-runs", "2"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--max-runs"));
-    let o = regsim(&[
-        "sweep",
-        study.to_str().unwrap(),
-        "--out",
-        dir.join("o").to_str().unwrap(),
-        "--max-runs",
-        "3",
-    ]);
+    let o = sweep_into(&study, &dir, &["--max-runs", "3"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
@@ -293,12 +292,7 @@ fn charts_parse_whatever_the_variants_are_called() {
         "fixture: small.yaml\nhorizon: 90d\nseeds: 2\nvariants:\n  \"R&D <new>\": {}\n  'say \"hi\"': { tlds.com.grace_days: 10 }\nmetrics: [revenue.total, drops]\n",
     )
     .unwrap();
-    let o = regsim(&[
-        "sweep",
-        study.to_str().unwrap(),
-        "--out",
-        dir.join("o").to_str().unwrap(),
-    ]);
+    let o = sweep_into(&study, &dir, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let mut charts = 0;
     for e in std::fs::read_dir(dir.join("o")).unwrap() {
