@@ -302,14 +302,15 @@ fn charts_parse_whatever_the_variants_are_called() {
             let doc = roxmltree::Document::parse(&text)
                 .unwrap_or_else(|e| panic!("{} is not well-formed: {e}", path.display()));
             assert!(
-                doc.descendants().any(|n| n.text() == Some("R&D <new>")),
+                doc.descendants()
+                    .any(|n| n.text().is_some_and(|t| t.contains("R&D <new>"))),
                 "{} lost the variant's name",
                 path.display()
             );
             charts += 1;
         }
     }
-    assert_eq!(charts, 2, "a chart per metric");
+    assert_eq!(charts, 4, "a chart and a difference chart per metric");
 }
 
 #[test]
@@ -542,5 +543,102 @@ fn resume_refuses_the_journal_of_another_study() {
         String::from_utf8_lossy(&o.stderr).contains("another study"),
         "{}",
         String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Runs the test study into a fresh folder and returns it.
+fn swept(tag: &str) -> PathBuf {
+    let dir = out(tag);
+    let o = regsim(&["sweep", STUDY, "--out", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    dir
+}
+
+#[test]
+fn the_report_and_every_chart_are_well_formed_and_titled() {
+    let dir = swept("report");
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let report = read(&dir, "report.html");
+    let doc = roxmltree::Document::parse_with_options(&report, options)
+        .unwrap_or_else(|e| panic!("report.html is not well-formed: {e}"));
+    let svgs = doc.descendants().filter(|n| n.has_tag_name("svg")).count();
+    assert_eq!(
+        svgs,
+        5 + 5,
+        "a chart and a difference chart per metric, inline"
+    );
+    for m in [
+        "revenue_total",
+        "restores",
+        "drops",
+        "domains_active",
+        "auctions_sold",
+    ] {
+        for prefix in ["chart", "chart_diff"] {
+            let text = read(&dir, &format!("{prefix}_{m}.svg"));
+            let doc = roxmltree::Document::parse(&text)
+                .unwrap_or_else(|e| panic!("{prefix}_{m}.svg: {e}"));
+            let texts: Vec<String> = doc
+                .descendants()
+                .filter_map(|n| n.text())
+                .map(|t| t.trim().to_string())
+                .collect();
+            assert!(
+                texts.iter().any(|t| t == "month"),
+                "{prefix}_{m}: an x-axis title"
+            );
+            let money = m == "revenue_total";
+            assert_eq!(
+                texts.iter().any(|t| t.ends_with("(CNY)")),
+                money,
+                "{prefix}_{m}: money, and only money, in CNY"
+            );
+        }
+    }
+    assert!(report.contains("Differences from baseline"));
+}
+
+#[test]
+fn the_report_renders_in_headless_chromium() {
+    // Debian's chromium, which .ci/run installs.
+    let dir = swept("chromium");
+    let page = format!("file://{}", dir.join("report.html").display());
+    let shot = dir.join("report.png");
+    let chromium = |args: &[&str]| {
+        std::process::Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                &format!("--user-data-dir={}", dir.join("profile").display()),
+            ])
+            .args(args)
+            .output()
+            .expect("chromium runs (install Debian's chromium package, as .ci/run does)")
+    };
+    let o = chromium(&[
+        "--window-size=1000,1600",
+        &format!("--screenshot={}", shot.display()),
+        &page,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let png = std::fs::read(&shot).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 20_000,
+        "a screenshot with something on it"
+    );
+    let o = chromium(&["--dump-dom", &page]);
+    let dom = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        dom.contains("Differences from") && dom.matches("<svg").count() == 10,
+        "the page as the browser built it"
     );
 }

@@ -286,10 +286,10 @@ pub fn main() -> i32 {
         Command::Merge(a) => {
             match crate::whatif::sweep::merge(&a.dirs, a.max_runs).and_then(
                 |(study, source, runs)| {
-                    crate::whatif::sweep::write_outputs(&a.out, &study, &source, &runs, true)
+                    crate::report::sweep::write_outputs(&a.out, &study, &source, &runs, true)
                 },
             ) {
-                Ok(rows) => out(&crate::whatif::sweep::summary_table(&rows))
+                Ok(rows) => out(&crate::report::sweep::summary_table(&rows))
                     .err()
                     .unwrap_or(0),
                 Err(m) => {
@@ -505,12 +505,13 @@ fn sweep(a: &SweepArgs) -> i32 {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let written = sweep::write_outputs(&out, &study, &source, &runs, shard.is_none())
-        .and_then(|rows| journal.finish().map(|()| rows));
+    let written =
+        crate::report::sweep::write_outputs(&out, &study, &source, &runs, shard.is_none())
+            .and_then(|rows| journal.finish().map(|()| rows));
     match written {
         Ok(rows) => {
             let table = if shard.is_none() {
-                sweep::summary_table(&rows)
+                crate::report::sweep::summary_table(&rows)
             } else {
                 String::new()
             };

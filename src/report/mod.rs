@@ -2,7 +2,9 @@
 //! `regsim api` listing.
 
 pub mod certificate;
+pub mod charts;
 pub mod progress;
+pub mod sweep;
 
 use crate::script::{ApiEntry, Failure, RunOutcome};
 use std::fmt::Write as _;

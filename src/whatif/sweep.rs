@@ -12,7 +12,6 @@ use crate::model::metrics::METRICS;
 use crate::model::world::Retention;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -615,158 +614,82 @@ pub fn summary_csv(rows: &[SummaryRow]) -> String {
     csv_text(std::iter::once(header).chain(body))
 }
 
-/// The summary as a text table.
-pub fn summary_table(rows: &[SummaryRow]) -> String {
-    let mut s = format!(
-        "{:<20} {:<20} {:>26} {:>30}\n",
-        "variant", "metric", "mean ± 95% CI", "vs first ± 95% CI"
-    );
-    for r in rows {
-        let _ = writeln!(
-            s,
-            "{:<20} {:<20} {:>26} {:>30}",
-            r.variant,
-            r.metric,
-            r.ci.map_or(format!("{:.0} (no CI)", r.mean), |c| format!(
-                "{:.0} ± {c:.0}",
-                r.mean
-            )),
-            r.diff_ci
-                .map_or(format!("{:+.0} (no CI)", r.diff), |c| format!(
-                    "{:+.0} ± {c:.0}",
-                    r.diff
-                ))
-        );
-    }
-    s
-}
-
-const COLOURS: [&str; 8] = [
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
-];
-
-/// An SVG chart of one metric's monthly mean per variant, with its 95% band.
-pub fn chart_svg(study: &Study, runs: &[Run], metric: &str) -> String {
+/// A metric's monthly series per variant over the seeds: per month, the mean and the
+/// half-width of its 95% interval (0 without one), in the study's variant order.
+pub fn monthly_bands(study: &Study, runs: &[Run], metric: &str) -> Vec<(String, Vec<(f64, f64)>)> {
     let mi = study
         .metric_list()
         .iter()
         .position(|m| m == metric)
         .unwrap_or(0);
-    let months: Vec<String> = runs
-        .first()
-        .map(|r| r.monthly.iter().map(|m| m.0.clone()).collect())
-        .unwrap_or_default();
-    let (w, h, left, top, bottom) = (760.0, 380.0, 80.0, 30.0, 50.0);
-    let mut series = Vec::new();
-    for v in study.variants.keys() {
-        let pts: Vec<(f64, f64)> = (0..months.len())
-            .map(|t| {
-                let xs: Vec<f64> = runs
-                    .iter()
-                    .filter(|r| &r.variant == v)
-                    .filter_map(|r| r.monthly.get(t).map(|m| m.1[mi] as f64))
-                    .collect();
-                let (m, c) = mean_ci(&xs);
-                (m, c.unwrap_or(0.0))
-            })
-            .collect();
-        series.push((v.clone(), pts));
-    }
-    let (lo, hi) = series
+    let months = runs.first().map_or(0, |r| r.monthly.len());
+    study
+        .variants
+        .keys()
+        .map(|v| {
+            let points = (0..months)
+                .map(|t| {
+                    let xs: Vec<f64> = runs
+                        .iter()
+                        .filter(|r| &r.variant == v)
+                        .filter_map(|r| r.monthly.get(t).map(|m| m.1[mi] as f64))
+                        .collect();
+                    let (m, c) = mean_ci(&xs);
+                    (m, c.unwrap_or(0.0))
+                })
+                .collect();
+            (v.clone(), points)
+        })
+        .collect()
+}
+
+/// Each later variant's monthly difference from the first, paired by seed: per month,
+/// the mean difference and the half-width of its 95% interval (0 without one).
+pub fn monthly_differences(
+    study: &Study,
+    runs: &[Run],
+    metric: &str,
+) -> Vec<(String, Vec<(f64, f64)>)> {
+    let mi = study
+        .metric_list()
         .iter()
-        .flat_map(|(_, p)| p.iter().map(|(m, c)| (m - c, m + c)))
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (l, u)| {
-            (a.min(l), b.max(u))
-        });
-    let (lo, hi) = if lo.is_finite() && hi > lo {
-        (lo, hi)
-    } else {
-        (0.0, 1.0)
+        .position(|m| m == metric)
+        .unwrap_or(0);
+    let months = runs.first().map_or(0, |r| r.monthly.len());
+    let Some(first) = study.variants.keys().next() else {
+        return Vec::new();
     };
-    let n = months.len().max(2) as f64 - 1.0;
-    let x = |t: usize| left + (w - left - 20.0) * t as f64 / n;
-    let y = |v: f64| top + (h - top - bottom) * (1.0 - (v - lo) / (hi - lo));
-    let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" font-family=\"sans-serif\" font-size=\"12\">\n"
-    );
-    let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-    let _ = writeln!(
-        s,
-        "<text x=\"{left}\" y=\"18\" font-size=\"14\">{} per month (mean and 95% band over seeds)</text>",
-        crate::report::escape(metric)
-    );
-    let _ = writeln!(
-        s,
-        "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#444\"/>",
-        h - bottom,
-        w - 20.0,
-        h - bottom
-    );
-    let _ = writeln!(
-        s,
-        "<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{}\" stroke=\"#444\"/>",
-        h - bottom
-    );
-    for k in 0..=4 {
-        let v = lo + (hi - lo) * f64::from(k) / 4.0;
-        let _ = writeln!(
-            s,
-            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{:.0}</text>",
-            left - 6.0,
-            y(v) + 4.0,
-            v
-        );
-    }
-    for (t, m) in months.iter().enumerate() {
-        if t % 6 == 0 || t + 1 == months.len() {
-            let _ = writeln!(
-                s,
-                "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                x(t),
-                h - bottom + 18.0,
-                crate::report::escape(m)
-            );
-        }
-    }
-    for (i, (name, pts)) in series.iter().enumerate() {
-        let c = COLOURS[i % COLOURS.len()];
-        let upper: Vec<String> = pts
-            .iter()
-            .enumerate()
-            .map(|(t, (m, ci))| format!("{:.1},{:.1}", x(t), y(m + ci)))
-            .collect();
-        let lower: Vec<String> = pts
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(t, (m, ci))| format!("{:.1},{:.1}", x(t), y(m - ci)))
-            .collect();
-        let _ = writeln!(
-            s,
-            "<polygon points=\"{} {}\" fill=\"{c}\" fill-opacity=\"0.15\" stroke=\"none\"/>",
-            upper.join(" "),
-            lower.join(" ")
-        );
-        let line: Vec<String> = pts
-            .iter()
-            .enumerate()
-            .map(|(t, (m, _))| format!("{:.1},{:.1}", x(t), y(*m)))
-            .collect();
-        let _ = writeln!(
-            s,
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"{c}\" stroke-width=\"2\"/>",
-            line.join(" ")
-        );
-        let _ = writeln!(
-            s,
-            "<text x=\"{}\" y=\"{}\" fill=\"{c}\">{}</text>",
-            left + 10.0 + 150.0 * i as f64,
-            h - 10.0,
-            crate::report::escape(name)
-        );
-    }
-    s.push_str("</svg>\n");
-    s
+    study
+        .variants
+        .keys()
+        .skip(1)
+        .map(|v| {
+            let points = (0..months)
+                .map(|t| {
+                    let diffs: Vec<f64> = runs
+                        .iter()
+                        .filter(|r| &r.variant == v)
+                        .filter_map(|r| {
+                            let base = runs
+                                .iter()
+                                .find(|b| &b.variant == first && b.seed == r.seed)?;
+                            Some((r.monthly.get(t)?.1[mi] - base.monthly.get(t)?.1[mi]) as f64)
+                        })
+                        .collect();
+                    let (m, c) = mean_ci(&diffs);
+                    (m, c.unwrap_or(0.0))
+                })
+                .collect();
+            (format!("{v} - {first}"), points)
+        })
+        .collect()
+}
+
+/// The months of a sweep's monthly series.
+pub fn months(runs: &[Run]) -> Vec<String> {
+    runs.first()
+        .map(|r| r.monthly.iter().map(|m| m.0.clone()).collect())
+        .unwrap_or_default()
 }
 
 /// Where a sweep's runs came from: the fixture's content and the regsim that ran them.
@@ -795,42 +718,6 @@ impl Source {
             regsim_version: env!("CARGO_PKG_VERSION").to_string(),
         })
     }
-}
-
-/// Writes every output of a study into `dir`; returns the summary rows.
-pub fn write_outputs(
-    dir: &Path,
-    study: &Study,
-    source: &Source,
-    runs: &[Run],
-    charts: bool,
-) -> Result<Vec<SummaryRow>, String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let write = |name: &str, text: String| {
-        crate::files::write_atomically(&dir.join(name), text.as_bytes())
-            .map_err(|e| format!("cannot write {e}"))
-    };
-    write(
-        "study.json",
-        serde_json::to_string_pretty(study).unwrap_or_default(),
-    )?;
-    write(
-        "source.json",
-        serde_json::to_string_pretty(source).unwrap_or_default() + "\n",
-    )?;
-    write("runs.csv", runs_csv(study, runs))?;
-    write("monthly.csv", monthly_csv(study, runs))?;
-    let rows = summarize(study, runs);
-    write("summary.csv", summary_csv(&rows))?;
-    if charts {
-        for m in study.metric_list() {
-            write(
-                &format!("chart_{}.svg", m.replace('.', "_")),
-                chart_svg(study, runs, &m),
-            )?;
-        }
-    }
-    Ok(rows)
 }
 
 /// Reads back the runs a sweep (or shard) wrote into `dir`, checking every row: the
