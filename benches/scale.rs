@@ -110,6 +110,34 @@ fn bench(c: &mut Criterion) {
         )
     });
 
+    // The same loop through `available(name)`, which answers a bool instead of the map.
+    let available = dir.join("available.rhai");
+    std::fs::write(
+        &available,
+        "let n = 0; for i in 0..100000 { if available(\"example.com\") { n += 1; } } n;",
+    )
+    .unwrap();
+    g.bench_function("rhai_available_calls_100k", |b| {
+        b.iter_batched(
+            || regsim::script::Scenario {
+                script: available.clone(),
+                limits: regsim::script::Limits {
+                    max_operations: 0,
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+            |sc| {
+                black_box(
+                    regsim::script::run_scenario(&sc)
+                        .map(|o| o.passed())
+                        .unwrap_or(false),
+                )
+            },
+            BatchSize::SmallInput,
+        )
+    });
+
     // The floor under that figure: the same script and the same sandboxed engine, with a
     // `check` that asks the library nothing and returns the map SPEC §5 prescribes
     // (cloned from a template and filled, as the binding does). The name is available,

@@ -223,6 +223,15 @@ pub fn register(r: &mut Registry, session: &Shared) {
         move |tld: &str, op: &str| -> R<i64> { with(&s, |w| done(views::price(w, tld, op))) },
     );
     let s = session.clone();
+    r.add(
+        "available",
+        "available(name) -> bool",
+        "Whether a name can be registered now (check(name).available, without the map: for loops over many names); 2005 for an invalid name.",
+        move |name: rhai::ImmutableString| -> R<bool> {
+            with(&s, |w| done(ops::check(w, &name)).map(|a| a.available))
+        },
+    );
+    let s = session.clone();
     // The hot path of scripts that scan names: the result map is cloned from a template
     // (one node allocation, no key searches) and filled in key order; the reason slugs
     // are shared strings made once.
