@@ -80,63 +80,42 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(regsim::snapshot::from_bytes(&bytes).unwrap().domains.len()))
     });
 
+    // The same 100k-call loop through the whole scenario runner: `check(name)` (the map
+    // SPEC §5 prescribes), then `available(name)` (a bool).
     let dir = std::env::temp_dir().join("regsim-bench");
     std::fs::create_dir_all(&dir).unwrap();
-    let script = dir.join("checks.rhai");
-    std::fs::write(
-        &script,
-        "let n = 0; for i in 0..100000 { if check(\"example.com\").available { n += 1; } } n;",
-    )
-    .unwrap();
     g.throughput(Throughput::Elements(100_000));
-    g.bench_function("rhai_check_calls_100k", |b| {
-        b.iter_batched(
-            || regsim::script::Scenario {
-                script: script.clone(),
-                limits: regsim::script::Limits {
-                    max_operations: 0,
+    for (id, call) in [
+        ("rhai_check_calls_100k", "check(\"example.com\").available"),
+        ("rhai_available_calls_100k", "available(\"example.com\")"),
+    ] {
+        let script = dir.join(format!("{id}.rhai"));
+        std::fs::write(
+            &script,
+            format!("let n = 0; for i in 0..100000 {{ if {call} {{ n += 1; }} }} n;"),
+        )
+        .unwrap();
+        g.bench_function(id, |b| {
+            b.iter_batched(
+                || regsim::script::Scenario {
+                    script: script.clone(),
+                    limits: regsim::script::Limits {
+                        max_operations: 0,
+                        ..Default::default()
+                    },
                     ..Default::default()
                 },
-                ..Default::default()
-            },
-            |sc| {
-                black_box(
-                    regsim::script::run_scenario(&sc)
-                        .map(|o| o.passed())
-                        .unwrap_or(false),
-                )
-            },
-            BatchSize::SmallInput,
-        )
-    });
-
-    // The same loop through `available(name)`, which answers a bool instead of the map.
-    let available = dir.join("available.rhai");
-    std::fs::write(
-        &available,
-        "let n = 0; for i in 0..100000 { if available(\"example.com\") { n += 1; } } n;",
-    )
-    .unwrap();
-    g.bench_function("rhai_available_calls_100k", |b| {
-        b.iter_batched(
-            || regsim::script::Scenario {
-                script: available.clone(),
-                limits: regsim::script::Limits {
-                    max_operations: 0,
-                    ..Default::default()
+                |sc| {
+                    black_box(
+                        regsim::script::run_scenario(&sc)
+                            .map(|o| o.passed())
+                            .unwrap_or(false),
+                    )
                 },
-                ..Default::default()
-            },
-            |sc| {
-                black_box(
-                    regsim::script::run_scenario(&sc)
-                        .map(|o| o.passed())
-                        .unwrap_or(false),
-                )
-            },
-            BatchSize::SmallInput,
-        )
-    });
+                BatchSize::SmallInput,
+            )
+        });
+    }
 
     // The floor under that figure: the same script and the same sandboxed engine, with a
     // `check` that asks the library nothing and returns the map SPEC §5 prescribes

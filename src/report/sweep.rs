@@ -150,24 +150,20 @@ pub fn report_html(
     let mut summary = String::new();
     let mut differences = String::new();
     let first = study.variants.keys().next().cloned().unwrap_or_default();
-    for r in rows {
+    let row = |out: &mut String, r: &SummaryRow, value: f64, half: Option<f64>| {
         let _ = writeln!(
-            summary,
+            out,
             "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             escape(&r.variant),
             escape(&r.metric),
-            shown(&r.metric, r.mean),
-            ci(&r.metric, r.ci)
+            shown(&r.metric, value),
+            ci(&r.metric, half)
         );
+    };
+    for r in rows {
+        row(&mut summary, r, r.mean, r.ci);
         if r.variant != first {
-            let _ = writeln!(
-                differences,
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                escape(&r.variant),
-                escape(&r.metric),
-                shown(&r.metric, r.diff),
-                ci(&r.metric, r.diff_ci)
-            );
+            row(&mut differences, r, r.diff, r.diff_ci);
         }
     }
     let mut charts = String::new();

@@ -473,6 +473,35 @@ fn csv_text(rows: impl IntoIterator<Item = Vec<String>>) -> String {
         .unwrap_or_default()
 }
 
+/// The data rows of an output file, each with its 1-based line, after checking that
+/// its header and every row's number of fields are those of `expected` (the file as
+/// the study writes it, headers alone).
+fn checked_rows(
+    text: &str,
+    file: &str,
+    expected: &str,
+) -> Result<Vec<(usize, Vec<String>)>, String> {
+    let records = csv_records(text, file)?;
+    let header = csv_records(expected, file)?;
+    let Some(header) = header.first().map(|r| &r.1) else {
+        return Err(format!("{file}: the study writes no header"));
+    };
+    if records.first().map(|r| &r.1) != Some(header) {
+        return Err(format!(
+            "{file}:1: the header is not the one this study writes"
+        ));
+    }
+    let rows: Vec<_> = records.into_iter().skip(1).collect();
+    if let Some((n, f)) = rows.iter().find(|(_, f)| f.len() != header.len()) {
+        return Err(format!(
+            "{file}:{n}: {} fields where the study writes {}",
+            f.len(),
+            header.len()
+        ));
+    }
+    Ok(rows)
+}
+
 /// CSV text as records, each with its 1-based line; the first is the header.
 fn csv_records(text: &str, file: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
     let mut r = csv::ReaderBuilder::new()
@@ -614,6 +643,17 @@ pub fn summary_csv(rows: &[SummaryRow]) -> String {
     csv_text(std::iter::once(header).chain(body))
 }
 
+/// Per month `t < months`, the mean of `values(t)` and the half-width of its 95%
+/// interval (0 without one).
+fn bands(months: usize, values: impl Fn(usize) -> Vec<f64>) -> Vec<(f64, f64)> {
+    (0..months)
+        .map(|t| {
+            let (m, c) = mean_ci(&values(t));
+            (m, c.unwrap_or(0.0))
+        })
+        .collect()
+}
+
 /// A metric's monthly series per variant over the seeds: per month, the mean and the
 /// half-width of its 95% interval (0 without one), in the study's variant order.
 pub fn monthly_bands(study: &Study, runs: &[Run], metric: &str) -> Vec<(String, Vec<(f64, f64)>)> {
@@ -627,17 +667,12 @@ pub fn monthly_bands(study: &Study, runs: &[Run], metric: &str) -> Vec<(String, 
         .variants
         .keys()
         .map(|v| {
-            let points = (0..months)
-                .map(|t| {
-                    let xs: Vec<f64> = runs
-                        .iter()
-                        .filter(|r| &r.variant == v)
-                        .filter_map(|r| r.monthly.get(t).map(|m| m.1[mi] as f64))
-                        .collect();
-                    let (m, c) = mean_ci(&xs);
-                    (m, c.unwrap_or(0.0))
-                })
-                .collect();
+            let points = bands(months, |t| {
+                runs.iter()
+                    .filter(|r| &r.variant == v)
+                    .filter_map(|r| r.monthly.get(t).map(|m| m.1[mi] as f64))
+                    .collect()
+            });
             (v.clone(), points)
         })
         .collect()
@@ -664,22 +699,17 @@ pub fn monthly_differences(
         .keys()
         .skip(1)
         .map(|v| {
-            let points = (0..months)
-                .map(|t| {
-                    let diffs: Vec<f64> = runs
-                        .iter()
-                        .filter(|r| &r.variant == v)
-                        .filter_map(|r| {
-                            let base = runs
-                                .iter()
-                                .find(|b| &b.variant == first && b.seed == r.seed)?;
-                            Some((r.monthly.get(t)?.1[mi] - base.monthly.get(t)?.1[mi]) as f64)
-                        })
-                        .collect();
-                    let (m, c) = mean_ci(&diffs);
-                    (m, c.unwrap_or(0.0))
-                })
-                .collect();
+            let points = bands(months, |t| {
+                runs.iter()
+                    .filter(|r| &r.variant == v)
+                    .filter_map(|r| {
+                        let base = runs
+                            .iter()
+                            .find(|b| &b.variant == first && b.seed == r.seed)?;
+                        Some((r.monthly.get(t)?.1[mi] - base.monthly.get(t)?.1[mi]) as f64)
+                    })
+                    .collect()
+            });
             (format!("{v} - {first}"), points)
         })
         .collect()
@@ -755,23 +785,12 @@ pub fn read_outputs(dir: &Path, max_runs: u64) -> Result<(Study, Source, Vec<Run
         Ok(x)
     };
     let mut runs: Vec<Run> = Vec::new();
-    let records = csv_records(&read("runs.csv")?, &path("runs.csv"))?;
-    let header = csv_records(&runs_csv(&study, &[]), "")?;
-    if records.first().map(|r| &r.1) != header.first().map(|r| &r.1) {
-        return Err(format!(
-            "{}:1: the header is not the one this study writes",
-            path("runs.csv")
-        ));
-    }
-    for (n, f) in records.into_iter().skip(1) {
-        if f.len() != 2 + keys + nm + 1 {
-            return Err(format!(
-                "{}:{n}: {} fields where the study writes {}",
-                path("runs.csv"),
-                f.len(),
-                2 + keys + nm + 1
-            ));
-        }
+    let rows = checked_rows(
+        &read("runs.csv")?,
+        &path("runs.csv"),
+        &runs_csv(&study, &[]),
+    )?;
+    for (n, f) in rows {
         let seed: u64 = f[1]
             .parse()
             .map_err(|_| format!("{}:{n}: `{}` is not a seed", path("runs.csv"), f[1]))?;
@@ -801,23 +820,12 @@ pub fn read_outputs(dir: &Path, max_runs: u64) -> Result<(Study, Source, Vec<Run
             monthly: Vec::new(),
         });
     }
-    let records = csv_records(&read("monthly.csv")?, &path("monthly.csv"))?;
-    let header = csv_records(&monthly_csv(&study, &[]), "")?;
-    if records.first().map(|r| &r.1) != header.first().map(|r| &r.1) {
-        return Err(format!(
-            "{}:1: the header is not the one this study writes",
-            path("monthly.csv")
-        ));
-    }
-    for (n, f) in records.into_iter().skip(1) {
-        if f.len() != 3 + nm {
-            return Err(format!(
-                "{}:{n}: {} fields where the study writes {}",
-                path("monthly.csv"),
-                f.len(),
-                3 + nm
-            ));
-        }
+    let rows = checked_rows(
+        &read("monthly.csv")?,
+        &path("monthly.csv"),
+        &monthly_csv(&study, &[]),
+    )?;
+    for (n, f) in rows {
         let seed: Option<u64> = f[1].parse().ok();
         let Some(r) = runs
             .iter_mut()
