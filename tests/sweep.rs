@@ -642,3 +642,270 @@ fn the_report_renders_in_headless_chromium() {
         "the page as the browser built it"
     );
 }
+
+const SOBOL: &str = "tests/data/study/sobol.yaml";
+const MORRIS: &str = "tests/data/study/morris.yaml";
+
+/// A Python with SALib (the pinned versions of tests/data/salib/requirements.txt):
+/// `REGSIM_SALIB_PYTHON`, or the virtual environment `.ci/run` makes in
+/// `target/salib-venv`, made here if it is missing.
+fn salib_python() -> PathBuf {
+    if let Some(p) = std::env::var_os("REGSIM_SALIB_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/salib-venv");
+    let python = venv.join("bin/python");
+    let ready = |p: &Path| {
+        Command::new(p)
+            .args(["-c", "import SALib"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !ready(&python) {
+        let made = Command::new("python3")
+            .args(["-m", "venv", venv.to_str().unwrap()])
+            .status()
+            .expect("python3 runs (SALib's comparison needs it)");
+        assert!(made.success(), "python3 -m venv {}", venv.display());
+        let pip = Command::new(venv.join("bin/pip"))
+            .args(["install", "-q", "-r", "tests/data/salib/requirements.txt"])
+            .status()
+            .expect("pip runs");
+        assert!(pip.success(), "installing SALib into {}", venv.display());
+    }
+    python
+}
+
+/// sensitivity.csv as (output, metric, parameter) -> its four numbers (None for empty
+/// cells), with the header's names.
+type Indices = std::collections::BTreeMap<(String, String, String), Option<Vec<f64>>>;
+
+fn sensitivity(dir: &Path) -> (Vec<String>, Indices) {
+    let text = read(dir, "sensitivity.csv");
+    let mut lines = text.lines();
+    let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    let rows = lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let numbers = if f[3].is_empty() {
+                None
+            } else {
+                Some(f[3..].iter().map(|x| x.parse::<f64>().unwrap()).collect())
+            };
+            ((f[0].into(), f[1].into(), f[2].into()), numbers)
+        })
+        .collect();
+    (header[3..].to_vec(), rows)
+}
+
+/// The indices regsim wrote for a design study agree with SALib's, computed by SALib
+/// from the same runs and design points: the estimates to the printed precision, the
+/// bootstrap intervals (different resamples) within a quarter.
+#[test]
+fn sensitivity_agrees_with_salib_on_the_same_samples() {
+    let python = salib_python();
+    for (study, tag) in [(SOBOL, "salib-sobol"), (MORRIS, "salib-morris")] {
+        let dir = out(tag);
+        let o = regsim(&["sweep", study, "--out", dir.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let (names, ours) = sensitivity(&dir);
+        let o = Command::new(&python)
+            .args(["tests/data/salib/check.py", dir.to_str().unwrap()])
+            .output()
+            .expect("python runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut compared = 0;
+        for line in String::from_utf8_lossy(&o.stdout).lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let key = (
+                v["output"].as_str().unwrap().to_string(),
+                v["metric"].as_str().unwrap().to_string(),
+                v["parameter"].as_str().unwrap().to_string(),
+            );
+            let mine = ours
+                .get(&key)
+                .unwrap_or_else(|| panic!("{tag}: {key:?} is not in sensitivity.csv"))
+                .as_ref()
+                .unwrap_or_else(|| panic!("{tag}: {key:?} is empty in regsim, SALib has it"));
+            for (name, got) in names.iter().zip(mine) {
+                let want = v[name].as_f64().unwrap();
+                if name.ends_with("_conf") {
+                    assert!(
+                        (got - want).abs() <= 0.25 * want.abs().max(*got) + 1e-3,
+                        "{tag} {key:?} {name}: regsim {got}, SALib {want}"
+                    );
+                } else {
+                    assert!(
+                        (got - want).abs() <= 2e-6 * want.abs().max(1.0),
+                        "{tag} {key:?} {name}: regsim {got}, SALib {want}"
+                    );
+                }
+            }
+            compared += 1;
+        }
+        // SALib leaves out the outputs that do not vary; regsim leaves their cells empty.
+        let varying = ours.values().filter(|v| v.is_some()).count();
+        assert_eq!(compared, varying, "{tag}: every varying output compared");
+        assert!(compared >= 24, "{tag}: {compared} rows compared");
+    }
+}
+
+/// A design study writes its points and, per run, the point and its parameter values;
+/// the variants of a point differ only by the variant (common random numbers); sharded
+/// and merged, and interrupted and resumed, it writes what one sweep writes.
+#[test]
+fn design_studies_write_points_and_merge_like_one_sweep() {
+    let whole = out("design-whole");
+    let o = regsim(&["sweep", SOBOL, "--out", whole.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let design = read(&whole, "design.csv");
+    assert_eq!(design.lines().count(), 1 + 16 * 6, "N × (k + 2) points");
+    assert!(design.starts_with("point,behaviour.renew_first,"));
+    let runs = read(&whole, "runs.csv");
+    assert_eq!(runs.lines().count(), 1 + 2 * 96 * 2);
+    assert!(
+        runs.starts_with("variant,point,seed,tlds.com.restore,behaviour.renew_first,"),
+        "{runs}"
+    );
+    // Point 5's parameters are design.csv's row 5, in both variants.
+    let row5: Vec<&str> = design.lines().nth(6).unwrap().split(',').collect();
+    for variant in ["baseline,5,1,,", "cheap_restore,5,1,50000,"] {
+        let line = runs.lines().find(|l| l.starts_with(variant)).unwrap();
+        assert!(
+            line.contains(&row5[1..5].join(",")),
+            "{line} against {row5:?}"
+        );
+    }
+    let points = read(&whole, "point_summary.csv");
+    assert!(points.starts_with("point,variant,metric,mean,"));
+    assert_eq!(points.lines().count(), 1 + 96 * 2 * 3);
+    assert!(read(&whole, "chart_sensitivity_restores.svg").starts_with("<svg"));
+    assert!(read(&whole, "report.html").contains("<h2>Sensitivity</h2>"));
+
+    let (s1, s2, merged) = (out("design-s1"), out("design-s2"), out("design-merged"));
+    for (dir, shard) in [(&s1, "1/2"), (&s2, "2/2")] {
+        let o = regsim(&[
+            "sweep",
+            SOBOL,
+            "--out",
+            dir.to_str().unwrap(),
+            "--shard",
+            shard,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            !dir.join("sensitivity.csv").exists(),
+            "a shard has no indices"
+        );
+    }
+    let o = regsim(&[
+        "merge",
+        s1.to_str().unwrap(),
+        s2.to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in [
+        "runs.csv",
+        "monthly.csv",
+        "summary.csv",
+        "design.csv",
+        "point_summary.csv",
+        "sensitivity.csv",
+        "report.html",
+    ] {
+        assert_eq!(read(&merged, f), read(&whole, f), "{f}: merged differs");
+    }
+    // A hand-edited parameter value is refused, naming the line.
+    let edited = runs.replacen(",0.", ",0.9", 1);
+    std::fs::write(s1.join("runs.csv"), edited).unwrap();
+    let (code, err) = merge(&[s1.as_path(), s2.as_path()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("runs.csv:2") && err.contains("not the design's"),
+        "{err}"
+    );
+}
+
+#[test]
+fn grid_and_latin_hypercube_designs_have_their_points() {
+    let dir = out("designs");
+    for (design, points) in [
+        ("{ kind: grid, levels: 3 }", 3 * 2),
+        ("{ kind: lhs, samples: 5 }", 5),
+    ] {
+        let study = study_in(
+            &dir,
+            &format!(
+                "fixture: small.yaml\nhorizon: 2mo\nseeds: 2\nvariants: {{ a: {{}} }}\nparameters:\n  behaviour.renew_later: {{ low: 0.5, high: 0.9 }}\n  tlds.com.restore: [50000, 150000]\ndesign: {design}\nmetrics: [restores]\n"
+            ),
+        );
+        let o = sweep_into(&study, &dir, &[]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let d = read(&dir.join("o"), "design.csv");
+        assert_eq!(d.lines().count(), 1 + points, "{design}: {d}");
+        assert!(
+            !dir.join("o/sensitivity.csv").exists(),
+            "{design}: no indices"
+        );
+        if design.contains("grid") {
+            assert!(
+                d.contains("\n0,0.5,50000,") && d.contains("\n5,0.9,150000,"),
+                "{d}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(dir.join("o"));
+    }
+}
+
+#[test]
+fn bad_designs_are_refused_naming_the_mistake() {
+    let dir = out("bad-designs");
+    let head = "fixture: small.yaml\nhorizon: 1mo\nseeds: 2\n";
+    for (body, says) in [
+        (
+            "variants: { a: {} }\nparameters: { behaviour.renew_first: { low: 0.2, high: 0.8 } }\n",
+            "parameters need a design",
+        ),
+        (
+            "variants: { a: {} }\ndesign: { kind: lhs, samples: 4 }\n",
+            "a design needs parameters",
+        ),
+        (
+            "variants: { a: { behaviour.renew_first: 0.4 } }\nparameters: { behaviour.renew_first: { low: 0.2, high: 0.8 } }\ndesign: { kind: lhs, samples: 4 }\n",
+            "variant `a` sets `behaviour.renew_first`, which is a varied parameter",
+        ),
+        (
+            "variants: { a: {} }\nparameters: { behaviour.renew_first: { low: 0.8, high: 0.2 } }\ndesign: { kind: lhs, samples: 4 }\n",
+            "low 0.8 is not below high 0.2",
+        ),
+        (
+            "variants: { a: {} }\nparameters: { behaviour.renew_first: { low: 0.2, high: 0.8 } }\ndesign: { kind: morris, samples: 4, levels: 3 }\n",
+            "even number of levels",
+        ),
+        (
+            "variants: { a: {} }\nparameters: { behaviour.renew_first: { low: 0.2, high: 0.8 } }\ndesign: { kind: sobol }\n",
+            "a sobol design needs `samples`",
+        ),
+        (
+            "variants: { a: {}, b: {} }\nparameters: { behaviour.renew_first: { low: 0.2, high: 0.8 } }\ndesign: { kind: sobol, samples: 100000 }\n",
+            "2 seeds × 2 variants × 300000 points is 1200000 runs",
+        ),
+        (
+            "variants: { a: {} }\nparameters: { behaviour.renew_first: { low: 0.2, high: 1.5 } }\ndesign: { kind: grid, levels: 2 }\n",
+            "point 1: behaviour.renew_first = 1.5",
+        ),
+        (
+            "variants: { a: {} }\nparameters: { behaviour.renew_first: { low: 0.2, high: 0.8 } }\ndesign: { kind: latin }\n",
+            "unknown variant `latin`",
+        ),
+    ] {
+        let study = study_in(&dir, &format!("{head}{body}"));
+        let o = sweep_into(&study, &dir, &[]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{body}: {err}");
+        assert!(err.contains(says), "{body}: {err}");
+        let _ = std::fs::remove_dir_all(dir.join("o"));
+    }
+}

@@ -289,7 +289,7 @@ pub fn main() -> i32 {
                     crate::report::sweep::write_outputs(&a.out, &study, &source, &runs, true)
                 },
             ) {
-                Ok(rows) => out(&crate::report::sweep::summary_table(&rows))
+                Ok(w) => out(&crate::report::sweep::written_text(&w))
                     .err()
                     .unwrap_or(0),
                 Err(m) => {
@@ -509,9 +509,9 @@ fn sweep(a: &SweepArgs) -> i32 {
         crate::report::sweep::write_outputs(&out, &study, &source, &runs, shard.is_none())
             .and_then(|rows| journal.finish().map(|()| rows));
     match written {
-        Ok(rows) => {
+        Ok(w) => {
             let table = if shard.is_none() {
-                crate::report::sweep::summary_table(&rows)
+                crate::report::sweep::written_text(&w)
             } else {
                 String::new()
             };

@@ -118,6 +118,199 @@ pub fn monthly_chart(
     svg
 }
 
+/// One output's estimates for a sensitivity chart: its name and, per parameter, the
+/// value and the half-width of its interval for each bar.
+pub struct Bars {
+    /// The output (a variant or a difference).
+    pub name: String,
+    /// Per parameter: (first-order, its half-width, total, its half-width); `None` where
+    /// the output does not vary.
+    pub values: Vec<Option<[f64; 4]>>,
+}
+
+/// A bar chart of Sobol indices: per parameter, for each output, a pale bar to the total
+/// index and a solid bar to the first-order index inside it, each with its 95% whisker.
+/// Indices are shares of variance, so the axis runs 0 to 1 (wider if an estimate or
+/// interval strays outside, as noisy estimates may).
+pub fn sobol_chart(title: &str, parameters: &[String], outputs: &[Bars]) -> String {
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    for b in outputs {
+        for [s1, c1, st, ct] in b.values.iter().flatten() {
+            lo = lo.min(s1 - c1).min(st - ct);
+            hi = hi.max(s1 + c1).max(st + ct);
+        }
+    }
+    let k = parameters.len().max(1);
+    let groups = outputs.len().max(1) as f64;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (800, 440)).into_drawing_area();
+        let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
+            root.fill(&WHITE)?;
+            let mut chart = ChartBuilder::on(&root)
+                .caption(title, ("sans-serif", 16))
+                .margin(12)
+                .margin_right(40)
+                .x_label_area_size(44)
+                .y_label_area_size(70)
+                .build_cartesian_2d(-0.5f64..(k as f64 - 0.5), lo..hi)?;
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_desc("parameter")
+                .y_desc("Sobol index (share of variance)")
+                .x_labels(k + 1)
+                .x_label_formatter(&|x| {
+                    let i = x.round();
+                    if (x - i).abs() < 1e-6 && i >= 0.0 {
+                        parameters
+                            .get(i as usize)
+                            .map(|p| short(p))
+                            .unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .y_label_formatter(&|v| format!("{v:.1}"))
+                .draw()?;
+            let width = 0.8 / groups;
+            for (g, b) in outputs.iter().enumerate() {
+                let colour = COLOURS[g % COLOURS.len()];
+                let mut first = true;
+                for (j, v) in b.values.iter().enumerate() {
+                    let Some([s1, c1, st, ct]) = v else { continue };
+                    let x0 = j as f64 - 0.4 + g as f64 * width;
+                    let (x1, mid) = (x0 + width * 0.9, x0 + width * 0.45);
+                    chart.draw_series([
+                        Rectangle::new([(x0, 0.0), (x1, *st)], colour.mix(0.3).filled()),
+                        Rectangle::new(
+                            [(x0 + width * 0.2, 0.0), (x1 - width * 0.2, *s1)],
+                            colour.filled(),
+                        ),
+                    ])?;
+                    for (y, c, dx) in [(st, ct, width * 0.3), (s1, c1, width * 0.15)] {
+                        chart.draw_series([
+                            PathElement::new(
+                                vec![(mid, y - c), (mid, y + c)],
+                                BLACK.stroke_width(1),
+                            ),
+                            PathElement::new(vec![(mid - dx, y - c), (mid + dx, y - c)], BLACK),
+                            PathElement::new(vec![(mid - dx, y + c), (mid + dx, y + c)], BLACK),
+                        ])?;
+                    }
+                    if first {
+                        first = false;
+                        chart
+                            .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
+                            .label(format!("{} (solid S1, pale ST)", b.name))
+                            .legend(move |(x, y)| {
+                                Rectangle::new([(x, y - 5), (x + 20, y + 5)], colour.filled())
+                            });
+                    }
+                }
+            }
+            chart
+                .configure_series_labels()
+                .border_style(BLACK.mix(0.4))
+                .background_style(WHITE.mix(0.9))
+                .position(SeriesLabelPosition::UpperRight)
+                .draw()?;
+            root.present()?;
+            Ok(())
+        })();
+        if drawn.is_err() {
+            return String::new();
+        }
+    }
+    svg
+}
+
+/// One output's Morris statistics for a chart: per parameter (μ*, σ).
+pub struct Screening {
+    /// The output (a variant or a difference).
+    pub name: String,
+    /// Per parameter: μ* and σ.
+    pub values: Vec<(f64, f64)>,
+}
+
+/// Morris's μ*–σ plane: a point per parameter and output, named by the parameter;
+/// far right means influential, high means interacting or non-linear. `money` says the
+/// effects are fen, shown as CNY.
+pub fn morris_chart(
+    title: &str,
+    parameters: &[String],
+    outputs: &[Screening],
+    money: bool,
+) -> String {
+    let scale = if money { 0.01 } else { 1.0 };
+    let (mut xmax, mut ymax) = (0.0f64, 0.0f64);
+    for o in outputs {
+        for (m, s) in &o.values {
+            xmax = xmax.max(m * scale);
+            ymax = ymax.max(s * scale);
+        }
+    }
+    let (xmax, ymax) = (
+        if xmax > 0.0 { xmax * 1.25 } else { 1.0 },
+        if ymax > 0.0 { ymax * 1.2 } else { 1.0 },
+    );
+    let unit = if money {
+        " (CNY per range)"
+    } else {
+        " (per range)"
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (800, 440)).into_drawing_area();
+        let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
+            root.fill(&WHITE)?;
+            let mut chart = ChartBuilder::on(&root)
+                .caption(title, ("sans-serif", 16))
+                .margin(12)
+                .margin_right(40)
+                .x_label_area_size(44)
+                .y_label_area_size(86)
+                .build_cartesian_2d(0.0..xmax, 0.0..ymax)?;
+            chart
+                .configure_mesh()
+                .x_desc(format!("μ*, mean absolute effect{unit}"))
+                .y_desc(format!("σ of the effects{unit}"))
+                .x_label_formatter(&|v| format_tick(*v))
+                .y_label_formatter(&|v| format_tick(*v))
+                .draw()?;
+            for (g, o) in outputs.iter().enumerate() {
+                let colour = COLOURS[g % COLOURS.len()];
+                chart
+                    .draw_series(o.values.iter().zip(parameters).map(|((m, s), p)| {
+                        EmptyElement::at((m * scale, s * scale))
+                            + Circle::new((0, 0), 4, colour.filled())
+                            + Text::new(short(p), (6, -6), ("sans-serif", 12))
+                    }))?
+                    .label(o.name.clone())
+                    .legend(move |(x, y)| Circle::new((x + 10, y), 4, colour.filled()));
+            }
+            chart
+                .configure_series_labels()
+                .border_style(BLACK.mix(0.4))
+                .background_style(WHITE.mix(0.9))
+                .position(SeriesLabelPosition::UpperLeft)
+                .draw()?;
+            root.present()?;
+            Ok(())
+        })();
+        if drawn.is_err() {
+            return String::new();
+        }
+    }
+    svg
+}
+
+/// A parameter's name as charts show it: without the `behaviour.` every behaviour
+/// assumption shares.
+fn short(name: &str) -> String {
+    name.strip_prefix("behaviour.").unwrap_or(name).to_string()
+}
+
 /// A tick label: whole numbers with thousands separators, else two decimals.
 fn format_tick(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {

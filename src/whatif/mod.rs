@@ -3,8 +3,10 @@
 //! script would; it never changes the world behind the rules' backs.
 
 pub mod behaviour;
+pub mod design;
 pub mod draw;
 pub mod generate;
+pub mod sensitivity;
 pub mod stats;
 pub mod sweep;
 pub mod view;

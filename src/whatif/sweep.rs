@@ -5,6 +5,7 @@
 //! common random numbers make tight) and SVG charts of the monthly series. `--shard I/N`
 //! runs one slice and `merge` combines slices into exactly what one sweep writes.
 
+use super::design::{Design, Parameter, Points};
 use super::stats::mean_ci;
 use super::view;
 use crate::fixture::{self, LoadOptions};
@@ -43,6 +44,38 @@ pub struct Study {
     /// Metrics to report (default: all).
     #[serde(default)]
     pub metrics: Vec<String>,
+    /// Varied parameters: a policy key and its range (`{low, high}`, `{low, high,
+    /// integer: true}`) or list of levels. Each point of the design sets them before a
+    /// variant's overrides.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub parameters: IndexMap<String, serde_json::Value>,
+    /// How the parameters are sampled: `grid`, `lhs`, `sobol` or `morris`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design: Option<Design>,
+}
+
+/// A study's design worked out: its parameters and, per point, the unit coordinates and
+/// the values. A study without parameters has one point that sets nothing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    /// The varied parameters, in the study's order.
+    pub parameters: Vec<Parameter>,
+    /// The design's points (none without parameters).
+    pub points: Option<Points>,
+    /// Per point, each parameter's value.
+    pub values: Vec<Vec<serde_json::Value>>,
+}
+
+impl Plan {
+    /// How many points each (variant, seed) runs at.
+    pub fn point_count(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether the study varies parameters (and so writes points).
+    pub fn has_design(&self) -> bool {
+        self.points.is_some()
+    }
 }
 
 /// The most runs (variants × seeds) a study may ask for unless `--max-runs` raises it:
@@ -88,6 +121,34 @@ impl Study {
         keys
     }
 
+    /// The varied parameters, each checked.
+    pub fn parameter_list(&self) -> Result<Vec<Parameter>, String> {
+        self.parameters
+            .iter()
+            .map(|(k, v)| Parameter::parse(k, v))
+            .collect()
+    }
+
+    /// The design's points and values (call after [`Study::validate`]).
+    pub fn plan(&self) -> Result<Plan, String> {
+        let parameters = self.parameter_list()?;
+        let Some(design) = &self.design else {
+            return Ok(Plan {
+                parameters,
+                points: None,
+                values: vec![Vec::new()],
+            });
+        };
+        design.point_count(&parameters)?;
+        let points = design.points(&parameters);
+        let values = super::design::values(&parameters, &points);
+        Ok(Plan {
+            parameters,
+            points: Some(points),
+            values,
+        })
+    }
+
     /// Checks the study before anything runs; it may ask for at most `max_runs` runs.
     pub fn validate(&self, max_runs: u64) -> Result<(), String> {
         if self.variants.is_empty() {
@@ -97,10 +158,40 @@ impl Study {
         if seeds == 0 {
             return Err("a study needs at least one seed".into());
         }
-        let runs = seeds.saturating_mul(self.variants.len() as u64);
-        if runs > max_runs {
+        let parameters = self.parameter_list()?;
+        let points = match (&self.design, parameters.is_empty()) {
+            (None, true) => 1,
+            (Some(d), false) => d.point_count(&parameters)?,
+            (None, false) => {
+                return Err(
+                    "parameters need a design: add `design: {kind: grid}` (or lhs, sobol, morris)"
+                        .into(),
+                );
+            }
+            (Some(_), true) => {
+                return Err("a design needs parameters to vary (`parameters:`)".into());
+            }
+        };
+        if let Some((variant, key)) = self.variants.iter().find_map(|(v, o)| {
+            o.keys()
+                .find(|k| self.parameters.contains_key(*k))
+                .map(|k| (v, k))
+        }) {
             return Err(format!(
-                "{seeds} seeds × {} variants is {runs} runs, more than the {max_runs} a study may ask for (raise it with --max-runs)",
+                "variant `{variant}` sets `{key}`, which is a varied parameter: a key is either varied by the design or set by variants"
+            ));
+        }
+        let runs = seeds
+            .saturating_mul(self.variants.len() as u64)
+            .saturating_mul(points);
+        if runs > max_runs {
+            let points = if self.design.is_some() {
+                format!(" × {points} points")
+            } else {
+                String::new()
+            };
+            return Err(format!(
+                "{seeds} seeds × {} variants{points} is {runs} runs, more than the {max_runs} a study may ask for (raise it with --max-runs)",
                 self.variants.len()
             ));
         }
@@ -145,6 +236,8 @@ impl Study {
 pub struct Run {
     /// Variant name.
     pub variant: String,
+    /// The design point (0 in a study without parameters).
+    pub point: usize,
     /// Seed.
     pub seed: u64,
     /// Total of each study metric at the horizon.
@@ -153,13 +246,26 @@ pub struct Run {
     pub monthly: Vec<(String, Vec<i64>)>,
 }
 
-/// Runs one (variant, seed).
-pub fn run_one(study: &Study, fixture: &Path, variant: &str, seed: u64) -> Result<Run, String> {
+/// Runs one (variant, point, seed): the point's parameter values are set first, then
+/// the variant's overrides.
+pub fn run_one(
+    study: &Study,
+    plan: &Plan,
+    fixture: &Path,
+    variant: &str,
+    point: usize,
+    seed: u64,
+) -> Result<Run, String> {
     let options = LoadOptions {
         seed: Some(seed),
         retention: Retention::BULK,
     };
     let mut world = fixture::load_file(fixture, options).map_err(|e| e.to_string())?;
+    let values = plan.values.get(point).ok_or("no such design point")?;
+    for (p, v) in plan.parameters.iter().zip(values) {
+        crate::ops::set_policy(&mut world, &p.name, v.clone())
+            .map_err(|r| format!("point {point}: {} = {v}: {}", p.name, r.message))?;
+    }
     let overrides = study.variants.get(variant).cloned().unwrap_or_default();
     for (k, v) in overrides {
         crate::ops::set_policy(&mut world, &k, v)
@@ -188,6 +294,7 @@ pub fn run_one(study: &Study, fixture: &Path, variant: &str, seed: u64) -> Resul
         .collect();
     Ok(Run {
         variant: variant.to_string(),
+        point,
         seed,
         totals: metrics
             .iter()
@@ -264,6 +371,8 @@ struct JournalHead {
 #[derive(Serialize, Deserialize)]
 struct JournalRun {
     variant: String,
+    #[serde(default)]
+    point: usize,
     seed: u64,
     totals: Vec<i64>,
     monthly: Vec<(String, Vec<i64>)>,
@@ -318,6 +427,7 @@ impl Journal {
                 match serde_json::from_str::<JournalRun>(line) {
                     Ok(r) => done.push(Run {
                         variant: r.variant,
+                        point: r.point,
                         seed: r.seed,
                         totals: r.totals,
                         monthly: r.monthly,
@@ -372,6 +482,7 @@ impl Journal {
 fn journal_line(r: &Run) -> Result<String, String> {
     let j = JournalRun {
         variant: r.variant.clone(),
+        point: r.point,
         seed: r.seed,
         totals: r.totals.clone(),
         monthly: r.monthly.clone(),
@@ -379,10 +490,13 @@ fn journal_line(r: &Run) -> Result<String, String> {
     Ok(serde_json::to_string(&j).map_err(|e| e.to_string())? + "\n")
 }
 
-/// Runs the study (or one shard of it: every N-th seed, with all its variants, so that
-/// a shard holds whole pairs) on `jobs` threads; results in (variant, seed) order.
-/// Runs in `done` (resumed from a journal) are not run again; each run that finishes
-/// is recorded in `journal`. `progress` is told each finished run.
+/// A run's place in a study: (variant, point, seed).
+type RunKey = (String, usize, u64);
+
+/// Runs the study (or one shard of it: every N-th seed, with all its variants and
+/// points, so that a shard holds whole pairs) on `jobs` threads; results in (variant,
+/// point, seed) order. Runs in `done` (resumed from a journal) are not run again; each
+/// run that finishes is recorded in `journal`. `progress` is told each finished run.
 #[allow(clippy::too_many_arguments)]
 pub fn run_study(
     study: &Study,
@@ -395,6 +509,7 @@ pub fn run_study(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Run>, String> {
     study.validate(max_runs)?;
+    let plan = study.plan()?;
     let fixture = study_path
         .parent()
         .unwrap_or(Path::new("."))
@@ -406,17 +521,19 @@ pub fn run_study(
         .filter(|(i, _)| shard.is_none_or(|s| i % s.count == s.index))
         .map(|(_, s)| s)
         .collect();
-    let all: Vec<(String, u64)> = study
+    let all: Vec<RunKey> = study
         .variants
         .keys()
-        .flat_map(|v| seeds.iter().map(move |s| (v.clone(), *s)))
+        .flat_map(|v| {
+            let seeds = &seeds;
+            (0..plan.point_count()).flat_map(move |p| seeds.iter().map(move |s| (v.clone(), p, *s)))
+        })
         .collect();
-    let is_done = |v: &str, s: u64| done.iter().any(|r| r.variant == v && r.seed == s);
-    let mine: Vec<(String, u64)> = all
-        .iter()
-        .filter(|(v, s)| !is_done(v, *s))
-        .cloned()
+    let mut done: std::collections::HashMap<RunKey, Run> = done
+        .into_iter()
+        .map(|r| ((r.variant.clone(), r.point, r.seed), r))
         .collect();
+    let mine: Vec<&RunKey> = all.iter().filter(|k| !done.contains_key(*k)).collect();
     let total = all.len();
     let next = AtomicUsize::new(0);
     let finished = AtomicUsize::new(all.len() - mine.len());
@@ -426,10 +543,10 @@ pub fn run_study(
             scope.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some((variant, seed)) = mine.get(i) else {
+                    let Some((variant, point, seed)) = mine.get(i) else {
                         break;
                     };
-                    let r = run_one(study, &fixture, variant, *seed)
+                    let r = run_one(study, &plan, &fixture, variant, *point, *seed)
                         .and_then(|run| journal.map_or(Ok(()), |j| j.record(&run)).map(|()| run));
                     if let Ok(mut guard) = results.lock() {
                         guard[i] = Some(r);
@@ -447,20 +564,17 @@ pub fn run_study(
         .map(|r| r.unwrap_or_else(|| Err("a run did not finish".into())))
         .collect::<Result<Vec<Run>, String>>()?
         .into_iter();
-    let mut done = done.into_iter().collect::<Vec<_>>();
-    // Back into (variant, seed) order.
+    // Back into (variant, point, seed) order.
     all.iter()
-        .map(
-            |(v, s)| match done.iter().position(|r| &r.variant == v && r.seed == *s) {
-                Some(k) => Ok(done.swap_remove(k)),
-                None => fresh.next().ok_or_else(|| "a run is missing".to_string()),
-            },
-        )
+        .map(|k| match done.remove(k) {
+            Some(r) => Ok(r),
+            None => fresh.next().ok_or_else(|| "a run is missing".to_string()),
+        })
         .collect()
 }
 
 /// Rows as CSV text (the `csv` crate: fields quoted only where they must be).
-fn csv_text(rows: impl IntoIterator<Item = Vec<String>>) -> String {
+pub(crate) fn csv_text(rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut w = csv::WriterBuilder::new()
         .flexible(true)
         .from_writer(Vec::new());
@@ -517,22 +631,42 @@ fn csv_records(text: &str, file: &str) -> Result<Vec<(usize, Vec<String>)>, Stri
         .collect()
 }
 
-/// `runs.csv`: one row per variant and seed: the variant, the seed, every override
-/// (empty where a variant leaves it), every metric, the regsim version.
-pub fn runs_csv(study: &Study, runs: &[Run]) -> String {
+/// A parameter's value as a CSV cell: strings bare, everything else as JSON.
+pub fn cell(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `runs.csv`: one row per run: the variant, the design point (with parameters), the
+/// seed, every override (empty where a variant leaves it), each parameter's value at
+/// the point (with parameters), every metric, the regsim version.
+pub fn runs_csv(study: &Study, plan: &Plan, runs: &[Run]) -> String {
     let keys = study.override_keys();
     let metrics = study.metric_list();
-    let mut header = vec!["variant".to_string(), "seed".to_string()];
+    let design = plan.has_design();
+    let mut header = vec!["variant".to_string()];
+    if design {
+        header.push("point".into());
+    }
+    header.push("seed".into());
     header.extend(keys.iter().cloned());
+    header.extend(plan.parameters.iter().map(|p| p.name.clone()));
     header.extend(metrics.iter().cloned());
     header.push("regsim_version".into());
     let rows = runs.iter().map(|r| {
         let overrides = study.variants.get(&r.variant).cloned().unwrap_or_default();
-        let mut row = vec![r.variant.clone(), r.seed.to_string()];
+        let mut row = vec![r.variant.clone()];
+        if design {
+            row.push(r.point.to_string());
+        }
+        row.push(r.seed.to_string());
         row.extend(
             keys.iter()
                 .map(|k| overrides.get(k).map(|v| v.to_string()).unwrap_or_default()),
         );
+        row.extend(plan.values.get(r.point).into_iter().flatten().map(cell));
         row.extend(r.totals.iter().map(|v| v.to_string()));
         row.push(env!("CARGO_PKG_VERSION").to_string());
         row
@@ -540,16 +674,47 @@ pub fn runs_csv(study: &Study, runs: &[Run]) -> String {
     csv_text(std::iter::once(header).chain(rows))
 }
 
-/// `monthly.csv`: variant, seed, month, and each metric's monthly value.
-pub fn monthly_csv(study: &Study, runs: &[Run]) -> String {
-    let mut header = vec!["variant".to_string(), "seed".into(), "month".into()];
+/// `monthly.csv`: variant, design point (with parameters), seed, month, and each
+/// metric's monthly value.
+pub fn monthly_csv(study: &Study, plan: &Plan, runs: &[Run]) -> String {
+    let design = plan.has_design();
+    let mut header = vec!["variant".to_string()];
+    if design {
+        header.push("point".into());
+    }
+    header.extend(["seed".to_string(), "month".into()]);
     header.extend(study.metric_list());
     let rows = runs.iter().flat_map(|r| {
-        r.monthly.iter().map(|(month, values)| {
-            let mut row = vec![r.variant.clone(), r.seed.to_string(), month.clone()];
+        r.monthly.iter().map(move |(month, values)| {
+            let mut row = vec![r.variant.clone()];
+            if design {
+                row.push(r.point.to_string());
+            }
+            row.extend([r.seed.to_string(), month.clone()]);
             row.extend(values.iter().map(|v| v.to_string()));
             row
         })
+    });
+    csv_text(std::iter::once(header).chain(rows))
+}
+
+/// `design.csv`: one row per design point: its number, each parameter's value, and
+/// each parameter's unit coordinate (`u(NAME)`, in `[0, 1]`, what the sensitivity
+/// estimators read).
+pub fn design_csv(plan: &Plan) -> String {
+    let mut header = vec!["point".to_string()];
+    header.extend(plan.parameters.iter().map(|p| p.name.clone()));
+    header.extend(plan.parameters.iter().map(|p| format!("u({})", p.name)));
+    let unit = plan
+        .points
+        .as_ref()
+        .map(|p| p.unit.as_slice())
+        .unwrap_or(&[]);
+    let rows = plan.values.iter().zip(unit).enumerate().map(|(i, (v, u))| {
+        let mut row = vec![i.to_string()];
+        row.extend(v.iter().map(cell));
+        row.extend(u.iter().map(|x| x.to_string()));
+        row
     });
     csv_text(std::iter::once(header).chain(rows))
 }
@@ -571,25 +736,25 @@ pub struct SummaryRow {
     pub diff_ci: Option<f64>,
 }
 
-/// Summary statistics per variant and metric.
+/// Summary statistics per variant and metric, over every run of the variant (all seeds,
+/// and all design points: the outcome averaged over the design); differences are paired
+/// by (point, seed).
 pub fn summarize(study: &Study, runs: &[Run]) -> Vec<SummaryRow> {
     let metrics = study.metric_list();
     let first = study.variants.keys().next().cloned().unwrap_or_default();
     let mut rows = Vec::new();
     for v in study.variants.keys() {
         for (mi, m) in metrics.iter().enumerate() {
-            let xs: Vec<(u64, f64)> = runs
+            let xs: Vec<(usize, u64, f64)> = runs
                 .iter()
                 .filter(|r| &r.variant == v)
-                .map(|r| (r.seed, r.totals[mi] as f64))
+                .map(|r| (r.point, r.seed, r.totals[mi] as f64))
                 .collect();
-            let (mean, ci) = mean_ci(&xs.iter().map(|x| x.1).collect::<Vec<_>>());
+            let (mean, ci) = mean_ci(&xs.iter().map(|x| x.2).collect::<Vec<_>>());
             let diffs: Vec<f64> = xs
                 .iter()
-                .filter_map(|(seed, x)| {
-                    runs.iter()
-                        .find(|r| r.variant == first && r.seed == *seed)
-                        .map(|b| x - b.totals[mi] as f64)
+                .filter_map(|(point, seed, x)| {
+                    baseline(runs, &first, *point, *seed).map(|b| x - b.totals[mi] as f64)
                 })
                 .collect();
             let (diff, diff_ci) = mean_ci(&diffs);
@@ -606,8 +771,40 @@ pub fn summarize(study: &Study, runs: &[Run]) -> Vec<SummaryRow> {
     rows
 }
 
+/// The first variant's run paired with (point, seed).
+fn baseline<'a>(runs: &'a [Run], first: &str, point: usize, seed: u64) -> Option<&'a Run> {
+    runs.iter()
+        .find(|b| b.variant == first && b.point == point && b.seed == seed)
+}
+
+/// Summary statistics per design point, variant and metric, over the seeds.
+pub fn point_summaries(study: &Study, plan: &Plan, runs: &[Run]) -> Vec<(usize, SummaryRow)> {
+    let mut by_point: Vec<Vec<Run>> = vec![Vec::new(); plan.point_count()];
+    for r in runs {
+        if let Some(v) = by_point.get_mut(r.point) {
+            v.push(r.clone());
+        }
+    }
+    by_point
+        .iter()
+        .enumerate()
+        .flat_map(|(p, runs)| summarize(study, runs).into_iter().map(move |row| (p, row)))
+        .collect()
+}
+
 /// `summary.csv`.
 pub fn summary_csv(rows: &[SummaryRow]) -> String {
+    summary_rows_csv(rows.iter().map(|r| (None, r)))
+}
+
+/// `point_summary.csv`: `summary.csv` per design point.
+pub fn point_summary_csv(rows: &[(usize, SummaryRow)]) -> String {
+    summary_rows_csv(rows.iter().map(|(p, r)| (Some(*p), r)))
+}
+
+fn summary_rows_csv<'a>(rows: impl Iterator<Item = (Option<usize>, &'a SummaryRow)>) -> String {
+    let rows: Vec<_> = rows.collect();
+    let with_point = rows.first().is_some_and(|(p, _)| p.is_some());
     let header = [
         "variant",
         "metric",
@@ -620,25 +817,33 @@ pub fn summary_csv(rows: &[SummaryRow]) -> String {
     ]
     .map(String::from)
     .to_vec();
+    let header = if with_point {
+        std::iter::once("point".to_string()).chain(header).collect()
+    } else {
+        header
+    };
     // No interval (one seed): empty cells, never "± 0".
     let bounds = |m: f64, ci: Option<f64>| {
         ci.map_or([String::new(), String::new()], |c| {
             [format!("{:.2}", m - c), format!("{:.2}", m + c)]
         })
     };
-    let body = rows.iter().map(|r| {
+    let body = rows.iter().map(|(p, r)| {
         let [lo, hi] = bounds(r.mean, r.ci);
         let [dlo, dhi] = bounds(r.diff, r.diff_ci);
-        vec![
-            r.variant.clone(),
-            r.metric.clone(),
-            format!("{:.2}", r.mean),
-            lo,
-            hi,
-            format!("{:.2}", r.diff),
-            dlo,
-            dhi,
-        ]
+        p.map(|p| p.to_string())
+            .into_iter()
+            .chain([
+                r.variant.clone(),
+                r.metric.clone(),
+                format!("{:.2}", r.mean),
+                lo,
+                hi,
+                format!("{:.2}", r.diff),
+                dlo,
+                dhi,
+            ])
+            .collect::<Vec<_>>()
     });
     csv_text(std::iter::once(header).chain(body))
 }
@@ -703,9 +908,7 @@ pub fn monthly_differences(
                 runs.iter()
                     .filter(|r| &r.variant == v)
                     .filter_map(|r| {
-                        let base = runs
-                            .iter()
-                            .find(|b| &b.variant == first && b.seed == r.seed)?;
+                        let base = baseline(runs, first, r.point, r.seed)?;
                         Some((r.monthly.get(t)?.1[mi] - base.monthly.get(t)?.1[mi]) as f64)
                     })
                     .collect()
@@ -767,9 +970,14 @@ pub fn read_outputs(dir: &Path, max_runs: u64) -> Result<(Study, Source, Vec<Run
         .map_err(|e| format!("{}: {e}", path("study.json")))?;
     let source: Source = serde_json::from_str(&read("source.json")?)
         .map_err(|e| format!("{}: {e}", path("source.json")))?;
+    let plan = study
+        .plan()
+        .map_err(|e| format!("{}: {e}", path("study.json")))?;
+    let design = plan.has_design();
     let seeds = study.seed_list();
     let keys = study.override_keys().len();
     let nm = study.metric_list().len();
+    let np = plan.parameters.len();
     let metrics = study.metric_list();
     let number = |name: &str, n: usize, metric: usize, v: &str| {
         let x = v
@@ -784,37 +992,78 @@ pub fn read_outputs(dir: &Path, max_runs: u64) -> Result<(Study, Source, Vec<Run
         }
         Ok(x)
     };
+    // The variant, point and seed at the start of a row of runs.csv or monthly.csv,
+    // and where the rest begins.
+    let key = |name: &str, n: usize, f: &[String]| -> Result<(String, usize, u64, usize), String> {
+        let point = if design {
+            f[1].parse::<usize>()
+                .ok()
+                .filter(|p| *p < plan.point_count())
+                .ok_or_else(|| {
+                    format!(
+                        "{}:{n}: `{}` is not a point of the design",
+                        path(name),
+                        f[1]
+                    )
+                })?
+        } else {
+            0
+        };
+        let at = usize::from(design);
+        let seed: u64 = f[1 + at]
+            .parse()
+            .map_err(|_| format!("{}:{n}: `{}` is not a seed", path(name), f[1 + at]))?;
+        Ok((f[0].clone(), point, seed, 2 + at))
+    };
+    let name_run = |v: &str, p: usize, s: u64| {
+        if design {
+            format!("variant `{v}` point {p} seed {s}")
+        } else {
+            format!("variant `{v}` seed {s}")
+        }
+    };
     let mut runs: Vec<Run> = Vec::new();
+    let mut index: std::collections::HashMap<RunKey, usize> = Default::default();
     let rows = checked_rows(
         &read("runs.csv")?,
         &path("runs.csv"),
-        &runs_csv(&study, &[]),
+        &runs_csv(&study, &plan, &[]),
     )?;
     for (n, f) in rows {
-        let seed: u64 = f[1]
-            .parse()
-            .map_err(|_| format!("{}:{n}: `{}` is not a seed", path("runs.csv"), f[1]))?;
-        if !study.variants.contains_key(&f[0]) || !seeds.contains(&seed) {
+        let (variant, point, seed, rest) = key("runs.csv", n, &f)?;
+        if !study.variants.contains_key(&variant) || !seeds.contains(&seed) {
             return Err(format!(
-                "{}:{n}: variant `{}` seed {seed} is not a run of this study",
+                "{}:{n}: {} is not a run of this study",
                 path("runs.csv"),
-                f[0]
+                name_run(&variant, point, seed)
             ));
         }
-        if runs.iter().any(|r| r.variant == f[0] && r.seed == seed) {
+        let k = (variant.clone(), point, seed);
+        if index.contains_key(&k) {
             return Err(format!(
-                "{}:{n}: variant `{}` seed {seed} appears twice",
+                "{}:{n}: {} appears twice",
                 path("runs.csv"),
-                f[0]
+                name_run(&variant, point, seed)
             ));
         }
-        let totals = f[2 + keys..2 + keys + nm]
+        let values = &f[rest + keys..rest + keys + np];
+        let want: Vec<String> = plan.values[point].iter().map(cell).collect();
+        if values != want.as_slice() {
+            return Err(format!(
+                "{}:{n}: the parameters of point {point} are not the design's ({})",
+                path("runs.csv"),
+                want.join(", ")
+            ));
+        }
+        let totals = f[rest + keys + np..rest + keys + np + nm]
             .iter()
             .enumerate()
             .map(|(m, v)| number("runs.csv", n, m, v))
             .collect::<Result<_, _>>()?;
+        index.insert(k, runs.len());
         runs.push(Run {
-            variant: f[0].clone(),
+            variant,
+            point,
             seed,
             totals,
             monthly: Vec::new(),
@@ -823,37 +1072,36 @@ pub fn read_outputs(dir: &Path, max_runs: u64) -> Result<(Study, Source, Vec<Run
     let rows = checked_rows(
         &read("monthly.csv")?,
         &path("monthly.csv"),
-        &monthly_csv(&study, &[]),
+        &monthly_csv(&study, &plan, &[]),
     )?;
     for (n, f) in rows {
-        let seed: Option<u64> = f[1].parse().ok();
-        let Some(r) = runs
-            .iter_mut()
-            .find(|r| r.variant == f[0] && Some(r.seed) == seed)
+        let (variant, point, seed, rest) = key("monthly.csv", n, &f)?;
+        let Some(r) = index
+            .get(&(variant.clone(), point, seed))
+            .map(|i| &mut runs[*i])
         else {
             return Err(format!(
-                "{}:{n}: variant `{}` seed {} has no row in runs.csv",
+                "{}:{n}: {} has no row in runs.csv",
                 path("monthly.csv"),
-                f[0],
-                f[1]
+                name_run(&variant, point, seed)
             ));
         };
-        let values = f[3..]
+        let values = f[rest + 1..]
             .iter()
             .enumerate()
             .map(|(m, v)| number("monthly.csv", n, m, v))
             .collect::<Result<_, _>>()?;
-        r.monthly.push((f[2].clone(), values));
+        r.monthly.push((f[rest].clone(), values));
     }
     Ok((study, source, runs))
 }
 
 /// Merges shard directories: the runs of all, in study order, as one sweep writes them.
-/// The shards must form exactly one study: the same study in each, every (variant, seed)
-/// in exactly one shard. A missing or doubled run is refused, naming it.
+/// The shards must form exactly one study: the same study in each, every (variant,
+/// point, seed) in exactly one shard. A missing or doubled run is refused, naming it.
 pub fn merge(dirs: &[PathBuf], max_runs: u64) -> Result<(Study, Source, Vec<Run>), String> {
     let mut study: Option<(Study, Source, &Path)> = None;
-    let mut runs: Vec<(Run, &Path)> = Vec::new();
+    let mut runs: std::collections::HashMap<RunKey, (Run, &Path)> = Default::default();
     for d in dirs {
         let (s, src, r) = read_outputs(d, max_runs)?;
         if let Some((first, first_src, first_dir)) = &study {
@@ -884,30 +1132,34 @@ pub fn merge(dirs: &[PathBuf], max_runs: u64) -> Result<(Study, Source, Vec<Run>
             study = Some((s, src, d.as_path()));
         }
         for run in r {
-            if let Some((_, other)) = runs
-                .iter()
-                .find(|(x, _)| x.variant == run.variant && x.seed == run.seed)
-            {
+            let key = (run.variant.clone(), run.point, run.seed);
+            if let Some((_, other)) = runs.get(&key) {
                 return Err(format!(
-                    "variant `{}` seed {} is in both {} and {}: each run must be in one shard",
+                    "variant `{}`{} seed {} is in both {} and {}: each run must be in one shard",
                     run.variant,
+                    point_label(study.as_ref().map(|s| &s.0), run.point),
                     run.seed,
                     other.display(),
                     d.display()
                 ));
             }
-            runs.push((run, d.as_path()));
+            runs.insert(key, (run, d.as_path()));
         }
     }
-    let runs: Vec<Run> = runs.into_iter().map(|(r, _)| r).collect();
     let (study, source, _) = study.ok_or("no directories to merge")?;
-    let missing: Vec<String> = study
-        .variants
-        .keys()
-        .flat_map(|v| study.seed_list().into_iter().map(move |s| (v, s)))
-        .filter(|(v, s)| !runs.iter().any(|r| &r.variant == *v && r.seed == *s))
-        .map(|(v, s)| format!("`{v}` seed {s}"))
-        .collect();
+    let points = study.plan()?.point_count();
+    let mut merged = Vec::with_capacity(runs.len());
+    let mut missing = Vec::new();
+    for v in study.variants.keys() {
+        for p in 0..points {
+            for s in study.seed_list() {
+                match runs.remove(&(v.clone(), p, s)) {
+                    Some((r, _)) => merged.push(r),
+                    None => missing.push(format!("`{v}`{} seed {s}", point_label(Some(&study), p))),
+                }
+            }
+        }
+    }
     if !missing.is_empty() {
         return Err(format!(
             "the shards do not form the whole study: {} runs are missing ({}{})",
@@ -916,20 +1168,14 @@ pub fn merge(dirs: &[PathBuf], max_runs: u64) -> Result<(Study, Source, Vec<Run>
             if missing.len() > 8 { ", ..." } else { "" }
         ));
     }
-    let mut runs = runs;
-    let order = |r: &Run| {
-        (
-            study
-                .variants
-                .get_index_of(&r.variant)
-                .unwrap_or(usize::MAX),
-            study
-                .seed_list()
-                .iter()
-                .position(|s| *s == r.seed)
-                .unwrap_or(usize::MAX),
-        )
-    };
-    runs.sort_by_key(order);
-    Ok((study, source, runs))
+    Ok((study, source, merged))
+}
+
+/// ` point P` in a study with a design, nothing otherwise.
+fn point_label(study: Option<&Study>, point: usize) -> String {
+    if study.is_some_and(|s| s.design.is_some()) {
+        format!(" point {point}")
+    } else {
+        String::new()
+    }
 }
