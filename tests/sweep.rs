@@ -431,7 +431,6 @@ fn one_seed_has_no_interval_and_short_horizons_are_refused() {
 
 #[test]
 fn an_interrupted_sweep_resumes_to_the_same_outputs() {
-    use std::process::{Command, Stdio};
     let dir = out("resume");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
@@ -445,7 +444,45 @@ fn an_interrupted_sweep_resumes_to_the_same_outputs() {
         "fixture: f.yaml\nhorizon: 1y\nseeds: 6\nvariants:\n  a: {}\n  b: { tlds.com.grace_days: 10 }\nmetrics: [drops, renewals]\n",
     )
     .unwrap();
-    let study = study.to_str().unwrap();
+    resumes_to_the_same_outputs(
+        &dir,
+        study.to_str().unwrap(),
+        &[
+            "runs.csv",
+            "monthly.csv",
+            "summary.csv",
+            "source.json",
+            "chart_drops.svg",
+        ],
+    );
+    // A design study: the journal keeps each run's point.
+    let design = dir.join("design");
+    std::fs::create_dir_all(&design).unwrap();
+    std::fs::copy(dir.join("f.yaml"), design.join("f.yaml")).unwrap();
+    let study = design.join("s.yaml");
+    std::fs::write(
+        &study,
+        "fixture: f.yaml\nhorizon: 1y\nseeds: 2\nvariants:\n  a: {}\n  b: { tlds.com.grace_days: 10 }\nparameters: { behaviour.renew_later: { low: 0.6, high: 0.9 } }\ndesign: { kind: morris, samples: 2 }\nmetrics: [drops, renewals]\n",
+    )
+    .unwrap();
+    resumes_to_the_same_outputs(
+        &design,
+        study.to_str().unwrap(),
+        &[
+            "runs.csv",
+            "monthly.csv",
+            "design.csv",
+            "point_summary.csv",
+            "sensitivity.csv",
+            "report.html",
+        ],
+    );
+}
+
+/// Runs `study` whole into `dir/whole`, then stops it with SIGKILL and with SIGINT once
+/// two runs are in its journal, resumes it, and compares `files` with the whole run's.
+fn resumes_to_the_same_outputs(dir: &Path, study: &str, files: &[&str]) {
+    use std::process::{Command, Stdio};
     let whole = dir.join("whole");
     let o = regsim(&[
         "sweep",
@@ -505,13 +542,7 @@ fn an_interrupted_sweep_resumes_to_the_same_outputs() {
         let o = regsim(&["sweep", study, "--out", cut.to_str().unwrap(), "--resume"]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         assert!(String::from_utf8_lossy(&o.stderr).contains("resuming: "));
-        for f in [
-            "runs.csv",
-            "monthly.csv",
-            "summary.csv",
-            "source.json",
-            "chart_drops.svg",
-        ] {
+        for f in files {
             assert_eq!(
                 read(&cut, f),
                 read(&whole, f),
@@ -779,8 +810,33 @@ fn design_studies_write_points_and_merge_like_one_sweep() {
     let points = read(&whole, "point_summary.csv");
     assert!(points.starts_with("point,variant,metric,mean,"));
     assert_eq!(points.lines().count(), 1 + 96 * 2 * 3);
-    assert!(read(&whole, "chart_sensitivity_restores.svg").starts_with("<svg"));
-    assert!(read(&whole, "report.html").contains("<h2>Sensitivity</h2>"));
+    // Every sensitivity chart and the report parse, titled, with the charts inline.
+    for m in ["revenue_total", "restores", "drops"] {
+        let text = read(&whole, &format!("chart_sensitivity_{m}.svg"));
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{m}: {e}"));
+        let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+        for want in [
+            "parameter",
+            "Sobol index (share of variance)",
+            "restore_elasticity",
+        ] {
+            assert!(texts.iter().any(|t| t.trim() == want), "{m}: `{want}`");
+        }
+    }
+    let report = read(&whole, "report.html");
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(&report, options)
+        .unwrap_or_else(|e| panic!("report.html is not well-formed: {e}"));
+    let svgs = doc.descendants().filter(|n| n.has_tag_name("svg")).count();
+    assert_eq!(
+        svgs,
+        3 * 3,
+        "per metric: a chart, a difference chart, a sensitivity chart"
+    );
+    assert!(report.contains("<h2>Sensitivity</h2>") && report.contains("<h2>Design</h2>"));
 
     let (s1, s2, merged) = (out("design-s1"), out("design-s2"), out("design-merged"));
     for (dir, shard) in [(&s1, "1/2"), (&s2, "2/2")] {

@@ -140,6 +140,8 @@ pub fn sobol_chart(title: &str, parameters: &[String], outputs: &[Bars]) -> Stri
             hi = hi.max(s1 + c1).max(st + ct);
         }
     }
+    // Room above the bars for the legend, a line per output.
+    let hi = hi + 0.09 * outputs.len() as f64;
     let k = parameters.len().max(1);
     let groups = outputs.len().max(1) as f64;
     let mut svg = String::new();

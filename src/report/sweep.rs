@@ -71,10 +71,21 @@ pub fn difference_chart(study: &Study, runs: &[Run], metric: &str) -> Option<Str
     ))
 }
 
-/// The sensitivity chart of one metric over every output: Sobol indices as bars, or
-/// Morris's μ*–σ plane; `None` without sensitivity rows for the metric.
-pub fn sensitivity_chart(plan: &Plan, rows: &[sensitivity::Row], metric: &str) -> Option<String> {
-    let rows: Vec<&sensitivity::Row> = rows.iter().filter(|r| r.metric == metric).collect();
+/// The sensitivity chart of one metric: Sobol indices as bars, or Morris's μ*–σ plane,
+/// for each policy change's difference from the first variant (the conclusions), or for
+/// the one variant of a study without others; every output is in `sensitivity.csv` and
+/// the report's table. `None` without sensitivity rows for the metric.
+pub fn sensitivity_chart(
+    study: &Study,
+    plan: &Plan,
+    rows: &[sensitivity::Row],
+    metric: &str,
+) -> Option<String> {
+    let differences = study.variants.len() > 1;
+    let rows: Vec<&sensitivity::Row> = rows
+        .iter()
+        .filter(|r| r.metric == metric && (!differences || !study.variants.contains_key(&r.output)))
+        .collect();
     let names: Vec<String> = plan.parameters.iter().map(|p| p.name.clone()).collect();
     let mut outputs: Vec<&str> = Vec::new();
     for r in &rows {
@@ -202,7 +213,7 @@ pub fn write_outputs(
             if let Some(d) = &diff {
                 write(&chart_name("chart_diff", &m), d.clone())?;
             }
-            let sens = sensitivity_chart(&plan, &indices, &m);
+            let sens = sensitivity_chart(study, &plan, &indices, &m);
             if let Some(c) = &sens {
                 write(&chart_name("chart_sensitivity", &m), c.clone())?;
             }

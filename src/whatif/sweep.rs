@@ -742,6 +742,7 @@ pub struct SummaryRow {
 pub fn summarize(study: &Study, runs: &[Run]) -> Vec<SummaryRow> {
     let metrics = study.metric_list();
     let first = study.variants.keys().next().cloned().unwrap_or_default();
+    let base = baselines(runs, &first);
     let mut rows = Vec::new();
     for v in study.variants.keys() {
         for (mi, m) in metrics.iter().enumerate() {
@@ -754,7 +755,7 @@ pub fn summarize(study: &Study, runs: &[Run]) -> Vec<SummaryRow> {
             let diffs: Vec<f64> = xs
                 .iter()
                 .filter_map(|(point, seed, x)| {
-                    baseline(runs, &first, *point, *seed).map(|b| x - b.totals[mi] as f64)
+                    base.get(&(*point, *seed)).map(|b| x - b.totals[mi] as f64)
                 })
                 .collect();
             let (diff, diff_ci) = mean_ci(&diffs);
@@ -771,10 +772,12 @@ pub fn summarize(study: &Study, runs: &[Run]) -> Vec<SummaryRow> {
     rows
 }
 
-/// The first variant's run paired with (point, seed).
-fn baseline<'a>(runs: &'a [Run], first: &str, point: usize, seed: u64) -> Option<&'a Run> {
+/// The first variant's runs by (point, seed), to pair the other variants' runs with.
+fn baselines<'a>(runs: &'a [Run], first: &str) -> std::collections::HashMap<(usize, u64), &'a Run> {
     runs.iter()
-        .find(|b| b.variant == first && b.point == point && b.seed == seed)
+        .filter(|b| b.variant == first)
+        .map(|b| ((b.point, b.seed), b))
+        .collect()
 }
 
 /// Summary statistics per design point, variant and metric, over the seeds.
@@ -899,6 +902,7 @@ pub fn monthly_differences(
     let Some(first) = study.variants.keys().next() else {
         return Vec::new();
     };
+    let base = baselines(runs, first);
     study
         .variants
         .keys()
@@ -908,7 +912,7 @@ pub fn monthly_differences(
                 runs.iter()
                     .filter(|r| &r.variant == v)
                     .filter_map(|r| {
-                        let base = baseline(runs, first, r.point, r.seed)?;
+                        let base = base.get(&(r.point, r.seed))?;
                         Some((r.monthly.get(t)?.1[mi] - base.monthly.get(t)?.1[mi]) as f64)
                     })
                     .collect()
