@@ -17,6 +17,7 @@ pub mod ops;
 pub mod refusal;
 pub mod report;
 pub mod script;
+pub mod serve;
 pub mod sim;
 pub mod snapshot;
 pub mod whatif;

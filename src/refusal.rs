@@ -106,6 +106,10 @@ pub enum Reason {
     TooManyRegistrars,
     /// 2302 `user_exists`.
     UserExists,
+    /// 2302 `access_key_exists`.
+    AccessKeyExists,
+    /// 2005 `invalid_access_key`.
+    InvalidAccessKey,
     /// 2302 `profile_exists`.
     ProfileExists,
     /// 2306 `created_in_future`.
@@ -330,7 +334,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 130] = [
+    pub const ALL: [Reason; 132] = [
         Reason::InvalidDomainName,
         Reason::TtlOutOfRange,
         Reason::PriorityOutOfRange,
@@ -351,6 +355,8 @@ impl Reason {
         Reason::RegistrarExists,
         Reason::TooManyRegistrars,
         Reason::UserExists,
+        Reason::AccessKeyExists,
+        Reason::InvalidAccessKey,
         Reason::ProfileExists,
         Reason::CreatedInFuture,
         Reason::AlreadyRegistered,
@@ -486,6 +492,8 @@ impl Reason {
             Reason::RegistrarExists => Code::Exists,
             Reason::TooManyRegistrars => Code::Policy,
             Reason::UserExists => Code::Exists,
+            Reason::AccessKeyExists => Code::Exists,
+            Reason::InvalidAccessKey => Code::ValueSyntax,
             Reason::ProfileExists => Code::Exists,
             Reason::CreatedInFuture => Code::Policy,
             Reason::AlreadyRegistered => Code::Exists,
@@ -622,6 +630,8 @@ impl Reason {
             Reason::RegistrarExists => "registrar_exists",
             Reason::TooManyRegistrars => "too_many_registrars",
             Reason::UserExists => "user_exists",
+            Reason::AccessKeyExists => "access_key_exists",
+            Reason::InvalidAccessKey => "invalid_access_key",
             Reason::ProfileExists => "profile_exists",
             Reason::CreatedInFuture => "created_in_future",
             Reason::AlreadyRegistered => "already_registered",

@@ -1,6 +1,8 @@
 //! Sweeps: the same study twice writes identical files; sharded and merged results
 //! equal the unsharded ones; bad studies are refused with exit code 2.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -678,33 +680,16 @@ const SOBOL: &str = "tests/data/study/sobol.yaml";
 const MORRIS: &str = "tests/data/study/morris.yaml";
 
 /// A Python with SALib (the pinned versions of tests/data/salib/requirements.txt):
-/// `REGSIM_SALIB_PYTHON`, or the virtual environment `.ci/run` makes in
-/// `target/salib-venv`, made here if it is missing.
+/// `REGSIM_SALIB_PYTHON`, or the virtual environment `target/salib-venv`.
 fn salib_python() -> PathBuf {
     if let Some(p) = std::env::var_os("REGSIM_SALIB_PYTHON") {
         return PathBuf::from(p);
     }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/salib-venv");
-    let python = venv.join("bin/python");
-    let ready = |p: &Path| {
-        Command::new(p)
-            .args(["-c", "import SALib"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !ready(&python) {
-        let made = Command::new("python3")
-            .args(["-m", "venv", venv.to_str().unwrap()])
-            .status()
-            .expect("python3 runs (SALib's comparison needs it)");
-        assert!(made.success(), "python3 -m venv {}", venv.display());
-        let pip = Command::new(venv.join("bin/pip"))
-            .args(["install", "-q", "-r", "tests/data/salib/requirements.txt"])
-            .status()
-            .expect("pip runs");
-        assert!(pip.success(), "installing SALib into {}", venv.display());
-    }
-    python
+    common::venv_python(
+        "salib-venv",
+        &["tests/data/salib/requirements.txt"],
+        "SALib",
+    )
 }
 
 /// sensitivity.csv as (output, metric, parameter) -> its four numbers (None for empty

@@ -36,6 +36,30 @@ enum Command {
     Merge(MergeArgs),
     /// Write a generated-portfolio fixture (built at load, so millions of domains load fast).
     Gen(GenArgs),
+    /// Serve the Alibaba Cloud Domain and Alidns APIs over the simulated world.
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// World to serve: a fixture (default: the built-in world). Its `access_keys` sign requests.
+    #[arg(long)]
+    fixture: Option<PathBuf>,
+    /// World to serve: a snapshot.
+    #[arg(long)]
+    from_snapshot: Option<PathBuf>,
+    /// A rhai script run first, to seed and steer the world (its fixture is --fixture).
+    #[arg(long)]
+    script: Option<PathBuf>,
+    /// Address to listen on (port 0 picks a free one; printed on start).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: std::net::SocketAddr,
+    /// Largest request body in bytes.
+    #[arg(long, default_value_t = crate::serve::MAX_BODY)]
+    max_body: usize,
+    /// Most requests in flight at once.
+    #[arg(long, default_value_t = crate::serve::MAX_IN_FLIGHT)]
+    max_in_flight: usize,
 }
 
 #[derive(Args, Debug)]
@@ -276,6 +300,13 @@ pub fn main() -> i32 {
             crate::market::views::shop_html(w, &a.seller)
         }),
         Command::Sweep(a) => sweep(&a),
+        Command::Serve(a) => match serve(a) {
+            Ok(()) => 0,
+            Err(m) => {
+                eprintln!("error: {m}");
+                2
+            }
+        },
         Command::Gen(a) => match gen_fixture(&a) {
             Ok(()) => 0,
             Err(m) => {
@@ -542,4 +573,52 @@ fn gen_fixture(a: &GenArgs) -> Result<(), String> {
         })?;
     let text = fixture_text(&g, a.seed, !a.no_behaviour);
     crate::files::write_atomically(&a.out, text.as_bytes()).map_err(|e| format!("cannot write {e}"))
+}
+
+fn serve(a: ServeArgs) -> Result<(), String> {
+    let world = match (&a.script, &a.from_snapshot) {
+        (Some(_), Some(_)) => return Err("give --script or --from-snapshot, not both".into()),
+        (Some(script), None) => {
+            let sc = Scenario {
+                script: script.clone(),
+                fixture: a.fixture.clone(),
+                from_snapshot: None,
+                seed: None,
+                sets: Vec::new(),
+                limits: crate::script::Limits::default(),
+                scripts_dir: None,
+                progress: false,
+                bulk: false,
+                print: Some(print_line as fn(&str)),
+            };
+            let outcome = script::run_scenario(&sc).map_err(|e| e.to_string())?;
+            if !outcome.passed() {
+                return Err(format!(
+                    "{} failed, so there is no world to serve:\n{}",
+                    script.display(),
+                    report::run_text(&outcome, false)
+                ));
+            }
+            outcome.world
+        }
+        (None, _) => load_page_world(&WorldArgs {
+            fixture: a.fixture.clone(),
+            from_snapshot: a.from_snapshot.clone(),
+            at: None,
+        })?,
+    };
+    if !a.listen.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, not loopback: anyone who can reach it can move the clock (/_regsim)",
+            a.listen
+        );
+    }
+    let options = crate::serve::Options {
+        listen: a.listen,
+        max_body: a.max_body,
+        max_in_flight: a.max_in_flight.max(1),
+    };
+    crate::serve::serve(crate::serve::Sandbox::new(world), &options, |addr| {
+        print_line(&format!("regsim serve: listening on http://{addr}"));
+    })
 }

@@ -134,6 +134,20 @@ pub struct Account {
     pub console: Console,
 }
 
+/// An AccessKey of the API sandbox (`regsim serve`): an id and secret that sign
+/// requests as an account, or as one of its RAM users.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessKey {
+    /// The AccessKey id clients send.
+    pub id: String,
+    /// The secret they sign with.
+    pub secret: String,
+    /// The account it acts for.
+    pub account: u32,
+    /// The RAM user it acts as (the account itself when `None`).
+    pub user: Option<String>,
+}
+
 /// Real-name verification state of a profile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -21,8 +21,8 @@ pub mod transfer;
 pub mod world;
 
 pub use account::{
-    Account, AccountKind, Console, DOCUMENT_KINDS, Document, Permission, Profile, RamUser,
-    RealName, Registrar,
+    AccessKey, Account, AccountKind, Console, DOCUMENT_KINDS, Document, Permission, Profile,
+    RamUser, RealName, Registrar,
 };
 pub use add_grace::{AddGraceCharge, AddGraceCharges};
 pub use behaviour::Behaviour;

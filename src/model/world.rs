@@ -60,6 +60,8 @@ pub struct World {
     pub registrars: Vec<Registrar>,
     /// Customer accounts by dense id.
     pub accounts: Vec<Account>,
+    /// AccessKeys of the API sandbox, in the order they were made.
+    pub access_keys: Vec<super::AccessKey>,
     /// Registrant profiles by dense id.
     pub profiles: Vec<Profile>,
     /// TLD policies.
@@ -145,6 +147,7 @@ impl World {
                 rejects_transfers: false,
             }],
             accounts: Vec::new(),
+            access_keys: Vec::new(),
             profiles: Vec::new(),
             tlds: Catalog::default(),
             names: NameTable::default(),
@@ -202,6 +205,9 @@ impl World {
         let slot = |d: DomainId| (d as usize) < slots;
         let dref = |r: &Option<DomainRef>| r.is_none_or(|r| slot(r.id));
         check((1..=256).contains(&registrars), "the registrar table")?;
+        for k in &self.access_keys {
+            check(account(k.account), "an access key")?;
+        }
         for d in self.domains.iter().flatten() {
             check(
                 (d.tld as usize) < tlds

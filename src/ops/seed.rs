@@ -294,3 +294,67 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
     timeline::schedule_from(world, id, now);
     Ok(id)
 }
+
+/// Most AccessKeys a world holds.
+pub const MAX_ACCESS_KEYS: usize = 10_000;
+
+/// Adds an AccessKey of the API sandbox for `account` (or its RAM user `user`).
+/// Refuses: 2005 `invalid_access_key` (an id or secret that is empty, longer than 128
+/// bytes, or not printable ASCII without spaces), 2302 `access_key_exists`, 2303
+/// `no_such_account`, 2303 `no_such_user`, 2306 `too_many_records` (past
+/// [`MAX_ACCESS_KEYS`]).
+pub fn add_access_key(
+    world: &mut World,
+    id: &str,
+    secret: &str,
+    account: &str,
+    user: Option<&str>,
+) -> Outcome<()> {
+    let token = |what: &str, v: &str| {
+        if v.is_empty() || v.len() > 128 || !v.bytes().all(|b| b.is_ascii_graphic()) {
+            Err(bad(
+                Reason::InvalidAccessKey,
+                format!(
+                    "an AccessKey {what} is 1 to 128 printable ASCII characters without spaces"
+                ),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    token("id", id)?;
+    token("secret", secret)?;
+    if world.access_keys.iter().any(|k| k.id == id) {
+        return Err(Refusal::new(
+            Reason::AccessKeyExists,
+            format!("AccessKey `{id}` is listed twice"),
+        ));
+    }
+    let a = world
+        .account_id(account)
+        .ok_or_else(|| Refusal::new(Reason::NoSuchAccount, format!("no account `{account}`")))?;
+    if let Some(u) = user
+        && !world.accounts[a as usize]
+            .ram_users
+            .iter()
+            .any(|r| r.name == u)
+    {
+        return Err(Refusal::new(
+            Reason::NoSuchUser,
+            format!("account `{account}` has no RAM user `{u}`"),
+        ));
+    }
+    if world.access_keys.len() >= MAX_ACCESS_KEYS {
+        return Err(Refusal::new(
+            Reason::TooManyRecords,
+            format!("a world holds at most {MAX_ACCESS_KEYS} AccessKeys"),
+        ));
+    }
+    world.access_keys.push(crate::model::AccessKey {
+        id: id.to_string(),
+        secret: secret.to_string(),
+        account: a,
+        user: user.map(str::to_string),
+    });
+    Ok(())
+}

@@ -180,16 +180,19 @@ pub fn register(r: &mut Registry, session: &Shared) {
     r.area("dns");
     let s = session.clone();
     r.add("add_record", "add_record(actor, name, #{host, type, value, ttl, priority}) -> int", "Adds an A, AAAA, CNAME, MX, TXT, NS or CAA record (ttl 60..86400, default 600); returns its id.", move |actor: &str, name: &str, m: Map| -> R<i64> {
-        only_keys(&m, &["host", "type", "value", "ttl", "priority"], "add_record")?;
-        let input = dns::RecordInput {
-            host: opt_str(&m, "host", "add_record")?.unwrap_or_else(|| "@".into()),
-            rtype: opt_str(&m, "type", "add_record")?.unwrap_or_default(),
-            value: opt_str(&m, "value", "add_record")?.unwrap_or_default(),
-            ttl: opt_int(&m, "ttl", "add_record")?,
-            priority: opt_int(&m, "priority", "add_record")?,
-        };
+        let input = record_input(&m, "add_record")?;
         with(&s, |w| done(dns::add_record(w, actor, name, &input)).map(i64::from))
     });
+    let s = session.clone();
+    r.add(
+        "update_record",
+        "update_record(actor, name, id, #{host, type, value, ttl, priority})",
+        "Replaces a record's fields, keeping its id; checked as add_record checks a new one.",
+        move |actor: &str, name: &str, id: i64, m: Map| -> R<()> {
+            let input = record_input(&m, "update_record")?;
+            with(&s, |w| done(dns::update_record(w, actor, name, id, &input)))
+        },
+    );
     let s = session.clone();
     r.add(
         "remove_record",
@@ -407,4 +410,16 @@ pub fn register(r: &mut Registry, session: &Shared) {
             })
         },
     );
+}
+
+/// A record map (`#{host, type, value, ttl, priority}`) as the DNS operations take it.
+fn record_input(m: &Map, op: &str) -> R<dns::RecordInput> {
+    only_keys(m, &["host", "type", "value", "ttl", "priority"], op)?;
+    Ok(dns::RecordInput {
+        host: opt_str(m, "host", op)?.unwrap_or_else(|| "@".into()),
+        rtype: opt_str(m, "type", op)?.unwrap_or_default(),
+        value: opt_str(m, "value", op)?.unwrap_or_default(),
+        ttl: opt_int(m, "ttl", op)?,
+        priority: opt_int(m, "priority", op)?,
+    })
 }

@@ -177,6 +177,11 @@ impl Time {
             .unwrap_or(DateTime::<Utc>::MIN_UTC)
     }
 
+    /// Formats with a chrono format string, e.g. `%Y-%m-%d %H:%M:%S`.
+    pub fn format(self, format: &str) -> String {
+        self.datetime().format(format).to_string()
+    }
+
     /// The date part, `2027-01-01`.
     pub fn date_string(self) -> String {
         self.datetime().format("%Y-%m-%d").to_string()

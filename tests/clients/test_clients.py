@@ -1,0 +1,374 @@
+"""The real clients against `regsim serve`: the current Python SDKs with both signature
+schemes, the legacy SDK, dns-lexicon's aliyun provider and certbot-dns-aliyun's client.
+
+Run by tests/serve.rs (which starts the server on a free port) as
+`python -m unittest tests/clients/test_clients.py` with REGSIM_ENDPOINT=127.0.0.1:PORT,
+against tests/clients/world.yaml. Each test leaves the DNS zones as it found them.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import unittest
+import urllib.parse
+import urllib.request
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from alibabacloud_alidns20150109 import models as dns_models
+from alibabacloud_alidns20150109.client import Client as DnsClient
+from alibabacloud_domain20180129 import models as domain_models
+from alibabacloud_domain20180129.client import Client as DomainClient
+from alibabacloud_tea_openapi import models as open_api_models
+from Tea.exceptions import TeaException
+
+ENDPOINT = os.environ["REGSIM_ENDPOINT"]
+ALICE = ("aliceKeyId", "aliceKeySecret")
+OPS = ("opsKeyId", "opsKeySecret")
+VIEWER = ("viewerKeyId", "viewerKeySecret")
+BOB = ("bobKeyId", "bobKeySecret")
+
+
+def config(key, v2=False):
+    c = open_api_models.Config(
+        access_key_id=key[0], access_key_secret=key[1], endpoint=ENDPOINT, protocol="http"
+    )
+    if v2:
+        c.signature_algorithm = "v2"
+    return c
+
+
+def control(what, **params):
+    url = f"http://{ENDPOINT}/_regsim/{what}?" + urllib.parse.urlencode(params)
+    req = urllib.request.Request(url, method="POST" if what.startswith("advance") else "GET")
+    with urllib.request.urlopen(req) as r:
+        return json.loads(r.read())
+
+
+def resolve(name, rtype):
+    return control("resolve", name=name, type=rtype)
+
+
+def raw(params, key=ALICE, method="GET", timestamp=None, nonce=None, secret=None):
+    """A hand-signed RPC (HMAC-SHA1) request, as the DNS tools make them; returns
+    (status, body)."""
+    p = {
+        "Format": "JSON",
+        "Version": "2015-01-09",
+        "AccessKeyId": key[0],
+        "SignatureMethod": "HMAC-SHA1",
+        "SignatureVersion": "1.0",
+        "SignatureNonce": nonce or str(uuid.uuid4()),
+        "Timestamp": timestamp or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    p.update(params)
+    enc = lambda s: urllib.parse.quote(str(s), safe="~")
+    joined = "&".join(f"{enc(k)}={enc(v)}" for k, v in sorted(p.items()))
+    to_sign = f"{method}&%2F&{enc(joined)}"
+    digest = hmac.new(((secret or key[1]) + "&").encode(), to_sign.encode(), hashlib.sha1).digest()
+    p["Signature"] = base64.b64encode(digest).decode()
+    url = f"http://{ENDPOINT}/?" + urllib.parse.urlencode(p)
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method=method)) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+class AlidnsSdk(unittest.TestCase):
+    """The current Alidns SDK, signing with ACS3-HMAC-SHA256 and with HMAC-SHA1 (v2)."""
+
+    def lifecycle(self, v2):
+        dns = DnsClient(config(ALICE, v2))
+        domains = dns.describe_domains(dns_models.DescribeDomainsRequest(key_word="example"))
+        self.assertEqual(domains.status_code, 200)
+        body = domains.body
+        self.assertEqual(body.total_count, 1)
+        self.assertEqual(body.page_number, 1)
+        d = body.domains.domain[0]
+        self.assertEqual(d.domain_name, "example.com")
+        self.assertTrue(d.ali_domain)
+        self.assertEqual(d.dns_servers.dns_server, ["dns1.hichina.com", "dns2.hichina.com"])
+        self.assertTrue(body.request_id)
+
+        info = dns.describe_domain_info(
+            dns_models.DescribeDomainInfoRequest(domain_name="example.com")
+        ).body
+        self.assertEqual(info.domain_name, "example.com")
+        self.assertEqual(info.domain_id, d.domain_id)
+        self.assertEqual(info.min_ttl, 60)
+
+        added = dns.add_domain_record(
+            dns_models.AddDomainRecordRequest(
+                domain_name="example.com", rr="www", type="A", value="192.0.2.10", ttl=600
+            )
+        ).body
+        rid = added.record_id
+        self.assertTrue(rid.isdigit())
+        self.assertEqual(resolve("www.example.com", "A")["answers"][0]["value"], "192.0.2.10")
+
+        listed = dns.describe_domain_records(
+            dns_models.DescribeDomainRecordsRequest(
+                domain_name="example.com", rrkey_word="ww", type_key_word="A"
+            )
+        ).body
+        self.assertEqual(listed.total_count, 1)
+        rec = listed.domain_records.record[0]
+        self.assertEqual(
+            (rec.record_id, rec.rr, rec.type, rec.value, rec.ttl, rec.line, rec.status, rec.locked),
+            (rid, "www", "A", "192.0.2.10", 600, "default", "ENABLE", False),
+        )
+
+        # The same record again: the SDK raises with the API's code.
+        with self.assertRaises(TeaException) as e:
+            dns.add_domain_record(
+                dns_models.AddDomainRecordRequest(
+                    domain_name="example.com", rr="www", type="A", value="192.0.2.10"
+                )
+            )
+        self.assertEqual(e.exception.code, "DomainRecordDuplicate")
+        self.assertEqual(e.exception.data["statusCode"], 400)
+
+        dns.update_domain_record(
+            dns_models.UpdateDomainRecordRequest(
+                record_id=rid, rr="www", type="A", value="192.0.2.11", ttl=300
+            )
+        )
+        self.assertEqual(
+            resolve("www.example.com", "A")["answers"],
+            [{"name": "www.example.com", "type": "A", "ttl": 300, "value": "192.0.2.11"}],
+        )
+        sub = dns.describe_sub_domain_records(
+            dns_models.DescribeSubDomainRecordsRequest(sub_domain="www.example.com")
+        ).body
+        self.assertEqual([r.value for r in sub.domain_records.record], ["192.0.2.11"])
+
+        deleted = dns.delete_domain_record(dns_models.DeleteDomainRecordRequest(record_id=rid))
+        self.assertEqual(deleted.body.record_id, rid)
+        self.assertEqual(resolve("www.example.com", "A")["rcode"], "NXDOMAIN")
+
+    def test_acs3(self):
+        self.lifecycle(v2=False)
+
+    def test_hmac_sha1(self):
+        self.lifecycle(v2=True)
+
+    def test_errors_arrive_as_typed_exceptions(self):
+        dns = DnsClient(config(ALICE))
+        cases = [
+            (lambda: dns.describe_domain_info(
+                dns_models.DescribeDomainInfoRequest(domain_name="nothing-here.com")),
+             "InvalidDomainName.NoExist", 400),
+            (lambda: dns.describe_domain_records(
+                dns_models.DescribeDomainRecordsRequest(domain_name="bobs.net")),
+             "IncorrectDomainUser", 400),
+            (lambda: dns.add_domain_record(
+                dns_models.AddDomainRecordRequest(domain_name="example.com", rr="x", type="A")),
+             "MissingParameter", 400),
+            (lambda: dns.add_domain_record(
+                dns_models.AddDomainRecordRequest(
+                    domain_name="example.com", rr="@", type="CNAME", value="other.net")),
+             "DomainRecordConflict", 400),
+            (lambda: dns.delete_domain_record(
+                dns_models.DeleteDomainRecordRequest(record_id="12345")),
+             "DomainRecordNotBelongToUser", 400),
+            (lambda: dns.set_domain_record_status(
+                dns_models.SetDomainRecordStatusRequest(record_id="1", status="DISABLE")),
+             "UnsupportedOperation", 400),
+            (lambda: DnsClient(config(("noSuchKey", "x"))).describe_domains(
+                dns_models.DescribeDomainsRequest()),
+             "InvalidAccessKeyId.NotFound", 404),
+            (lambda: DnsClient(config((ALICE[0], "wrong"))).describe_domains(
+                dns_models.DescribeDomainsRequest()),
+             "SignatureDoesNotMatch", 400),
+            (lambda: DnsClient(config((ALICE[0], "wrong"), v2=True)).describe_domains(
+                dns_models.DescribeDomainsRequest()),
+             "SignatureDoesNotMatch", 400),
+        ]
+        for call, code, status in cases:
+            with self.subTest(code=code), self.assertRaises(TeaException) as e:
+                call()
+            self.assertEqual(e.exception.code, code)
+            self.assertEqual(e.exception.data["statusCode"], status)
+            self.assertTrue(e.exception.message)
+
+    def test_ram_users(self):
+        # ops may change DNS; viewer may read but not change it.
+        ops = DnsClient(config(OPS))
+        rid = ops.add_domain_record(
+            dns_models.AddDomainRecordRequest(
+                domain_name="example.com", rr="ops", type="TXT", value="by ops")
+        ).body.record_id
+        viewer = DnsClient(config(VIEWER))
+        listed = viewer.describe_domain_records(
+            dns_models.DescribeDomainRecordsRequest(domain_name="example.com", rrkey_word="ops")
+        ).body
+        self.assertEqual(listed.total_count, 1)
+        with self.assertRaises(TeaException) as e:
+            viewer.delete_domain_record(dns_models.DeleteDomainRecordRequest(record_id=rid))
+        self.assertEqual((e.exception.code, e.exception.data["statusCode"]), ("Forbidden.RAM", 403))
+        # Another account's key cannot touch alice's record.
+        with self.assertRaises(TeaException) as e:
+            DnsClient(config(BOB)).delete_domain_record(
+                dns_models.DeleteDomainRecordRequest(record_id=rid))
+        self.assertEqual(e.exception.code, "IncorrectDomainUser")
+        ops.delete_domain_record(dns_models.DeleteDomainRecordRequest(record_id=rid))
+
+
+class DomainSdk(unittest.TestCase):
+    """The current Domain SDK: the check, the list and the details, and the clock."""
+
+    def test_check_list_and_details(self):
+        for v2 in (False, True):
+            client = DomainClient(config(ALICE, v2))
+            taken = client.check_domain(
+                domain_models.CheckDomainRequest(domain_name="example.com")).body
+            self.assertEqual((taken.avail, taken.domain_name), ("0", "example.com"))
+            free = client.check_domain(
+                domain_models.CheckDomainRequest(domain_name="brand-new-name.com")).body
+            self.assertEqual(free.avail, "1")
+            self.assertEqual(free.premium, "false")
+            self.assertEqual(free.static_price_info.price_info[0].action, "activate")
+            self.assertEqual(free.static_price_info.price_info[0].money, 85.0)
+
+            page = client.query_domain_list(
+                domain_models.QueryDomainListRequest(page_num=1, page_size=1)).body
+            self.assertEqual((page.total_item_num, page.total_page_num), (2, 2))
+            self.assertEqual((page.pre_page, page.next_page), (False, True))
+            first = page.data.domain[0]
+            self.assertEqual(first.domain_name, "example.com")
+            self.assertEqual(first.expiration_date, "2027-03-01 00:00:00")
+            self.assertEqual(first.expiration_date_long, 1803859200000)
+            self.assertEqual(first.dns_list.dns_list, ["dns1.hichina.com", "dns2.hichina.com"])
+
+            one = client.query_domain_by_domain_name(
+                domain_models.QueryDomainByDomainNameRequest(domain_name="example.com")).body
+            self.assertEqual(one.registrant_name, "Alice Li")
+            self.assertEqual(one.real_name_status, "SUCCEED")
+            self.assertEqual(one.dns_list.dns, ["dns1.hichina.com", "dns2.hichina.com"])
+            self.assertEqual((one.update_prohibition_lock, one.transfer_prohibition_lock),
+                             ("CLOSE", "CLOSE"))
+
+            with self.assertRaises(TeaException) as e:
+                client.query_domain_by_domain_name(
+                    domain_models.QueryDomainByDomainNameRequest(domain_name="bobs.net"))
+            self.assertEqual(e.exception.code, "DomainNotExist")
+            with self.assertRaises(TeaException) as e:
+                client.save_single_task_for_creating_order_renew(
+                    domain_models.SaveSingleTaskForCreatingOrderRenewRequest(
+                        domain_name="example.com", subscription_duration=1,
+                        current_expiration_date=1803859200000))
+            self.assertEqual(e.exception.code, "UnsupportedOperation")
+
+    def test_the_clock_moves_and_signatures_still_hold(self):
+        client = DomainClient(config(ALICE))
+        query = lambda: client.query_domain_by_domain_name(
+            domain_models.QueryDomainByDomainNameRequest(domain_name="shortlived.com")).body
+        self.assertEqual(control("now")["now"], "2026-01-01T00:00:00Z")
+        normal = query()
+        self.assertEqual((normal.domain_status, normal.expiration_curr_date_diff), ("3", 9))
+        # Ten days past its expiry it is in grace; the real clock signs as before.
+        self.assertEqual(control("advance_to", time="2026-01-20")["now"], "2026-01-20T00:00:00Z")
+        grace = query()
+        self.assertEqual(grace.domain_status, "1")
+        self.assertEqual(grace.expiration_date_status, "2")
+        self.assertEqual(grace.expiration_curr_date_diff, -10)
+
+
+class LegacySdk(unittest.TestCase):
+    """aliyun-python-sdk-core with aliyun-python-sdk-alidns (HMAC-SHA1, form POST)."""
+
+    def test_records(self):
+        from aliyunsdkcore.acs_exception.exceptions import ServerException
+        from aliyunsdkcore.client import AcsClient
+        from aliyunsdkalidns.request.v20150109 import (
+            AddDomainRecordRequest, DeleteDomainRecordRequest, DescribeDomainRecordsRequest)
+
+        host, port = ENDPOINT.split(":")
+        client = AcsClient(ALICE[0], ALICE[1], "cn-hangzhou", port=int(port))
+        client.add_endpoint("cn-hangzhou", "Alidns", host)
+        add = AddDomainRecordRequest.AddDomainRecordRequest()
+        add.set_DomainName("example.com")
+        add.set_RR("legacy")
+        add.set_Type("MX")
+        add.set_Value("mx.example.net")
+        add.set_Priority(5)
+        rid = json.loads(client.do_action_with_exception(add))["RecordId"]
+        self.assertEqual(resolve("legacy.example.com", "MX")["answers"][0]["value"], "5 mx.example.net")
+        listed = DescribeDomainRecordsRequest.DescribeDomainRecordsRequest()
+        listed.set_DomainName("example.com")
+        listed.set_TypeKeyWord("MX")
+        records = json.loads(client.do_action_with_exception(listed))["DomainRecords"]["Record"]
+        self.assertEqual([(r["RR"], r["Priority"]) for r in records], [("legacy", 5)])
+        with self.assertRaises(ServerException) as e:
+            client.do_action_with_exception(add)
+        self.assertEqual(e.exception.get_error_code(), "DomainRecordDuplicate")
+        delete = DeleteDomainRecordRequest.DeleteDomainRecordRequest()
+        delete.set_RecordId(rid)
+        client.do_action_with_exception(delete)
+
+
+class DnsTools(unittest.TestCase):
+    """The DNS-01 challenge as dns-lexicon and certbot-dns-aliyun make it."""
+
+    def test_lexicon(self):
+        import lexicon._private.providers.aliyun as aliyun
+        from lexicon.client import Client
+        from lexicon.config import ConfigResolver
+
+        aliyun.ALIYUN_DNS_API_ENDPOINT = f"http://{ENDPOINT}"
+        def run(action, **more):
+            cfg = ConfigResolver().with_dict({
+                "provider_name": "aliyun", "action": action, "domain": "example.com",
+                "type": "TXT", "name": "_acme-challenge", "content": "lexicon-token",
+                "aliyun": {"auth_key_id": ALICE[0], "auth_secret": ALICE[1]}, **more})
+            with Client(cfg) as ops:
+                if action == "create":
+                    return ops.create_record("TXT", "_acme-challenge", "lexicon-token")
+                if action == "list":
+                    return ops.list_records("TXT", "_acme-challenge")
+                return ops.delete_record(None, "TXT", "_acme-challenge", "lexicon-token")
+        self.assertTrue(run("create"))
+        self.assertEqual(resolve("_acme-challenge.example.com", "TXT")["answers"][0]["value"],
+                         "lexicon-token")
+        listed = run("list")
+        self.assertEqual([r["content"] for r in listed], ["lexicon-token"])
+        self.assertTrue(run("delete"))
+        self.assertEqual(resolve("_acme-challenge.example.com", "TXT")["rcode"], "NXDOMAIN")
+
+    def test_certbot_dns_aliyun(self):
+        import certbot_dns_aliyun.alidns as alidns
+        alidns.API_ENDPOINT = f"http://{ENDPOINT}/"
+        client = alidns.AliDNSClient(ALICE[0], ALICE[1])
+        client.add_txt_record("example.com", "_acme-challenge.example.com", "certbot-token")
+        self.assertEqual(resolve("_acme-challenge.example.com", "TXT")["answers"][0]["value"],
+                         "certbot-token")
+        client.del_txt_record("example.com", "_acme-challenge.example.com", "certbot-token")
+        self.assertEqual(resolve("_acme-challenge.example.com", "TXT")["rcode"], "NXDOMAIN")
+
+
+class Authentication(unittest.TestCase):
+    """Replayed nonces and stale timestamps, hand-signed as the tools sign."""
+
+    def test_nonce_and_timestamp(self):
+        nonce = str(uuid.uuid4())
+        ts = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        status, body = raw({"Action": "DescribeDomains"}, nonce=nonce, timestamp=ts)
+        self.assertEqual(status, 200, body)
+        status, body = raw({"Action": "DescribeDomains"}, nonce=nonce, timestamp=ts)
+        self.assertEqual((status, body["Code"]), (400, "SignatureNonceUsed"))
+        stale = (datetime.now(timezone.utc) - timedelta(minutes=20)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        status, body = raw({"Action": "DescribeDomains"}, timestamp=stale)
+        self.assertEqual((status, body["Code"]), (400, "InvalidTimeStamp.Expired"))
+        # dns-lexicon's odd timestamp (offset and Z) is accepted.
+        odd = datetime.now(timezone.utc).replace(microsecond=0).isoformat() + "Z"
+        status, body = raw({"Action": "DescribeDomains"}, timestamp=odd)
+        self.assertEqual(status, 200, body)
+        status, body = raw({"Action": "NoSuchAction"})
+        self.assertEqual((status, body["Code"]), (404, "InvalidAction.NotFound"))
+
+
+if __name__ == "__main__":
+    unittest.main()
