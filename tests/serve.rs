@@ -11,34 +11,200 @@ use regsim::serve::gateway::{HttpRequest, handle};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
 
-/// Starts `regsim serve` on a free port; returns the child and its address.
-fn start(fixture: &str) -> (std::process::Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_regsim"))
-        .args(["serve", "--fixture", fixture, "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("regsim serve starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .rsplit("http://")
-        .next()
-        .expect("the address is printed")
-        .to_string();
-    assert!(addr.starts_with("127.0.0.1:"), "{line}");
+/// A running server, killed when dropped (a failing test leaves none behind).
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `regsim serve` on a free port with more arguments; returns the server, its
+/// address and what it printed before listening.
+fn start_with(fixture: &str, more: &[&str]) -> (Server, String, String) {
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_regsim"))
+            .args(["serve", "--fixture", fixture, "--listen", "127.0.0.1:0"])
+            .args(more)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("regsim serve starts"),
+    );
+    let mut out = BufReader::new(server.0.stdout.take().unwrap());
+    let mut before = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            out.read_line(&mut line).unwrap() > 0,
+            "the server printed no address: {before}"
+        );
+        if let Some(addr) = line.trim().split("listening on http://").nth(1) {
+            assert!(addr.starts_with("127.0.0.1:"), "{line}");
+            return (server, addr.to_string(), before);
+        }
+        before.push_str(&line);
+    }
+}
+
+fn start(fixture: &str) -> (Server, String) {
+    let (child, addr, _) = start_with(fixture, &[]);
     (child, addr)
 }
 
-fn stop(mut child: std::process::Child) {
+/// One HTTP/1.1 exchange; returns the status and the JSON body.
+fn http(addr: &str, method: &str, target: &str) -> (u16, serde_json::Value) {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    let status = answer[9..12].parse().unwrap();
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("");
+    (
+        status,
+        serde_json::from_str(body).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// A GET signed with HMAC-SHA1 as the DNS tools sign it, with a fresh nonce.
+fn signed(addr: &str, key: (&str, &str), params: &[(&str, &str)]) -> (u16, serde_json::Value) {
+    use regsim::serve::auth::{encode, rpc_signature};
+    static NONCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nonce = format!(
+        "{}-{}",
+        std::process::id(),
+        NONCE.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let now = regsim::sim::Time(secs as i64).to_string();
+    let mut p: Vec<(String, String)> = [
+        ("Format", "JSON"),
+        ("Version", "2015-01-09"),
+        ("AccessKeyId", key.0),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureVersion", "1.0"),
+        ("SignatureNonce", &nonce),
+        ("Timestamp", &now),
+    ]
+    .iter()
+    .chain(params)
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let sig = rpc_signature(key.1, "GET", &p);
+    p.push(("Signature".into(), sig));
+    let query: Vec<String> = p
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    http(addr, "GET", &format!("/?{}", query.join("&")))
+}
+
+const ALICE: (&str, &str) = ("aliceKeyId", "aliceKeySecret");
+
+/// Killed with SIGKILL in the middle of a session, the server started again on its
+/// journal comes back with the same world (same digest, same records), and `regsim
+/// replay` rebuilds it offline; a journal of another world is refused.
+#[test]
+fn nothing_acknowledged_is_lost_to_a_kill() {
+    let dir = std::env::temp_dir().join(format!("regsim-journal-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let journal = dir.join("session.journal");
+    let j = journal.to_str().unwrap();
+    let fixture = "tests/clients/world.yaml";
+    let (mut first, addr, _) = start_with(fixture, &["--journal", j]);
+    let mut ids = Vec::new();
+    for i in 0..20 {
+        // The last five repeat earlier records exactly, and are refused.
+        let value = format!("192.0.2.{}", i % 15);
+        let host = format!("h{}", i % 15);
+        let (status, body) = signed(
+            &addr,
+            ALICE,
+            &[
+                ("Action", "AddDomainRecord"),
+                ("DomainName", "example.com"),
+                ("RR", &host),
+                ("Type", "A"),
+                ("Value", &value),
+            ],
+        );
+        if status == 200 {
+            ids.push(body["RecordId"].as_str().unwrap().to_string());
+        }
+    }
+    assert_eq!(http(&addr, "POST", "/_regsim/advance?span=45d").0, 200);
+    let (status, _) = signed(
+        &addr,
+        ALICE,
+        &[("Action", "DeleteDomainRecord"), ("RecordId", &ids[0])],
+    );
+    assert_eq!(status, 200);
+    let (_, before) = http(&addr, "GET", "/_regsim/digest");
+    first.0.kill().unwrap();
+    first.0.wait().unwrap();
+
+    let (child, addr, said) = start_with(fixture, &["--journal", j]);
+    assert!(said.contains("re-applied 22 requests"), "{said}");
+    let (_, after) = http(&addr, "GET", "/_regsim/digest");
+    assert_eq!(after, before, "the same world after the restart");
+    assert_eq!(
+        http(&addr, "GET", "/_regsim/now").1["now"],
+        "2026-02-15T00:00:00Z"
+    );
+    let (_, listed) = signed(
+        &addr,
+        ALICE,
+        &[
+            ("Action", "DescribeDomainRecords"),
+            ("DomainName", "example.com"),
+        ],
+    );
+    assert_eq!(
+        listed["TotalCount"], 14,
+        "15 added, 5 duplicates refused, 1 deleted"
+    );
+    stop(child);
+
+    let replayed = Command::new(env!("CARGO_BIN_EXE_regsim"))
+        .args(["replay", j, "--fixture", fixture])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&replayed.stdout);
+    assert!(
+        replayed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&replayed.stderr)
+    );
+    assert!(
+        text.contains(&format!("digest: {}", before["digest"].as_str().unwrap())),
+        "{text}"
+    );
+
+    let other = Command::new(env!("CARGO_BIN_EXE_regsim"))
+        .args(["serve", "--journal", j, "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(other.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&other.stderr).contains("journal of another world"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn stop(mut server: Server) {
     Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &server.0.id().to_string()])
         .status()
         .unwrap();
-    let status = child.wait().unwrap();
+    let status = server.0.wait().unwrap();
     assert!(
         status.success(),
         "SIGTERM stops the server cleanly: {status}"

@@ -38,10 +38,13 @@ enum Command {
     Gen(GenArgs),
     /// Serve the Alibaba Cloud Domain and Alidns APIs over the simulated world.
     Serve(ServeArgs),
+    /// Re-run a `serve --journal` session offline and report the world it leaves.
+    Replay(ReplayArgs),
 }
 
+/// The world a server starts from.
 #[derive(Args, Debug)]
-struct ServeArgs {
+struct ServedWorld {
     /// World to serve: a fixture (default: the built-in world). Its `access_keys` sign requests.
     #[arg(long)]
     fixture: Option<PathBuf>,
@@ -51,6 +54,24 @@ struct ServeArgs {
     /// A rhai script run first, to seed and steer the world (its fixture is --fixture).
     #[arg(long)]
     script: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct ReplayArgs {
+    /// The journal `serve --journal` wrote.
+    journal: PathBuf,
+    #[command(flatten)]
+    world: ServedWorld,
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    #[command(flatten)]
+    world: ServedWorld,
+    /// Append every request that may change the world here, on disk before it is
+    /// applied; an existing journal of the same world is re-applied first.
+    #[arg(long)]
+    journal: Option<PathBuf>,
     /// Address to listen on (port 0 picks a free one; printed on start).
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: std::net::SocketAddr,
@@ -302,6 +323,13 @@ pub fn main() -> i32 {
         Command::Sweep(a) => sweep(&a),
         Command::Serve(a) => match serve(a) {
             Ok(()) => 0,
+            Err(m) => {
+                eprintln!("error: {m}");
+                2
+            }
+        },
+        Command::Replay(a) => match replay(&a) {
+            Ok(text) => out(&text).err().unwrap_or(0),
             Err(m) => {
                 eprintln!("error: {m}");
                 2
@@ -575,8 +603,9 @@ fn gen_fixture(a: &GenArgs) -> Result<(), String> {
     crate::files::write_atomically(&a.out, text.as_bytes()).map_err(|e| format!("cannot write {e}"))
 }
 
-fn serve(a: ServeArgs) -> Result<(), String> {
-    let world = match (&a.script, &a.from_snapshot) {
+/// The world `serve` and `replay` start from.
+fn served_world(a: &ServedWorld) -> Result<crate::World, String> {
+    Ok(match (&a.script, &a.from_snapshot) {
         (Some(_), Some(_)) => return Err("give --script or --from-snapshot, not both".into()),
         (Some(script), None) => {
             let sc = Scenario {
@@ -606,7 +635,36 @@ fn serve(a: ServeArgs) -> Result<(), String> {
             from_snapshot: a.from_snapshot.clone(),
             at: None,
         })?,
-    };
+    })
+}
+
+fn replay(a: &ReplayArgs) -> Result<String, String> {
+    let mut world = served_world(&a.world)?;
+    let entries = crate::serve::journal::read(&a.journal)?;
+    let hash = crate::serve::journal::world_hash(&world)?;
+    if let Some(crate::serve::journal::Entry::Head { world_blake3, .. }) = entries.first()
+        && *world_blake3 != hash
+    {
+        return Err(format!(
+            "{} was written for another world: give the fixture, snapshot or script the server started from",
+            a.journal.display()
+        ));
+    }
+    for e in &entries[1..] {
+        crate::serve::apply(&mut world, e);
+    }
+    Ok(format!(
+        "{}: {} requests replayed\nnow: {}\nevents: {}\ndigest: {}\n",
+        a.journal.display(),
+        entries.len() - 1,
+        world.now,
+        world.log.count(),
+        world.log.digest()
+    ))
+}
+
+fn serve(a: ServeArgs) -> Result<(), String> {
+    let world = served_world(&a.world)?;
     if !a.listen.ip().is_loopback() {
         eprintln!(
             "warning: listening on {}, not loopback: anyone who can reach it can move the clock (/_regsim)",
@@ -618,7 +676,20 @@ fn serve(a: ServeArgs) -> Result<(), String> {
         max_body: a.max_body,
         max_in_flight: a.max_in_flight.max(1),
     };
-    crate::serve::serve(crate::serve::Sandbox::new(world), &options, |addr| {
+    let sandbox = match &a.journal {
+        Some(path) => {
+            let (sandbox, replayed) = crate::serve::Sandbox::with_journal(world, path)?;
+            if replayed > 0 {
+                print_line(&format!(
+                    "regsim serve: re-applied {replayed} requests from {}",
+                    path.display()
+                ));
+            }
+            sandbox
+        }
+        None => crate::serve::Sandbox::new(world),
+    };
+    crate::serve::serve(sandbox, &options, |addr| {
         print_line(&format!("regsim serve: listening on http://{addr}"));
     })
 }

@@ -10,6 +10,13 @@ use serde_json::{Value, json};
 
 const API: Api = Api::Alidns;
 
+/// The actions that may change the world (journaled before they are applied).
+pub const WRITES: [&str; 3] = [
+    "AddDomainRecord",
+    "UpdateDomainRecord",
+    "DeleteDomainRecord",
+];
+
 /// Runs `action`; `None` when regsim does not serve it.
 pub fn call(
     world: &mut World,

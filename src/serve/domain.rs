@@ -12,6 +12,9 @@ use serde_json::{Value, json};
 
 const API: Api = Api::Domain;
 
+/// The actions that may change the world (journaled before they are applied).
+pub const WRITES: [&str; 0] = [];
+
 /// Runs `action`; `None` when regsim does not serve it.
 pub fn call(
     world: &mut World,

@@ -61,6 +61,16 @@ fn pairs(text: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The parameters that authenticate a request rather than say what it does.
+const AUTH_PARAMS: [&str; 6] = [
+    "AccessKeyId",
+    "Signature",
+    "SignatureMethod",
+    "SignatureNonce",
+    "SignatureVersion",
+    "Timestamp",
+];
+
 /// The most parameters a request may carry.
 pub const MAX_PARAMS: usize = 1_000;
 
@@ -135,13 +145,51 @@ fn answer(sandbox: &mut Sandbox, req: &HttpRequest, wall: i64) -> Result<Value, 
         )
     })?;
     let caller = authenticate(sandbox, req, &query, &params, wall)?;
-    let world = &mut sandbox.world;
+    let writes = match api {
+        Api::Alidns => alidns::WRITES.contains(&action.as_str()),
+        Api::Domain => domain::WRITES.contains(&action.as_str()),
+    };
+    if writes {
+        let entry = super::journal::Entry::Api {
+            actor: caller.actor.clone(),
+            version: version.clone(),
+            action: action.clone(),
+            // What authenticated the request stays out of the journal.
+            params: params
+                .pairs
+                .iter()
+                .filter(|(k, _)| !AUTH_PARAMS.contains(&k.as_str()))
+                .cloned()
+                .collect(),
+        };
+        sandbox
+            .journal(&entry)
+            .map_err(|m| ApiError::new(500, "InternalError", m))?;
+    }
+    route(&mut sandbox.world, &caller, &version, &action, &params)
+}
+
+/// Runs an authenticated request's action.
+pub fn route(
+    world: &mut crate::model::World,
+    caller: &Caller,
+    version: &str,
+    action: &str,
+    params: &Params,
+) -> Result<Value, ApiError> {
+    let Some(api) = Api::of_version(version) else {
+        return Err(ApiError::new(
+            400,
+            "InvalidVersion",
+            format!("Version `{version}`"),
+        ));
+    };
     let routed = match api {
-        Api::Alidns => alidns::call(world, &caller, &action, &params),
-        Api::Domain => domain::call(world, &caller, &action, &params),
+        Api::Alidns => alidns::call(world, caller, action, params),
+        Api::Domain => domain::call(world, caller, action, params),
     };
     routed.unwrap_or_else(|| {
-        Err(if super::known_action(api, &action) {
+        Err(if super::known_action(api, action) {
             ApiError::new(
                 400,
                 "UnsupportedOperation",

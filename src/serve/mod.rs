@@ -10,6 +10,7 @@ pub mod alidns;
 pub mod auth;
 pub mod domain;
 pub mod gateway;
+pub mod journal;
 pub mod wire;
 
 use crate::model::World;
@@ -28,6 +29,8 @@ pub struct Sandbox {
     nonces: HashMap<String, i64>,
     /// Requests answered (numbers the request ids).
     served: u64,
+    /// The request journal, when there is one.
+    journal: Option<journal::Journal>,
 }
 
 /// The most nonces remembered; past it, requests are refused until old ones age out.
@@ -40,6 +43,30 @@ impl Sandbox {
             world,
             nonces: HashMap::new(),
             served: 0,
+            journal: None,
+        }
+    }
+
+    /// A sandbox serving `world` with the journal at `path`: a journal of this world
+    /// written before is re-applied first (the world comes back as it was), and every
+    /// request that may change the world is appended to it before it is applied.
+    /// Returns the sandbox and the number of requests re-applied.
+    pub fn with_journal(world: World, path: &std::path::Path) -> Result<(Sandbox, usize), String> {
+        let hash = journal::world_hash(&world)?;
+        let (journal, entries) = journal::Journal::open(path, &hash)?;
+        let mut sandbox = Sandbox::new(world);
+        for e in &entries {
+            apply(&mut sandbox.world, e);
+        }
+        sandbox.journal = Some(journal);
+        Ok((sandbox, entries.len()))
+    }
+
+    /// Appends to the journal (when there is one) before a change is applied.
+    fn journal(&mut self, entry: &journal::Entry) -> Result<(), String> {
+        match &mut self.journal {
+            Some(j) => j.append(entry),
+            None => Ok(()),
         }
     }
 
@@ -81,13 +108,53 @@ pub fn known_action(api: Api, action: &str) -> bool {
         .any(|l| l.split_once(' ') == Some((version, action)))
 }
 
+/// Applies a journaled request again, as it was first applied (its answer, a refusal
+/// included, is the same, so it is not needed).
+pub fn apply(world: &mut World, entry: &journal::Entry) {
+    match entry {
+        journal::Entry::Head { .. } => {}
+        journal::Entry::Api {
+            actor,
+            version,
+            action,
+            params,
+        } => {
+            let caller = gateway::Caller {
+                actor: actor.clone(),
+            };
+            let p = wire::Params {
+                pairs: params.clone(),
+            };
+            let _ = gateway::route(world, &caller, version, action, &p);
+        }
+        journal::Entry::Control { what, query } => {
+            let _ = apply_control(world, what, query);
+        }
+    }
+}
+
+/// The controls that change the world (and so are journaled).
+const CONTROL_WRITES: [&str; 2] = ["advance", "advance_to"];
+
 /// A control request (`/_regsim/...`): the clock and the world, outside the API.
 /// Returns the HTTP status and a JSON body.
 pub fn control(sandbox: &mut Sandbox, what: &str, query: &str) -> (u16, Value) {
+    if CONTROL_WRITES.contains(&what) {
+        let entry = journal::Entry::Control {
+            what: what.to_string(),
+            query: query.to_string(),
+        };
+        if let Err(m) = sandbox.journal(&entry) {
+            return (500, json!({ "error": m }));
+        }
+    }
+    apply_control(&mut sandbox.world, what, query)
+}
+
+fn apply_control(world: &mut World, what: &str, query: &str) -> (u16, Value) {
     let params: HashMap<String, String> = form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
-    let world = &mut sandbox.world;
     let refused = |r: crate::refusal::Refusal| {
         (
             400,
