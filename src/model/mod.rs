@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod add_grace;
+pub mod api_task;
 pub mod behaviour;
 pub mod compliance;
 pub mod dns;
@@ -25,6 +26,7 @@ pub use account::{
     RamUser, RealName, Registrar,
 };
 pub use add_grace::{AddGraceCharge, AddGraceCharges};
+pub use api_task::{ApiTask, ApiTaskDetail};
 pub use behaviour::Behaviour;
 pub use compliance::{IcpFile, IcpKind, IcpOrder, IcpStage, Region, Site};
 pub use dns::{AuditEntry, DomainData, Record, RecordType};

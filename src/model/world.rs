@@ -62,6 +62,8 @@ pub struct World {
     pub accounts: Vec<Account>,
     /// AccessKeys of the API sandbox, in the order they were made.
     pub access_keys: Vec<super::AccessKey>,
+    /// Tasks the API sandbox accepted, oldest first.
+    pub api_tasks: Vec<super::ApiTask>,
     /// Registrant profiles by dense id.
     pub profiles: Vec<Profile>,
     /// TLD policies.
@@ -148,6 +150,7 @@ impl World {
             }],
             accounts: Vec::new(),
             access_keys: Vec::new(),
+            api_tasks: Vec::new(),
             profiles: Vec::new(),
             tlds: Catalog::default(),
             names: NameTable::default(),
@@ -207,6 +210,9 @@ impl World {
         check((1..=256).contains(&registrars), "the registrar table")?;
         for k in &self.access_keys {
             check(account(k.account), "an access key")?;
+        }
+        for t in &self.api_tasks {
+            check(account(t.account), "an API task")?;
         }
         for d in self.domains.iter().flatten() {
             check(

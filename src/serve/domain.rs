@@ -13,7 +13,16 @@ use serde_json::{Value, json};
 const API: Api = Api::Domain;
 
 /// The actions that may change the world (journaled before they are applied).
-pub const WRITES: [&str; 0] = [];
+pub const WRITES: [&str; 8] = [
+    "SaveSingleTaskForCreatingOrderActivate",
+    "SaveSingleTaskForCreatingOrderRenew",
+    "SaveSingleTaskForCreatingOrderRedeem",
+    "SaveSingleTaskForUpdateProhibitionLock",
+    "SaveSingleTaskForTransferProhibitionLock",
+    "SaveSingleTaskForQueryingTransferAuthorizationCode",
+    "SaveTaskForSubmittingDomainDelete",
+    "SetupDomainAutoRenew",
+];
 
 /// Runs `action`; `None` when regsim does not serve it.
 pub fn call(
@@ -26,6 +35,16 @@ pub fn call(
         "CheckDomain" => check_domain(world, caller, p),
         "QueryDomainList" => query_domain_list(world, caller, p),
         "QueryDomainByDomainName" => query_domain_by_domain_name(world, caller, p),
+        "SaveSingleTaskForCreatingOrderActivate" => activate(world, caller, p),
+        "SaveSingleTaskForCreatingOrderRenew" => renew(world, caller, p),
+        "SaveSingleTaskForCreatingOrderRedeem" => redeem(world, caller, p),
+        "SaveSingleTaskForUpdateProhibitionLock" => lock(world, caller, p, Lock::Update),
+        "SaveSingleTaskForTransferProhibitionLock" => lock(world, caller, p, Lock::Transfer),
+        "SaveSingleTaskForQueryingTransferAuthorizationCode" => auth_code(world, caller, p),
+        "SaveTaskForSubmittingDomainDelete" => delete(world, caller, p),
+        "SetupDomainAutoRenew" => auto_renew(world, caller, p),
+        "QueryTaskList" => query_task_list(world, caller, p),
+        "QueryTaskDetailList" => query_task_detail_list(world, caller, p),
         _ => return None,
     })
 }
@@ -93,7 +112,7 @@ fn summary(world: &World, id: DomainId) -> Value {
     let phase = d.phase(world.now, tld);
     json!({
         "DomainName": world.domain_name(d.name),
-        "InstanceId": format!("S{:019}", u64::from(d.name)),
+        "InstanceId": instance_id(d.name),
         "RegistrationDate": date(created),
         "RegistrationDateLong": created.0 * 1000,
         "ExpirationDate": date(expires),
@@ -180,5 +199,283 @@ fn query_domain_by_domain_name(
             _ => "NONAUDIT",
         });
     }
+    Ok(v)
+}
+
+/// A domain's `InstanceId`: its interned name's number, as the API's `S` + 19 digits.
+fn instance_id(name: crate::model::NameId) -> String {
+    format!("S{:019}", u64::from(name))
+}
+
+/// The domain name an `InstanceId` stands for.
+fn instance_domain(world: &World, id: &str) -> Result<String, ApiError> {
+    id.trim()
+        .strip_prefix('S')
+        .and_then(|n| n.parse::<u32>().ok())
+        .filter(|n| (*n as usize) < world.names.len())
+        .map(|n| world.names[n].to_string())
+        .ok_or_else(|| {
+            ApiError::new(
+                400,
+                "DomainNotExist",
+                format!("no domain has InstanceId `{id}`"),
+            )
+        })
+}
+
+/// Records a task run at once on the simulated clock: its outcome per domain, from the
+/// operation's result. Returns `{TaskNo}`.
+fn task(
+    world: &mut World,
+    caller: &Caller,
+    kind: &str,
+    outcomes: Vec<(String, Result<String, crate::refusal::Refusal>)>,
+) -> Result<Value, ApiError> {
+    let actor = ops::actor::authorize(world, &caller.actor, Permission::Read).map_err(refused)?;
+    let no =
+        wire::uuid(format!("task {}", world.api_tasks.len()).as_bytes(), false).replace('-', "");
+    let details = outcomes
+        .into_iter()
+        .map(|(domain, r)| match r {
+            Ok(result) => crate::model::ApiTaskDetail {
+                domain,
+                ok: true,
+                result,
+                error: None,
+            },
+            Err(e) => crate::model::ApiTaskDetail {
+                domain,
+                ok: false,
+                result: String::new(),
+                error: Some((e.reason.as_str().to_string(), e.message)),
+            },
+        })
+        .collect();
+    world.api_tasks.push(crate::model::ApiTask {
+        no: no.clone(),
+        account: actor.account,
+        kind: kind.to_string(),
+        created: world.now,
+        details,
+    });
+    Ok(json!({ "TaskNo": no }))
+}
+
+/// `CurrentExpirationDate` (epoch milliseconds) must be the domain's expiry, as the
+/// real service checks it, so that a retried order does not renew twice.
+fn check_expiry(world: &World, caller: &Caller, name: &str, p: &Params) -> Result<(), ApiError> {
+    let given = p
+        .int(API, "CurrentExpirationDate")?
+        .ok_or_else(|| ApiError::missing("CurrentExpirationDate"))?;
+    let h = ops::guard::held(world, &caller.actor, name, Permission::Read).map_err(refused)?;
+    if given != h.expires.0 * 1000 {
+        return Err(ApiError::invalid(
+            API,
+            format!(
+                "CurrentExpirationDate {given} is not the expiry of {} ({})",
+                h.name(world),
+                h.expires.0 * 1000
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn years(p: &Params, required: bool) -> Result<i64, ApiError> {
+    match p.int(API, "SubscriptionDuration")? {
+        Some(y) => Ok(y),
+        None if required => Err(ApiError::missing("SubscriptionDuration")),
+        None => Ok(1),
+    }
+}
+
+fn activate(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+    let name = p.required("DomainName")?.to_string();
+    let years = years(p, false)?;
+    let options = ops::lifecycle::RegisterOptions {
+        profile: p
+            .get("RegistrantProfileId")
+            .filter(|v| !v.is_empty())
+            .map(str::to_string),
+        auto_renew: false,
+    };
+    let r = ops::lifecycle::register(world, &caller.actor, &name, years, &options)
+        .map(|id| date(world.domain(id).map_or(world.now, |d| d.expires.get())));
+    task(world, caller, "ORDER_ACTIVATE", vec![(name, r)])
+}
+
+fn renew(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+    let name = p.required("DomainName")?.to_string();
+    let years = years(p, true)?;
+    check_expiry(world, caller, &name, p)?;
+    let r = ops::lifecycle::renew(world, &caller.actor, &name, years).map(date);
+    task(world, caller, "ORDER_RENEW", vec![(name, r)])
+}
+
+fn redeem(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+    let name = p.required("DomainName")?.to_string();
+    check_expiry(world, caller, &name, p)?;
+    let r = ops::lifecycle::restore(world, &caller.actor, &name).map(date);
+    task(world, caller, "ORDER_REDEEM", vec![(name, r)])
+}
+
+fn lock(world: &mut World, caller: &Caller, p: &Params, lock: Lock) -> Result<Value, ApiError> {
+    let name = p.required("DomainName")?.to_string();
+    let on = p
+        .bool(API, "Status")?
+        .ok_or_else(|| ApiError::missing("Status"))?;
+    let r = ops::lifecycle::set_lock(world, &caller.actor, &name, lock.as_str(), on)
+        .map(|()| if on { "OPEN" } else { "CLOSE" }.to_string());
+    let kind = match lock {
+        Lock::Update => "SET_UPDATE_PROHIBITION_LOCK",
+        _ => "SET_TRANSFER_PROHIBITION_LOCK",
+    };
+    task(world, caller, kind, vec![(name, r)])
+}
+
+fn auth_code(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+    let name = p.required("DomainName")?.to_string();
+    let r = ops::transfer::auth_code(world, &caller.actor, &name);
+    task(
+        world,
+        caller,
+        "QUERY_TRANSFER_AUTHORIZATION_CODE",
+        vec![(name, r)],
+    )
+}
+
+fn delete(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+    let name = instance_domain(world, p.required("InstanceId")?)?;
+    let r = ops::lifecycle::delete(world, &caller.actor, &name).map(|refund| refund.to_string());
+    task(world, caller, "DOMAIN_DELETE", vec![(name, r)])
+}
+
+fn auto_renew(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+    let on = match p.required("Operation")? {
+        o if o.eq_ignore_ascii_case("OPEN") => true,
+        o if o.eq_ignore_ascii_case("CLOSE") => false,
+        o => {
+            return Err(ApiError::invalid(
+                API,
+                format!("Operation must be OPEN or CLOSE, not `{o}`"),
+            ));
+        }
+    };
+    let names: Vec<String> = p
+        .required("InstanceId")?
+        .split(',')
+        .map(|id| instance_domain(world, id))
+        .collect::<Result<_, _>>()?;
+    for name in &names {
+        ops::lifecycle::set_auto_renew(world, &caller.actor, name, on).map_err(refused)?;
+    }
+    Ok(json!({ "Result": true }))
+}
+
+/// Page fields of the Domain API around `items`.
+fn paged(p: &Params, items: Vec<Value>) -> Result<Value, ApiError> {
+    let (page, size) = wire::page(p, API, "PageNum", 1000)?;
+    let total = items.len() as i64;
+    let pages = (total + size - 1) / size;
+    Ok(json!({
+        "TotalItemNum": total,
+        "CurrentPageNum": page,
+        "TotalPageNum": pages,
+        "PageSize": size,
+        "PrePage": page > 1,
+        "NextPage": page < pages,
+        "Data": wire::slice(items, page, size),
+    }))
+}
+
+/// A task's status: every task runs at once, so it has succeeded or failed.
+fn status_of(ok: bool) -> (&'static str, i64) {
+    if ok {
+        ("EXECUTE_SUCCESS", 2)
+    } else {
+        ("EXECUTE_FAILURE", 3)
+    }
+}
+
+fn query_task_list(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+    let actor = ops::actor::authorize(world, &caller.actor, Permission::Read).map_err(refused)?;
+    let from = p.int(API, "BeginCreateTime")?;
+    let to = p.int(API, "EndCreateTime")?;
+    let items: Vec<Value> = world
+        .api_tasks
+        .iter()
+        .rev()
+        .filter(|t| t.account == actor.account)
+        .filter(|t| from.is_none_or(|f| t.created.0 * 1000 >= f))
+        .filter(|t| to.is_none_or(|e| t.created.0 * 1000 <= e))
+        .map(|t| {
+            let (status, code) = status_of(t.details.iter().all(|d| d.ok));
+            json!({
+                "TaskNo": t.no,
+                "TaskType": t.kind,
+                "TaskTypeDescription": t.kind,
+                "TaskNum": t.details.len(),
+                "TaskStatus": status,
+                "TaskStatusCode": code,
+                "TaskCancelStatus": "NONE",
+                "TaskCancelStatusCode": 0,
+                "CreateTime": date(t.created),
+                "Clientip": "",
+            })
+        })
+        .collect();
+    let mut v = paged(p, items)?;
+    v["Data"] = json!({ "TaskInfo": v["Data"] });
+    Ok(v)
+}
+
+fn query_task_detail_list(
+    world: &mut World,
+    caller: &Caller,
+    p: &Params,
+) -> Result<Value, ApiError> {
+    let actor = ops::actor::authorize(world, &caller.actor, Permission::Read).map_err(refused)?;
+    let no = p.required("TaskNo")?;
+    let domain = p.get("DomainName").filter(|v| !v.is_empty());
+    let wanted = p.get("TaskStatus").filter(|v| !v.is_empty());
+    let task = world
+        .api_tasks
+        .iter()
+        .find(|t| t.no == no && t.account == actor.account)
+        .ok_or_else(|| ApiError::invalid(API, format!("no task `{no}` of this account")))?;
+    let items: Vec<Value> = task
+        .details
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| domain.is_none_or(|n| d.domain.eq_ignore_ascii_case(n)))
+        .filter(|(_, d)| wanted.is_none_or(|s| s == status_of(d.ok).0))
+        .map(|(i, d)| {
+            let (status, code) = status_of(d.ok);
+            let mut v = json!({
+                "TaskNo": task.no,
+                "TaskDetailNo": format!("{}-{i}", task.no),
+                "TaskType": task.kind,
+                "TaskTypeDescription": task.kind,
+                "DomainName": d.domain,
+                "InstanceId": ops::lookup::find_domain(world, &d.domain)
+                    .ok()
+                    .and_then(|(id, _)| world.domain(id).map(|x| instance_id(x.name)))
+                    .unwrap_or_default(),
+                "TaskStatus": status,
+                "TaskStatusCode": code,
+                "TaskResult": d.result,
+                "TryCount": 1,
+                "CreateTime": date(task.created),
+                "UpdateTime": date(task.created),
+            });
+            if let Some((reason, message)) = &d.error {
+                v["ErrorMsg"] = json!(message);
+                v["FailReason"] = json!(reason);
+            }
+            v
+        })
+        .collect();
+    let mut v = paged(p, items)?;
+    v["Data"] = json!({ "TaskDetail": v["Data"] });
     Ok(v)
 }

@@ -256,11 +256,9 @@ class DomainSdk(unittest.TestCase):
                     domain_models.QueryDomainByDomainNameRequest(domain_name="bobs.net"))
             self.assertEqual(e.exception.code, "DomainNotExist")
             with self.assertRaises(TeaException) as e:
-                client.save_single_task_for_creating_order_renew(
-                    domain_models.SaveSingleTaskForCreatingOrderRenewRequest(
-                        domain_name="example.com", subscription_duration=1,
-                        current_expiration_date=1803859200000))
+                client.query_dsrecord(domain_models.QueryDSRecordRequest(domain_name="example.com"))
             self.assertEqual(e.exception.code, "UnsupportedOperation")
+            self.assertIn("QueryDSRecord", e.exception.message)
 
     def test_the_clock_moves_and_signatures_still_hold(self):
         client = DomainClient(config(ALICE))
@@ -372,3 +370,100 @@ class Authentication(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Lifecycle(unittest.TestCase):
+    """A whole lifecycle through the Domain SDK's tasks, with the clock moved between:
+    register, lock, renew, lapse into redemption, redeem, get a transfer code, delete.
+    Runs last (the clock only moves forward)."""
+
+    def detail(self, client, task_no):
+        d = client.query_task_detail_list(domain_models.QueryTaskDetailListRequest(
+            task_no=task_no, page_num=1, page_size=10)).body
+        self.assertEqual(d.total_item_num, 1)
+        return d.data.task_detail[0]
+
+    def test_register_renew_redeem_delete(self):
+        client = DomainClient(config(ALICE))
+        name = "lifecycle-test.com"
+        task = client.save_single_task_for_creating_order_activate(
+            domain_models.SaveSingleTaskForCreatingOrderActivateRequest(
+                domain_name=name, subscription_duration=1, registrant_profile_id="p1")).body
+        self.assertTrue(task.task_no)
+        done = self.detail(client, task.task_no)
+        self.assertEqual((done.task_status, done.task_status_code, done.domain_name),
+                         ("EXECUTE_SUCCESS", 2, name))
+        info = client.query_domain_by_domain_name(
+            domain_models.QueryDomainByDomainNameRequest(domain_name=name)).body
+        self.assertEqual(done.task_result, info.expiration_date)
+        self.assertEqual(info.registrant_name, "Alice Li")
+
+        # Registering it again is accepted as a task that fails, with the reason.
+        again = client.save_single_task_for_creating_order_activate(
+            domain_models.SaveSingleTaskForCreatingOrderActivateRequest(
+                domain_name=name, subscription_duration=1, registrant_profile_id="p1")).body
+        failed = self.detail(client, again.task_no)
+        self.assertEqual((failed.task_status, failed.task_status_code), ("EXECUTE_FAILURE", 3))
+        self.assertEqual(failed.fail_reason, "already_registered")
+        self.assertTrue(failed.error_msg)
+        tasks = client.query_task_list(
+            domain_models.QueryTaskListRequest(page_num=1, page_size=50)).body
+        self.assertEqual(tasks.data.task_info[0].task_no, again.task_no, "newest first")
+
+        lock = client.save_single_task_for_update_prohibition_lock(
+            domain_models.SaveSingleTaskForUpdateProhibitionLockRequest(domain_name=name, status=True)).body
+        self.assertEqual(self.detail(client, lock.task_no).task_status, "EXECUTE_SUCCESS")
+        info = client.query_domain_by_domain_name(
+            domain_models.QueryDomainByDomainNameRequest(domain_name=name)).body
+        self.assertEqual(info.update_prohibition_lock, "OPEN")
+
+        # Renew for two years: the expiry given must be the current one.
+        with self.assertRaises(TeaException) as e:
+            client.save_single_task_for_creating_order_renew(
+                domain_models.SaveSingleTaskForCreatingOrderRenewRequest(
+                    domain_name=name, subscription_duration=2, current_expiration_date=1))
+        self.assertEqual(e.exception.code, "ParameterIllegal")
+        renew = client.save_single_task_for_creating_order_renew(
+            domain_models.SaveSingleTaskForCreatingOrderRenewRequest(
+                domain_name=name, subscription_duration=2,
+                current_expiration_date=info.expiration_date_long)).body
+        renewed = self.detail(client, renew.task_no)
+        self.assertEqual(renewed.task_status, "EXECUTE_SUCCESS")
+        after = client.query_domain_by_domain_name(
+            domain_models.QueryDomainByDomainNameRequest(domain_name=name)).body
+        self.assertEqual(int(after.expiration_date[:4]) - int(info.expiration_date[:4]), 2)
+
+        # Past expiry and grace (30 days): redemption; redeem it.
+        expiry = after.expiration_date[:10]
+        control("advance_to", time=expiry)
+        control("advance", span="35d")
+        lapsed = client.query_domain_by_domain_name(
+            domain_models.QueryDomainByDomainNameRequest(domain_name=name)).body
+        self.assertEqual(lapsed.domain_status, "2")
+        redeem = client.save_single_task_for_creating_order_redeem(
+            domain_models.SaveSingleTaskForCreatingOrderRedeemRequest(
+                domain_name=name, current_expiration_date=lapsed.expiration_date_long)).body
+        self.assertEqual(self.detail(client, redeem.task_no).task_status, "EXECUTE_SUCCESS")
+        back = client.query_domain_by_domain_name(
+            domain_models.QueryDomainByDomainNameRequest(domain_name=name)).body
+        self.assertEqual(back.domain_status, "3")
+
+        code = client.save_single_task_for_querying_transfer_authorization_code(
+            domain_models.SaveSingleTaskForQueryingTransferAuthorizationCodeRequest(domain_name=name)).body
+        self.assertTrue(self.detail(client, code.task_no).task_result)
+
+        auto = client.setup_domain_auto_renew(domain_models.SetupDomainAutoRenewRequest(
+            instance_id=back.instance_id, operation="OPEN")).body
+        self.assertTrue(auto.result)
+        listed = client.query_domain_list(domain_models.QueryDomainListRequest(
+            page_num=1, page_size=10, domain_name="lifecycle")).body
+        self.assertTrue(listed.data.domain[0].auto_renew_enabled)
+
+        # The update lock blocks nothing here; deletion is refused under the delete lock
+        # only. Delete it by InstanceId.
+        gone = client.save_task_for_submitting_domain_delete(
+            domain_models.SaveTaskForSubmittingDomainDeleteRequest(instance_id=back.instance_id)).body
+        self.assertEqual(self.detail(client, gone.task_no).task_status, "EXECUTE_SUCCESS")
+        self.assertEqual(client.check_domain(
+            domain_models.CheckDomainRequest(domain_name=name)).body.avail, "0",
+            "a deleted name goes through redemption before it is free")
