@@ -72,8 +72,18 @@ fn http(addr: &str, method: &str, target: &str) -> (u16, serde_json::Value) {
     )
 }
 
-/// A GET signed with HMAC-SHA1 as the DNS tools sign it, with a fresh nonce.
+/// A GET to Alidns signed with HMAC-SHA1 as the DNS tools sign it, with a fresh nonce.
 fn signed(addr: &str, key: (&str, &str), params: &[(&str, &str)]) -> (u16, serde_json::Value) {
+    signed_to(addr, key, "2015-01-09", params)
+}
+
+/// As [`signed`], to the API of `version`.
+fn signed_to(
+    addr: &str,
+    key: (&str, &str),
+    version: &str,
+    params: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
     use regsim::serve::auth::{encode, rpc_signature};
     static NONCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let nonce = format!(
@@ -88,7 +98,7 @@ fn signed(addr: &str, key: (&str, &str), params: &[(&str, &str)]) -> (u16, serde
     let now = regsim::sim::Time(secs as i64).to_string();
     let mut p: Vec<(String, String)> = [
         ("Format", "JSON"),
-        ("Version", "2015-01-09"),
+        ("Version", version),
         ("AccessKeyId", key.0),
         ("SignatureMethod", "HMAC-SHA1"),
         ("SignatureVersion", "1.0"),
@@ -425,4 +435,81 @@ fn oversized_bodies_are_refused_over_http() {
     s.read_to_string(&mut answer).unwrap();
     assert!(answer.contains("2026-01-01T00:00:00Z"), "{answer}");
     stop(child);
+}
+
+/// Several clients at once, each writing: every request is answered, every task is
+/// accounted for, every record is there, and the ledger balances.
+#[test]
+fn concurrent_clients_leave_a_consistent_world() {
+    let (server, addr) = start("tests/clients/world.yaml");
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    let host = format!("t{t}-{i}");
+                    let (status, body) = signed(
+                        &addr,
+                        ALICE,
+                        &[
+                            ("Action", "AddDomainRecord"),
+                            ("DomainName", "example.com"),
+                            ("RR", &host),
+                            ("Type", "TXT"),
+                            ("Value", "concurrent"),
+                        ],
+                    );
+                    assert_eq!(status, 200, "{body}");
+                    let name = format!("concurrent-{t}-{i}.com");
+                    let (status, body) = signed_to(
+                        &addr,
+                        ALICE,
+                        "2018-01-29",
+                        &[
+                            ("Action", "SaveSingleTaskForCreatingOrderActivate"),
+                            ("DomainName", &name),
+                            ("RegistrantProfileId", "p1"),
+                        ],
+                    );
+                    assert_eq!(status, 200, "{body}");
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let (_, tasks) = signed_to(
+        &addr,
+        ALICE,
+        "2018-01-29",
+        &[
+            ("Action", "QueryTaskList"),
+            ("PageNum", "1"),
+            ("PageSize", "1000"),
+        ],
+    );
+    assert_eq!(tasks["TotalItemNum"], 100);
+    let all = tasks["Data"]["TaskInfo"].as_array().unwrap();
+    assert!(all.iter().all(|t| t["TaskStatus"] == "EXECUTE_SUCCESS"));
+    let (_, records) = signed(
+        &addr,
+        ALICE,
+        &[
+            ("Action", "DescribeDomainRecords"),
+            ("DomainName", "example.com"),
+            ("ValueKeyWord", "concurrent"),
+        ],
+    );
+    assert_eq!(records["TotalCount"], 100);
+    let (_, domains) = signed_to(
+        &addr,
+        ALICE,
+        "2018-01-29",
+        &[("Action", "QueryDomainList"), ("PageSize", "500")],
+    );
+    assert_eq!(domains["TotalItemNum"], 102);
+    let (_, ledger) = http(&addr, "GET", "/_regsim/ledger");
+    assert_eq!(ledger["balanced"], true, "{ledger}");
+    stop(server);
 }

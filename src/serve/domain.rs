@@ -13,7 +13,8 @@ use serde_json::{Value, json};
 const API: Api = Api::Domain;
 
 /// The actions that may change the world (journaled before they are applied).
-pub const WRITES: [&str; 8] = [
+pub const WRITES: [&str; 9] = [
+    "SaveBatchTaskForModifyingDomainDns",
     "SaveSingleTaskForCreatingOrderActivate",
     "SaveSingleTaskForCreatingOrderRenew",
     "SaveSingleTaskForCreatingOrderRedeem",
@@ -43,6 +44,7 @@ pub fn call(
         "SaveSingleTaskForQueryingTransferAuthorizationCode" => auth_code(world, caller, p),
         "SaveTaskForSubmittingDomainDelete" => delete(world, caller, p),
         "SetupDomainAutoRenew" => auto_renew(world, caller, p),
+        "SaveBatchTaskForModifyingDomainDns" => modify_dns(world, caller, p),
         "QueryTaskList" => query_task_list(world, caller, p),
         "QueryTaskDetailList" => query_task_detail_list(world, caller, p),
         _ => return None,
@@ -478,4 +480,33 @@ fn query_task_detail_list(
     let mut v = paged(p, items)?;
     v["Data"] = json!({ "TaskDetail": v["Data"] });
     Ok(v)
+}
+
+/// The values of a flattened list parameter: `Name.1`, `Name.2`, ... in order.
+fn list(p: &Params, name: &str) -> Vec<String> {
+    (1..=p.pairs.len())
+        .map_while(|i| p.get(&format!("{name}.{i}")).map(str::to_string))
+        .collect()
+}
+
+fn modify_dns(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+    let names = list(p, "DomainName");
+    if names.is_empty() {
+        return Err(ApiError::missing("DomainName.1"));
+    }
+    // AliyunDns=true returns hosting to the registrar's own name servers.
+    let servers = if p.bool(API, "AliyunDns")?.unwrap_or(false) {
+        ops::dns::DEFAULT_NAMESERVERS.map(str::to_string).to_vec()
+    } else {
+        list(p, "DomainNameServer")
+    };
+    let outcomes = names
+        .into_iter()
+        .map(|n| {
+            let r = ops::dns::set_nameservers(world, &caller.actor, &n, &servers)
+                .map(|()| servers.join(","));
+            (n, r)
+        })
+        .collect();
+    task(world, caller, "CHANGE_DNS", outcomes)
 }

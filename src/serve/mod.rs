@@ -183,6 +183,10 @@ fn apply_control(world: &mut World, what: &str, query: &str) -> (u16, Value) {
                 Err(r) => refused(r),
             },
         },
+        "ledger" => (
+            200,
+            serde_json::to_value(crate::ops::views::ledger_view(world)).unwrap_or_default(),
+        ),
         "resolve" => match (params.get("name"), params.get("type")) {
             (Some(name), rtype) => {
                 match crate::ops::dns::resolve(world, name, rtype.map_or("A", String::as_str)) {
@@ -212,7 +216,7 @@ fn apply_control(world: &mut World, what: &str, query: &str) -> (u16, Value) {
         },
         _ => (
             404,
-            json!({ "error": format!("no control `{what}`: now, advance, advance_to, digest, resolve, snapshot") }),
+            json!({ "error": format!("no control `{what}`: now, advance, advance_to, digest, ledger, resolve, snapshot") }),
         ),
     }
 }

@@ -459,8 +459,24 @@ class Lifecycle(unittest.TestCase):
             page_num=1, page_size=10, domain_name="lifecycle")).body
         self.assertTrue(listed.data.domain[0].auto_renew_enabled)
 
-        # The update lock blocks nothing here; deletion is refused under the delete lock
-        # only. Delete it by InstanceId.
+        # Name servers: refused under the update lock (a failed task), set once it is off.
+        # (The lapse lifted the lock set earlier: a domain in grace may be updated.)
+        lock_task = lambda on: client.save_single_task_for_update_prohibition_lock(
+            domain_models.SaveSingleTaskForUpdateProhibitionLockRequest(domain_name=name, status=on))
+        lock_task(True)
+        servers = ["ns1.example.net", "ns2.example.net"]
+        dns_task = lambda: client.save_batch_task_for_modifying_domain_dns(
+            domain_models.SaveBatchTaskForModifyingDomainDnsRequest(
+                domain_name=[name], domain_name_server=servers, aliyun_dns=False)).body
+        refused = self.detail(client, dns_task().task_no)
+        self.assertEqual((refused.task_status, refused.fail_reason),
+                         ("EXECUTE_FAILURE", "update_prohibited"))
+        lock_task(False)
+        self.assertEqual(self.detail(client, dns_task().task_no).task_status, "EXECUTE_SUCCESS")
+        self.assertEqual(client.query_domain_by_domain_name(
+            domain_models.QueryDomainByDomainNameRequest(domain_name=name)).body.dns_list.dns, servers)
+
+        # Delete it by InstanceId.
         gone = client.save_task_for_submitting_domain_delete(
             domain_models.SaveTaskForSubmittingDomainDeleteRequest(instance_id=back.instance_id)).body
         self.assertEqual(self.detail(client, gone.task_no).task_status, "EXECUTE_SUCCESS")
