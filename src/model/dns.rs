@@ -71,6 +71,9 @@ pub struct Record {
     pub ttl: u32,
     /// MX preference.
     pub priority: Option<u16>,
+    /// Paused (`set_record_status`, Alidns `SetDomainRecordStatus`): kept, and still
+    /// counted against conflicts, but not published.
+    pub disabled: bool,
 }
 
 /// The registrar-hosted data of one domain beyond its registration: DNS records,

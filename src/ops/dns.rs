@@ -147,6 +147,7 @@ pub fn check_record(input: &RecordInput) -> Outcome<Record> {
         value,
         ttl: ttl as u32,
         priority,
+        disabled: false,
     })
 }
 
@@ -280,6 +281,7 @@ pub fn update_record(
         })?;
     let mut rec = check_record(input)?;
     rec.id = records[pos].id;
+    rec.disabled = records[pos].disabled;
     if rec == records[pos] {
         return Err(Refusal::new(
             Reason::RecordExists,
@@ -296,6 +298,42 @@ pub fn update_record(
     let after = describe(&rec);
     zone.records[pos] = rec;
     audit(world, actor, h.id, "update_record", before, after);
+    Ok(())
+}
+
+/// Pauses a record (`enabled` false: kept, not published) or publishes it again. Setting
+/// the status it already has changes nothing.
+/// Refuses: 2303/2201 actor and domain, 2304 `pending_delete`, 2303 `no_such_record`.
+pub fn set_record_status(
+    world: &mut World,
+    actor: &str,
+    name: &str,
+    record: i64,
+    enabled: bool,
+) -> Outcome<()> {
+    let h = dns_domain(world, actor, name)?;
+    let pos = world
+        .data
+        .get(&h.id)
+        .and_then(|z| z.records.iter().position(|r| i64::from(r.id) == record))
+        .ok_or_else(|| {
+            Refusal::new(
+                Reason::NoSuchRecord,
+                format!("{} has no record {record}", h.name(world)),
+            )
+        })?;
+    let zone = world.data.get_mut(&h.id).expect("zone exists");
+    if zone.records[pos].disabled != enabled {
+        return Ok(());
+    }
+    zone.records[pos].disabled = !enabled;
+    let what = describe(&zone.records[pos]);
+    let action = if enabled {
+        "enable_record"
+    } else {
+        "disable_record"
+    };
+    audit(world, actor, h.id, action, String::new(), what);
     Ok(())
 }
 
@@ -433,7 +471,7 @@ pub struct Resolution {
     pub answers: Vec<Answer>,
 }
 
-fn host_exists(records: &[Record], host: &str) -> bool {
+fn host_exists(records: &[&Record], host: &str) -> bool {
     host == "@"
         || records
             .iter()
@@ -445,7 +483,7 @@ fn host_exists(records: &[Record], host: &str) -> bool {
 fn zone_for<'w>(
     world: &'w World,
     qname: &str,
-) -> Result<(DomainId, String, &'w [Record]), &'static str> {
+) -> Result<(DomainId, String, Vec<&'w Record>), &'static str> {
     let mut rest = qname;
     loop {
         if let Some(id) = world.live_domain_named(rest) {
@@ -472,10 +510,14 @@ fn zone_for<'w>(
             } else {
                 qname[..qname.len() - rest.len() - 1].to_string()
             };
+            // Paused records are not published.
             let records = world
                 .data
                 .get(&id)
-                .map_or(&[][..], |z| z.records.as_slice());
+                .map_or(&[][..], |z| z.records.as_slice())
+                .iter()
+                .filter(|r| !r.disabled)
+                .collect();
             return Ok((id, host, records));
         }
         match rest.split_once('.') {
@@ -487,8 +529,8 @@ fn zone_for<'w>(
 
 /// The records answering `host`: its own, or those of the wildcard at its closest
 /// encloser when the name does not exist (RFC 4592). `None` is NXDOMAIN.
-fn lookup<'r>(records: &'r [Record], host: &str) -> Option<Vec<&'r Record>> {
-    let own: Vec<&Record> = records.iter().filter(|r| r.host == host).collect();
+fn lookup<'r>(records: &[&'r Record], host: &str) -> Option<Vec<&'r Record>> {
+    let own: Vec<&Record> = records.iter().copied().filter(|r| r.host == host).collect();
     if !own.is_empty() || host_exists(records, host) {
         return Some(own);
     }
@@ -504,7 +546,7 @@ fn lookup<'r>(records: &'r [Record], host: &str) -> Option<Vec<&'r Record>> {
             } else {
                 format!("*.{encloser}")
             };
-            let w: Vec<&Record> = records.iter().filter(|r| r.host == wild).collect();
+            let w: Vec<&Record> = records.iter().copied().filter(|r| r.host == wild).collect();
             return (!w.is_empty()).then_some(w);
         }
     }
@@ -522,7 +564,7 @@ pub fn resolve(world: &World, fqdn: &str, rtype: &str) -> Outcome<Resolution> {
             Ok(z) => z,
             Err(code) => break code,
         };
-        let Some(matched) = lookup(records, &host) else {
+        let Some(matched) = lookup(&records, &host) else {
             break "NXDOMAIN";
         };
         let cname = matched.iter().find(|r| r.rtype == RecordType::Cname);

@@ -514,6 +514,8 @@ pub struct RecordView {
     pub ttl: i64,
     /// MX priority, or unit.
     pub priority: Option<i64>,
+    /// Published (false while paused with `set_record_status`).
+    pub enabled: bool,
 }
 
 /// Record views of a domain.
@@ -528,6 +530,7 @@ pub fn record_views(world: &World, name: &str) -> Outcome<Vec<RecordView>> {
             value: r.value,
             ttl: r.ttl.into(),
             priority: r.priority.map(i64::from),
+            enabled: !r.disabled,
         })
         .collect())
 }

@@ -185,6 +185,17 @@ pub fn register(r: &mut Registry, session: &Shared) {
     });
     let s = session.clone();
     r.add(
+        "set_record_status",
+        "set_record_status(actor, name, id, enabled)",
+        "Pauses a record (false: kept, not published) or publishes it again.",
+        move |actor: &str, name: &str, id: i64, enabled: bool| -> R<()> {
+            with(&s, |w| {
+                done(dns::set_record_status(w, actor, name, id, enabled))
+            })
+        },
+    );
+    let s = session.clone();
+    r.add(
         "update_record",
         "update_record(actor, name, id, #{host, type, value, ttl, priority})",
         "Replaces a record's fields, keeping its id; checked as add_record checks a new one.",

@@ -11,10 +11,11 @@ use serde_json::{Value, json};
 const API: Api = Api::Alidns;
 
 /// The actions that may change the world (journaled before they are applied).
-pub const WRITES: [&str; 3] = [
+pub const WRITES: [&str; 4] = [
     "AddDomainRecord",
     "UpdateDomainRecord",
     "DeleteDomainRecord",
+    "SetDomainRecordStatus",
 ];
 
 /// Runs `action`; `None` when regsim does not serve it.
@@ -32,6 +33,7 @@ pub fn call(
         "AddDomainRecord" => add_domain_record(world, caller, p),
         "UpdateDomainRecord" => update_domain_record(world, caller, p),
         "DeleteDomainRecord" => delete_domain_record(world, caller, p),
+        "SetDomainRecordStatus" => set_domain_record_status(world, caller, p),
         _ => return None,
     })
 }
@@ -160,7 +162,7 @@ fn record_entry(domain: &str, id: DomainId, r: &Record) -> Value {
         "Value": r.value,
         "TTL": r.ttl,
         "Line": "default",
-        "Status": "ENABLE",
+        "Status": if r.disabled { "DISABLE" } else { "ENABLE" },
         "Locked": false,
         "Weight": 1,
     });
@@ -240,7 +242,7 @@ fn describe_domain_records(
                 && text("ValueKeyWord").is_none_or(|k| contains(&r.value, k))
                 && text("TypeKeyWord").is_none_or(|t| r.rtype.as_str().eq_ignore_ascii_case(t))
                 && text("Type").is_none_or(|t| r.rtype.as_str().eq_ignore_ascii_case(t))
-                && text("Status").is_none_or(|s| s.eq_ignore_ascii_case("ENABLE"))
+                && text("Status").is_none_or(|s| s.eq_ignore_ascii_case("ENABLE") != r.disabled)
         })
         .collect();
     record_page(p, &domain, id, records)
@@ -331,4 +333,27 @@ fn delete_domain_record(world: &mut World, caller: &Caller, p: &Params) -> Resul
     let name = record_domain(world, id, &text)?;
     ops::dns::remove_record(world, &caller.actor, &name, record).map_err(refused)?;
     Ok(json!({ "RecordId": text }))
+}
+
+fn set_domain_record_status(
+    world: &mut World,
+    caller: &Caller,
+    p: &Params,
+) -> Result<Value, ApiError> {
+    let text = p.required("RecordId")?.to_string();
+    let status = p.required("Status")?.to_ascii_uppercase();
+    let enabled = match status.as_str() {
+        "ENABLE" => true,
+        "DISABLE" => false,
+        _ => {
+            return Err(ApiError::invalid(
+                API,
+                format!("Status must be ENABLE or DISABLE, not `{status}`"),
+            ));
+        }
+    };
+    let (id, record) = parse_record_id(&text)?;
+    let name = record_domain(world, id, &text)?;
+    ops::dns::set_record_status(world, &caller.actor, &name, record, enabled).map_err(refused)?;
+    Ok(json!({ "RecordId": text, "Status": status }))
 }

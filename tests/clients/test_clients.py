@@ -140,6 +140,15 @@ class AlidnsSdk(unittest.TestCase):
             resolve("www.example.com", "A")["answers"],
             [{"name": "www.example.com", "type": "A", "ttl": 300, "value": "192.0.2.11"}],
         )
+        paused = dns.set_domain_record_status(
+            dns_models.SetDomainRecordStatusRequest(record_id=rid, status="DISABLE")).body
+        self.assertEqual((paused.record_id, paused.status), (rid, "DISABLE"))
+        self.assertEqual(resolve("www.example.com", "A")["rcode"], "NXDOMAIN")
+        off = dns.describe_domain_records(dns_models.DescribeDomainRecordsRequest(
+            domain_name="example.com", status="DISABLE")).body
+        self.assertEqual([(r.record_id, r.status) for r in off.domain_records.record], [(rid, "DISABLE")])
+        dns.set_domain_record_status(
+            dns_models.SetDomainRecordStatusRequest(record_id=rid, status="ENABLE"))
         sub = dns.describe_sub_domain_records(
             dns_models.DescribeSubDomainRecordsRequest(sub_domain="www.example.com")
         ).body
@@ -174,8 +183,7 @@ class AlidnsSdk(unittest.TestCase):
             (lambda: dns.delete_domain_record(
                 dns_models.DeleteDomainRecordRequest(record_id="12345")),
              "DomainRecordNotBelongToUser", 400),
-            (lambda: dns.set_domain_record_status(
-                dns_models.SetDomainRecordStatusRequest(record_id="1", status="DISABLE")),
+            (lambda: dns.add_domain(dns_models.AddDomainRequest(domain_name="example.com")),
              "UnsupportedOperation", 400),
             (lambda: DnsClient(config(("noSuchKey", "x"))).describe_domains(
                 dns_models.DescribeDomainsRequest()),
