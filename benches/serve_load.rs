@@ -139,6 +139,7 @@ fn run(clients: usize, requests: usize, journal: Option<&std::path::Path>) {
         listen: "127.0.0.1:0".parse().unwrap(),
         max_body: regsim::serve::MAX_BODY,
         max_in_flight: regsim::serve::MAX_IN_FLIGHT,
+        clock_rate: 0.0,
     };
     std::thread::spawn(move || {
         serve(sandbox, &options, |a| tx.send(a).unwrap()).unwrap();

@@ -513,3 +513,22 @@ fn concurrent_clients_leave_a_consistent_world() {
     assert_eq!(ledger["balanced"], true, "{ledger}");
     stop(server);
 }
+
+/// With `--clock-rate`, the world ages on its own between requests.
+#[test]
+fn the_clock_can_run_on_its_own() {
+    let (server, addr, _) = start_with("tests/clients/world.yaml", &["--clock-rate", "86400"]);
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let (_, now) = http(&addr, "GET", "/_regsim/now");
+    let now = now["now"].as_str().unwrap().to_string();
+    assert!(
+        now.as_str() >= "2026-01-03T00:00:00Z",
+        "a day a second: {now}"
+    );
+    stop(server);
+    let bad = Command::new(env!("CARGO_BIN_EXE_regsim"))
+        .args(["serve", "--clock-rate", "-1", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -81,6 +81,10 @@ struct ServeArgs {
     /// Most requests in flight at once.
     #[arg(long, default_value_t = crate::serve::MAX_IN_FLIGHT)]
     max_in_flight: usize,
+    /// Simulated seconds per real second: the world ages on its own (e.g. 86400, a day
+    /// a second).
+    #[arg(long, default_value_t = 0.0)]
+    clock_rate: f64,
 }
 
 #[derive(Args, Debug)]
@@ -675,7 +679,14 @@ fn serve(a: ServeArgs) -> Result<(), String> {
         listen: a.listen,
         max_body: a.max_body,
         max_in_flight: a.max_in_flight.max(1),
+        clock_rate: a.clock_rate,
     };
+    if !(0.0..=1e9).contains(&a.clock_rate) {
+        return Err(format!(
+            "--clock-rate {} must be 0 to 1,000,000,000 simulated seconds a real second",
+            a.clock_rate
+        ));
+    }
     let sandbox = match &a.journal {
         Some(path) => {
             let (sandbox, replayed) = crate::serve::Sandbox::with_journal(world, path)?;

@@ -230,6 +230,9 @@ pub struct Options {
     pub max_body: usize,
     /// The most requests in flight at once; more are answered 503 `Throttling.User`.
     pub max_in_flight: usize,
+    /// Simulated seconds per real second for a world that ages on its own (0: the clock
+    /// moves only when asked).
+    pub clock_rate: f64,
 }
 
 /// The largest request body accepted by default (1 MiB).
@@ -310,6 +313,34 @@ async fn controls(
     json_response(status, &body)
 }
 
+/// Ages the world on its own: once a real second, the clock moves `rate` simulated
+/// seconds (whole seconds; fractions add up), as an `advance_to` control (journaled like
+/// one, so a replay ages the world the same way).
+async fn age(shared: Shared, rate: f64) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    tick.tick().await;
+    let mut owed = 0.0f64;
+    loop {
+        tick.tick().await;
+        owed += rate;
+        let step = owed.floor();
+        owed -= step;
+        if step < 1.0 {
+            continue;
+        }
+        let Ok(mut sandbox) = shared.0.lock() else {
+            return;
+        };
+        let target = sandbox.world.now.add_secs(step.min(1e15) as i64);
+        let query = format!("time={}", auth::encode(&target.to_string()));
+        let (status, body) = control(&mut sandbox, "advance_to", &query);
+        if status != 200 {
+            eprintln!("regsim serve: the clock stopped: {body}");
+            return;
+        }
+    }
+}
+
 async fn stop_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -353,13 +384,16 @@ pub fn serve(
             .route("/_regsim/{what}", get(controls).post(controls))
             .fallback(api)
             .layer(axum::extract::DefaultBodyLimit::max(options.max_body))
-            .with_state(shared);
+            .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind(options.listen)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
         let addr = listener
             .local_addr()
             .map_err(|e| format!("cannot read the address: {e}"))?;
+        if options.clock_rate > 0.0 {
+            tokio::spawn(age(shared.clone(), options.clock_rate));
+        }
         ready(addr);
         axum::serve(listener, app)
             .with_graceful_shutdown(stop_signal())
