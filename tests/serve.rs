@@ -240,7 +240,7 @@ fn the_real_clients_pass_against_the_server() {
     stop(child);
     let report = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{report}");
-    assert!(report.contains("Ran 11 tests"), "{report}");
+    assert!(report.contains("Ran 12 tests"), "{report}");
 }
 
 /// One captured request: the request as sent, and whether its signature verified.
@@ -531,4 +531,38 @@ fn the_clock_can_run_on_its_own() {
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// The README's table of refusal codes is `serve::wire::CODES`, row for row.
+#[test]
+fn the_readme_lists_the_refusal_codes() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let table: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("| regsim reason | Domain code | Alidns code |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    for (reason, domain, alidns, status) in regsim::serve::wire::CODES {
+        let row = table
+            .iter()
+            .find(|r| {
+                r.split('|')
+                    .nth(1)
+                    .is_some_and(|c| c.contains(&format!("`{reason}`")))
+            })
+            .unwrap_or_else(|| panic!("the README's table has no row for {reason}"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let code = |c: &str, code: &str| {
+            if *status == 400 {
+                c == format!("`{code}`")
+            } else {
+                c == format!("`{code}` ({status})")
+            }
+        };
+        assert!(
+            code(cells[2], domain) && code(cells[3], alidns),
+            "{reason}: {row}"
+        );
+    }
 }

@@ -266,19 +266,11 @@ pub fn update_record(
     input: &RecordInput,
 ) -> Outcome<()> {
     let h = dns_domain(world, actor, name)?;
+    let pos = record_position(world, &h, record)?;
     let records = world
         .data
         .get(&h.id)
         .map_or(&[][..], |z| z.records.as_slice());
-    let pos = records
-        .iter()
-        .position(|r| i64::from(r.id) == record)
-        .ok_or_else(|| {
-            Refusal::new(
-                Reason::NoSuchRecord,
-                format!("{} has no record {record}", h.name(world)),
-            )
-        })?;
     let mut rec = check_record(input)?;
     rec.id = records[pos].id;
     rec.disabled = records[pos].disabled;
@@ -301,6 +293,21 @@ pub fn update_record(
     Ok(())
 }
 
+/// Where record `record` stands in the domain's zone.
+/// Refuses: 2303 `no_such_record`.
+fn record_position(world: &World, h: &Held, record: i64) -> Outcome<usize> {
+    world
+        .data
+        .get(&h.id)
+        .and_then(|z| z.records.iter().position(|r| i64::from(r.id) == record))
+        .ok_or_else(|| {
+            Refusal::new(
+                Reason::NoSuchRecord,
+                format!("{} has no record {record}", h.name(world)),
+            )
+        })
+}
+
 /// Pauses a record (`enabled` false: kept, not published) or publishes it again. Setting
 /// the status it already has changes nothing.
 /// Refuses: 2303/2201 actor and domain, 2304 `pending_delete`, 2303 `no_such_record`.
@@ -312,16 +319,7 @@ pub fn set_record_status(
     enabled: bool,
 ) -> Outcome<()> {
     let h = dns_domain(world, actor, name)?;
-    let pos = world
-        .data
-        .get(&h.id)
-        .and_then(|z| z.records.iter().position(|r| i64::from(r.id) == record))
-        .ok_or_else(|| {
-            Refusal::new(
-                Reason::NoSuchRecord,
-                format!("{} has no record {record}", h.name(world)),
-            )
-        })?;
+    let pos = record_position(world, &h, record)?;
     let zone = world.data.get_mut(&h.id).expect("zone exists");
     if zone.records[pos].disabled != enabled {
         return Ok(());
@@ -341,16 +339,7 @@ pub fn set_record_status(
 /// Refuses: 2303/2201 actor and domain, 2304 `pending_delete`, 2303 `no_such_record`.
 pub fn remove_record(world: &mut World, actor: &str, name: &str, record: i64) -> Outcome<()> {
     let h = dns_domain(world, actor, name)?;
-    let pos = world
-        .data
-        .get(&h.id)
-        .and_then(|z| z.records.iter().position(|r| i64::from(r.id) == record))
-        .ok_or_else(|| {
-            Refusal::new(
-                Reason::NoSuchRecord,
-                format!("{} has no record {record}", h.name(world)),
-            )
-        })?;
+    let pos = record_position(world, &h, record)?;
     let zone = world.data.get_mut(&h.id).expect("zone exists");
     let before = describe(&zone.records.remove(pos));
     audit(world, actor, h.id, "remove_record", before, String::new());

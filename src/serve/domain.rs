@@ -13,7 +13,9 @@ use serde_json::{Value, json};
 const API: Api = Api::Domain;
 
 /// The actions that may change the world (journaled before they are applied).
-pub const WRITES: [&str; 9] = [
+pub const WRITES: [&str; 11] = [
+    "SaveRegistrantProfile",
+    "SaveRegistrantProfileRealNameVerification",
     "SaveBatchTaskForModifyingDomainDns",
     "SaveSingleTaskForCreatingOrderActivate",
     "SaveSingleTaskForCreatingOrderRenew",
@@ -46,6 +48,14 @@ pub fn call(
         "SetupDomainAutoRenew" => auto_renew(world, caller, p),
         "SaveBatchTaskForModifyingDomainDns" => modify_dns(world, caller, p),
         "QueryTaskList" => query_task_list(world, caller, p),
+        "SaveRegistrantProfile" => super::profiles::save_profile(world, caller, p),
+        "SaveRegistrantProfileRealNameVerification" => {
+            super::profiles::submit_verification(world, caller, p)
+        }
+        "QueryRegistrantProfiles" => super::profiles::query_profiles(world, caller, p),
+        "QueryRegistrantProfileRealNameVerificationInfo" => {
+            super::profiles::verification_info(world, caller, p)
+        }
         "QueryTaskDetailList" => query_task_detail_list(world, caller, p),
         _ => return None,
     })
@@ -137,7 +147,6 @@ fn summary(world: &World, id: DomainId) -> Value {
 
 fn query_domain_list(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
     let actor = ops::actor::authorize(world, &caller.actor, Permission::Read).map_err(refused)?;
-    let (page, size) = wire::page(p, API, "PageNum", 5000)?;
     let key = p.get("DomainName").unwrap_or("").to_ascii_lowercase();
     let account = world.accounts[actor.account as usize].id.clone();
     let names = ops::views::domains_of(world, &account).map_err(refused)?;
@@ -146,25 +155,11 @@ fn query_domain_list(world: &mut World, caller: &Caller, p: &Params) -> Result<V
         .filter(|n| key.is_empty() || n.contains(&key))
         .filter_map(|n| ops::lookup::find_domain(world, n).ok().map(|(id, _)| id))
         .collect();
-    let total = ids.len() as i64;
-    let pages = (total + size - 1) / size;
-    let list: Vec<Value> = wire::slice(ids, page, size)
-        .into_iter()
-        .map(|id| {
-            let mut v = summary(world, id);
-            v["DnsList"] = json!({ "DnsList": ops::dns::nameservers(world, id) });
-            v
-        })
-        .collect();
-    Ok(json!({
-        "TotalItemNum": total,
-        "CurrentPageNum": page,
-        "TotalPageNum": pages,
-        "PageSize": size,
-        "PrePage": page > 1,
-        "NextPage": page < pages,
-        "Data": { "Domain": list },
-    }))
+    paged(p, ids, 5000, ("Data", "Domain"), |id| {
+        let mut v = summary(world, id);
+        v["DnsList"] = json!({ "DnsList": ops::dns::nameservers(world, id) });
+        v
+    })
 }
 
 fn query_domain_by_domain_name(
@@ -189,17 +184,13 @@ fn query_domain_by_domain_name(
     v["UserId"] = json!(view.owner);
     if let Some(profile) = view
         .profile
-        .and_then(|id| ops::views::profile_view(world, &id).ok())
+        .and_then(|id| world.profile_id(&id))
+        .map(|p| &world.profiles[p as usize])
     {
         v["RegistrantName"] = json!(profile.name);
         v["RegistrantOrganization"] = json!(profile.organization);
         v["Email"] = json!(profile.email);
-        v["RealNameStatus"] = json!(match profile.state.as_str() {
-            "verified" => "SUCCEED",
-            "pending" => "AUDITING",
-            "rejected" => "FAILED",
-            _ => "NONAUDIT",
-        });
+        v["RealNameStatus"] = json!(super::profiles::real_name_status(profile.real_name));
     }
     Ok(v)
 }
@@ -298,7 +289,8 @@ fn activate(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, Api
         profile: p
             .get("RegistrantProfileId")
             .filter(|v| !v.is_empty())
-            .map(str::to_string),
+            .map(|given| super::profiles::profile_of(world, given))
+            .transpose()?,
         auto_renew: false,
     };
     let r = ops::lifecycle::register(world, &caller.actor, &name, years, &options)
@@ -374,20 +366,32 @@ fn auto_renew(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, A
     Ok(json!({ "Result": true }))
 }
 
-/// Page fields of the Domain API around `items`.
-fn paged(p: &Params, items: Vec<Value>) -> Result<Value, ApiError> {
-    let (page, size) = wire::page(p, API, "PageNum", 1000)?;
+/// A page of `items` as the Domain API lists them: the page fields, and the page's
+/// items (only those are rendered) under `OUTER: {INNER: [...]}`.
+pub(super) fn paged<T>(
+    p: &Params,
+    items: Vec<T>,
+    max: i64,
+    (outer, inner): (&str, &str),
+    render: impl Fn(T) -> Value,
+) -> Result<Value, ApiError> {
+    let (page, size) = wire::page(p, API, "PageNum", max)?;
     let total = items.len() as i64;
     let pages = (total + size - 1) / size;
-    Ok(json!({
+    let list: Vec<Value> = wire::slice(items, page, size)
+        .into_iter()
+        .map(render)
+        .collect();
+    let mut v = json!({
         "TotalItemNum": total,
         "CurrentPageNum": page,
         "TotalPageNum": pages,
         "PageSize": size,
         "PrePage": page > 1,
         "NextPage": page < pages,
-        "Data": wire::slice(items, page, size),
-    }))
+    });
+    v[outer] = json!({ inner: list });
+    Ok(v)
 }
 
 /// A task's status: every task runs at once, so it has succeeded or failed.
@@ -426,9 +430,7 @@ fn query_task_list(world: &mut World, caller: &Caller, p: &Params) -> Result<Val
             })
         })
         .collect();
-    let mut v = paged(p, items)?;
-    v["Data"] = json!({ "TaskInfo": v["Data"] });
-    Ok(v)
+    paged(p, items, 1000, ("Data", "TaskInfo"), |v| v)
 }
 
 fn query_task_detail_list(
@@ -477,9 +479,7 @@ fn query_task_detail_list(
             v
         })
         .collect();
-    let mut v = paged(p, items)?;
-    v["Data"] = json!({ "TaskDetail": v["Data"] });
-    Ok(v)
+    paged(p, items, 1000, ("Data", "TaskDetail"), |v| v)
 }
 
 /// The values of a flattened list parameter: `Name.1`, `Name.2`, ... in order.

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod domain;
 pub mod gateway;
 pub mod journal;
+pub mod profiles;
 pub mod wire;
 
 use crate::model::World;

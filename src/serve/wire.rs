@@ -90,96 +90,39 @@ impl ApiError {
 }
 
 /// The API's code for a refusal of the world's rules: `(reason, Domain code, Alidns
-/// code, HTTP status)`. Reasons not listed answer `OperationDenied` (400) with the
-/// reason in `Recommend`. The README's table is this one.
+/// code, HTTP status)`. Reasons not listed answer by their EPP class: a value out of
+/// range or of bad syntax (2004, 2005) `ParameterIllegal` (Domain) or `InvalidParameter`
+/// (Alidns), anything else `OperationDenied`, all 400 with the reason in `Recommend`.
+/// The README's table is this one.
+#[rustfmt::skip]
 pub const CODES: &[(&str, &str, &str, u16)] = &[
     ("permission_denied", "Forbidden.RAM", "Forbidden.RAM", 403),
-    (
-        "no_such_domain",
-        "DomainNotExist",
-        "InvalidDomainName.NoExist",
-        400,
-    ),
+    ("no_such_domain", "DomainNotExist", "InvalidDomainName.NoExist", 400),
     ("not_owner", "DomainNotExist", "IncorrectDomainUser", 400),
-    (
-        "not_sponsoring_registrar",
-        "DomainNotExist",
-        "IncorrectDomainUser",
-        400,
-    ),
-    (
-        "invalid_domain_name",
-        "ParameterIllegal",
-        "InvalidDomainName.Format",
-        400,
-    ),
-    (
-        "unknown_tld",
-        "ParameterIllegal",
-        "InvalidDomainName.Format",
-        400,
-    ),
-    (
-        "record_exists",
-        "ParameterIllegal",
-        "DomainRecordDuplicate",
-        400,
-    ),
-    (
-        "cname_conflict",
-        "ParameterIllegal",
-        "DomainRecordConflict",
-        400,
-    ),
-    (
-        "too_many_records",
-        "ParameterIllegal",
-        "QuotaExceeded.Record",
-        400,
-    ),
-    (
-        "no_such_record",
-        "ParameterIllegal",
-        "DomainRecordNotBelongToUser",
-        400,
-    ),
-    (
-        "invalid_record",
-        "ParameterIllegal",
-        "InvalidParameter",
-        400,
-    ),
-    (
-        "invalid_record_type",
-        "ParameterIllegal",
-        "InvalidParameter",
-        400,
-    ),
-    (
-        "ttl_out_of_range",
-        "ParameterIllegal",
-        "InvalidParameter",
-        400,
-    ),
-    (
-        "priority_out_of_range",
-        "ParameterIllegal",
-        "InvalidParameter",
-        400,
-    ),
-    (
-        "pending_transfer",
-        "TaskIsBeingProcessed",
-        "OperationDenied",
-        400,
-    ),
+    ("not_sponsoring_registrar", "DomainNotExist", "IncorrectDomainUser", 400),
+    ("invalid_domain_name", "ParameterIllegal", "InvalidDomainName.Format", 400),
+    ("unknown_tld", "ParameterIllegal", "InvalidDomainName.Format", 400),
+    ("record_exists", "ParameterIllegal", "DomainRecordDuplicate", 400),
+    ("cname_conflict", "ParameterIllegal", "DomainRecordConflict", 400),
+    ("too_many_records", "ParameterIllegal", "QuotaExceeded.Record", 400),
+    ("no_such_record", "ParameterIllegal", "DomainRecordNotBelongToUser", 400),
+    ("invalid_record", "ParameterIllegal", "InvalidParameter", 400),
+    ("invalid_record_type", "ParameterIllegal", "InvalidParameter", 400),
+    ("ttl_out_of_range", "ParameterIllegal", "InvalidParameter", 400),
+    ("priority_out_of_range", "ParameterIllegal", "InvalidParameter", 400),
+    ("pending_transfer", "TaskIsBeingProcessed", "OperationDenied", 400),
 ];
 
 /// A refusal as the API answers it (see [`CODES`]).
 pub fn refusal(api: Api, r: &Refusal) -> ApiError {
     let slug = r.reason.as_str();
+    let fallback = match (r.reason.code().number(), api) {
+        (2004 | 2005, Api::Domain) => "ParameterIllegal",
+        (2004 | 2005, Api::Alidns) => "InvalidParameter",
+        _ => "OperationDenied",
+    };
     let (code, status) = CODES.iter().find(|(s, ..)| *s == slug).map_or(
-        ("OperationDenied", 400),
+        (fallback, 400),
         |(_, d, a, st)| match api {
             Api::Domain => (*d, *st),
             Api::Alidns => (*a, *st),

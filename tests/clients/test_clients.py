@@ -491,3 +491,67 @@ class Lifecycle(unittest.TestCase):
         self.assertEqual(client.check_domain(
             domain_models.CheckDomainRequest(domain_name=name)).body.avail, "0",
             "a deleted name goes through redemption before it is free")
+
+
+class Profiles(unittest.TestCase):
+    """Registrant profiles and real-name verification through the Domain SDK: a profile
+    made, submitted with its document, reviewed as the clock moves, then used to
+    register. Runs after Lifecycle (the clock only moves forward)."""
+
+    def test_profile_verification_and_registration(self):
+        client = DomainClient(config(ALICE))
+        made = client.save_registrant_profile(domain_models.SaveRegistrantProfileRequest(
+            registrant_name="Wei Zhang", email="wei@example.com", country="CN",
+            tel_area="86", telephone="13900139000")).body
+        pid = made.registrant_profile_id
+        self.assertIsInstance(pid, int)
+        listed = client.query_registrant_profiles(domain_models.QueryRegistrantProfilesRequest(
+            registrant_profile_id=pid)).body
+        self.assertEqual(listed.total_item_num, 1)
+        prof = listed.registrant_profiles.registrant_profile[0]
+        self.assertEqual((prof.registrant_name, prof.real_name_status, prof.telephone),
+                         ("Wei Zhang", "NONAUDIT", "+8613900139000"))
+
+        submitted = client.save_registrant_profile_real_name_verification(
+            domain_models.SaveRegistrantProfileRealNameVerificationRequest(
+                registrant_profile_id=pid, identity_credential="aW1hZ2U=",
+                identity_credential_no="110101199003070000", identity_credential_type="SFZ")).body
+        self.assertEqual(submitted.registrant_profile_id, pid)
+        info = client.query_registrant_profile_real_name_verification_info(
+            domain_models.QueryRegistrantProfileRealNameVerificationInfoRequest(
+                registrant_profile_id=pid)).body
+        self.assertEqual((info.identity_credential_no, info.identity_credential_type),
+                         ("110101199003070000", "SFZ"))
+        status = lambda: client.query_registrant_profiles(
+            domain_models.QueryRegistrantProfilesRequest(registrant_profile_id=pid)
+        ).body.registrant_profiles.registrant_profile[0].real_name_status
+        self.assertEqual(status(), "AUDITING")
+        control("advance", span="14d")
+        self.assertEqual(status(), "SUCCEED")
+
+        name = "verified-profile.com"
+        task = client.save_single_task_for_creating_order_activate(
+            domain_models.SaveSingleTaskForCreatingOrderActivateRequest(
+                domain_name=name, subscription_duration=1, registrant_profile_id=pid)).body
+        detail = client.query_task_detail_list(domain_models.QueryTaskDetailListRequest(
+            task_no=task.task_no, page_num=1, page_size=10)).body.data.task_detail[0]
+        self.assertEqual(detail.task_status, "EXECUTE_SUCCESS")
+        domain = client.query_domain_by_domain_name(
+            domain_models.QueryDomainByDomainNameRequest(domain_name=name)).body
+        self.assertEqual((domain.registrant_name, domain.real_name_status), ("Wei Zhang", "SUCCEED"))
+
+        with self.assertRaises(TeaException) as e:
+            client.query_registrant_profiles(domain_models.QueryRegistrantProfilesRequest(
+                registrant_profile_id=99999))
+        self.assertEqual(e.exception.code, "RegistrantProfileNotExist")
+        with self.assertRaises(TeaException) as e:
+            client.save_registrant_profile_real_name_verification(
+                domain_models.SaveRegistrantProfileRealNameVerificationRequest(
+                    registrant_profile_id=pid, identity_credential="x",
+                    identity_credential_no="110101199003070000", identity_credential_type="SFZ"))
+        self.assertEqual(e.exception.code, "OperationDenied")
+        self.assertIn("already_verified", e.exception.data["Recommend"])
+        with self.assertRaises(TeaException) as e:
+            client.save_registrant_profile(domain_models.SaveRegistrantProfileRequest(
+                registrant_name="X", email="not-an-email", country="CN"))
+        self.assertEqual(e.exception.code, "ParameterIllegal")
