@@ -140,6 +140,7 @@ fn run(clients: usize, requests: usize, journal: Option<&std::path::Path>) {
         max_body: regsim::serve::MAX_BODY,
         max_in_flight: regsim::serve::MAX_IN_FLIGHT,
         clock_rate: 0.0,
+        max_connections: regsim::serve::MAX_CONNECTIONS,
     };
     std::thread::spawn(move || {
         serve(sandbox, &options, |a| tx.send(a).unwrap()).unwrap();

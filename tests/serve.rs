@@ -566,3 +566,41 @@ fn the_readme_lists_the_refusal_codes() {
         );
     }
 }
+
+/// With `--max-connections 2`, a third connection waits until one of the two closes.
+#[test]
+fn connections_are_bounded() {
+    let (server, addr, _) = start_with("tests/clients/world.yaml", &["--max-connections", "2"]);
+    let held: Vec<std::net::TcpStream> = (0..2)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(&addr).unwrap();
+            // A request on each, so that both are surely accepted and held open.
+            write!(s, "GET /_regsim/now HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+            let mut buf = [0u8; 512];
+            let n = s.read(&mut buf).unwrap();
+            assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+            s
+        })
+        .collect();
+    let mut third = std::net::TcpStream::connect(&addr).unwrap();
+    third
+        .set_read_timeout(Some(std::time::Duration::from_millis(700)))
+        .unwrap();
+    write!(
+        third,
+        "GET /_regsim/now HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = [0u8; 512];
+    assert!(
+        third.read(&mut buf).is_err(),
+        "no answer while both slots are held"
+    );
+    drop(held);
+    third
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let n = third.read(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    stop(server);
+}

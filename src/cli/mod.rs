@@ -85,6 +85,9 @@ struct ServeArgs {
     /// a second).
     #[arg(long, default_value_t = 0.0)]
     clock_rate: f64,
+    /// Most connections open at once; more wait until one closes.
+    #[arg(long, default_value_t = crate::serve::MAX_CONNECTIONS)]
+    max_connections: usize,
 }
 
 #[derive(Args, Debug)]
@@ -680,6 +683,7 @@ fn serve(a: ServeArgs) -> Result<(), String> {
         max_body: a.max_body,
         max_in_flight: a.max_in_flight.max(1),
         clock_rate: a.clock_rate,
+        max_connections: a.max_connections,
     };
     if !(0.0..=1e9).contains(&a.clock_rate) {
         return Err(format!(

@@ -234,6 +234,84 @@ pub struct Options {
     /// Simulated seconds per real second for a world that ages on its own (0: the clock
     /// moves only when asked).
     pub clock_rate: f64,
+    /// The most connections open at once; more wait in the listen queue until one closes.
+    pub max_connections: usize,
+}
+
+/// The most connections open at once by default.
+pub const MAX_CONNECTIONS: usize = 512;
+
+/// A listener that holds at most so many connections open: it accepts only with a free
+/// slot, and a connection gives its slot back when it closes.
+struct Bounded {
+    inner: tokio::net::TcpListener,
+    slots: Arc<tokio::sync::Semaphore>,
+}
+
+/// An accepted connection with its slot.
+struct Connection {
+    io: tokio::net::TcpStream,
+    _slot: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl tokio::io::AsyncRead for Connection {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().io).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Connection {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.get_mut().io).poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
+    }
+}
+
+impl axum::serve::Listener for Bounded {
+    type Io = Connection;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Connection, SocketAddr) {
+        let Ok(slot) = self.slots.clone().acquire_owned().await else {
+            // The semaphore is never closed.
+            return std::future::pending().await;
+        };
+        loop {
+            match self.inner.accept().await {
+                Ok((io, addr)) => {
+                    let _ = io.set_nodelay(true);
+                    return (Connection { io, _slot: slot }, addr);
+                }
+                // Out of file descriptors or the like: wait and try again.
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.inner.local_addr()
+    }
 }
 
 /// The largest request body accepted by default (1 MiB).
@@ -396,6 +474,10 @@ pub fn serve(
             tokio::spawn(age(shared.clone(), options.clock_rate));
         }
         ready(addr);
+        let listener = Bounded {
+            inner: listener,
+            slots: Arc::new(tokio::sync::Semaphore::new(options.max_connections.max(1))),
+        };
         axum::serve(listener, app)
             .with_graceful_shutdown(stop_signal())
             .await
