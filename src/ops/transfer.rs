@@ -98,29 +98,8 @@ fn start(world: &mut World, id: DomainId, t: Transfer) {
 /// / `on_hold` / `in_trade`, 2106 `transfer_locked_60_days` / `too_close_to_expiry`,
 /// 2104 `insufficient_funds`.
 pub fn transfer_in(world: &mut World, actor: &str, name: &str, auth_code: &str) -> Outcome<()> {
-    let a = authorize(world, actor, Permission::Transfer)?;
-    let (id, p) = find_domain(world, name)?;
+    let (a, id, price) = check_in(world, actor, name, Some(auth_code))?;
     let d = world.domain(id).expect("live domain");
-    if d.registrar == 0 {
-        return Err(Refusal::new(
-            Reason::AlreadyAtHome,
-            format!("{} is already at this registrar", p.ascii),
-        ));
-    }
-    check_code(world, id, &p.ascii, auth_code)?;
-    check_transferable(world, id, &p.ascii)?;
-    let price = world.tlds.get(p.tld).transfer;
-    if !world.ledger.can_pay(a.account, price) {
-        return Err(Refusal::new(
-            Reason::InsufficientFunds,
-            format!(
-                "transferring {} costs {price} but the wallet of `{}` holds {}",
-                p.ascii,
-                world.accounts[a.account as usize].id,
-                world.ledger.balance(Book::Wallet(a.account))
-            ),
-        ));
-    }
     let (losing, domain, now) = (d.registrar, d.name, world.now);
     world.ledger.post(
         now,
@@ -148,6 +127,54 @@ pub fn transfer_in(world: &mut World, actor: &str, name: &str, auth_code: &str) 
         registrar: world.registrars[losing as usize].id.clone(),
     });
     Ok(())
+}
+
+/// Whether [`transfer_in`] would be accepted now, without the auth code when none is
+/// given (Alibaba Cloud's `CheckTransferInFeasibility`). Changes nothing.
+/// Refuses: as [`transfer_in`].
+pub fn check_transfer_in(
+    world: &World,
+    actor: &str,
+    name: &str,
+    auth_code: Option<&str>,
+) -> Outcome<()> {
+    check_in(world, actor, name, auth_code).map(|_| ())
+}
+
+/// The checks of a transfer in: the actor, the domain, its code (when given), the
+/// rules, the price; returns the actor, the domain and the price.
+fn check_in(
+    world: &World,
+    actor: &str,
+    name: &str,
+    auth_code: Option<&str>,
+) -> Outcome<(super::actor::Actor, DomainId, i64)> {
+    let a = authorize(world, actor, Permission::Transfer)?;
+    let (id, p) = find_domain(world, name)?;
+    let d = world.domain(id).expect("live domain");
+    if d.registrar == 0 {
+        return Err(Refusal::new(
+            Reason::AlreadyAtHome,
+            format!("{} is already at this registrar", p.ascii),
+        ));
+    }
+    if let Some(code) = auth_code {
+        check_code(world, id, &p.ascii, code)?;
+    }
+    check_transferable(world, id, &p.ascii)?;
+    let price = world.tlds.get(p.tld).transfer;
+    if !world.ledger.can_pay(a.account, price) {
+        return Err(Refusal::new(
+            Reason::InsufficientFunds,
+            format!(
+                "transferring {} costs {price} but the wallet of `{}` holds {}",
+                p.ascii,
+                world.accounts[a.account as usize].id,
+                world.ledger.balance(Book::Wallet(a.account))
+            ),
+        ));
+    }
+    Ok((a, id, price))
 }
 
 /// The holder's auth code for a domain at `home` (made on first request).

@@ -13,7 +13,9 @@ use serde_json::{Value, json};
 const API: Api = Api::Domain;
 
 /// The actions that may change the world (journaled before they are applied).
-pub const WRITES: [&str; 11] = [
+pub const WRITES: [&str; 13] = [
+    "SaveSingleTaskForCreatingOrderTransfer",
+    "SaveSingleTaskForCancelingTransferIn",
     "SaveRegistrantProfile",
     "SaveRegistrantProfileRealNameVerification",
     "SaveBatchTaskForModifyingDomainDns",
@@ -48,6 +50,9 @@ pub fn call(
         "SetupDomainAutoRenew" => auto_renew(world, caller, p),
         "SaveBatchTaskForModifyingDomainDns" => modify_dns(world, caller, p),
         "QueryTaskList" => query_task_list(world, caller, p),
+        "CheckTransferInFeasibility" => check_transfer_in(world, caller, p),
+        "SaveSingleTaskForCreatingOrderTransfer" => transfer_in(world, caller, p),
+        "SaveSingleTaskForCancelingTransferIn" => cancel_transfer_in(world, caller, p),
         "SaveRegistrantProfile" => super::profiles::save_profile(world, caller, p),
         "SaveRegistrantProfileRealNameVerification" => {
             super::profiles::submit_verification(world, caller, p)
@@ -509,4 +514,38 @@ fn modify_dns(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, A
         })
         .collect();
     task(world, caller, "CHANGE_DNS", outcomes)
+}
+
+fn check_transfer_in(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+    let name = p.required("DomainName")?;
+    let code = p.get("TransferAuthorizationCode").filter(|v| !v.is_empty());
+    Ok(
+        match ops::transfer::check_transfer_in(world, &caller.actor, name, code) {
+            Ok(()) => json!({ "CanTransfer": true, "ProductId": "" }),
+            Err(r) => json!({
+                "CanTransfer": false,
+                "Code": r.reason.as_str(),
+                "Message": r.message,
+                "ProductId": "",
+            }),
+        },
+    )
+}
+
+fn transfer_in(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+    let name = p.required("DomainName")?.to_string();
+    let code = p.required("AuthorizationCode")?.to_string();
+    let r = ops::transfer::transfer_in(world, &caller.actor, &name, &code).map(|()| {
+        ops::transfer::transfer_view(world, &name)
+            .ok()
+            .flatten()
+            .map_or_else(String::new, |t| t.auto_approve)
+    });
+    task(world, caller, "ORDER_TRANSFER", vec![(name, r)])
+}
+
+fn cancel_transfer_in(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+    let name = p.required("DomainName")?.to_string();
+    let r = ops::transfer::cancel_transfer(world, &caller.actor, &name).map(|()| String::new());
+    task(world, caller, "CANCEL_TRANSFER_IN", vec![(name, r)])
 }

@@ -555,3 +555,52 @@ class Profiles(unittest.TestCase):
             client.save_registrant_profile(domain_models.SaveRegistrantProfileRequest(
                 registrant_name="X", email="not-an-email", country="CN"))
         self.assertEqual(e.exception.code, "ParameterIllegal")
+
+
+class Transfers(unittest.TestCase):
+    """A transfer in through the Domain SDK: the feasibility check, the order (five
+    days pending on the simulated clock, then the domain is here), and a cancelled one.
+    Runs last."""
+
+    def test_transfer_in(self):
+        client = DomainClient(config(ALICE))
+        check = lambda code: client.check_transfer_in_feasibility(
+            domain_models.CheckTransferInFeasibilityRequest(
+                domain_name="coming-home.com", transfer_authorization_code=code)).body
+        ok = check("Home-Code-1")
+        self.assertTrue(ok.can_transfer, ok)
+        bad = check("wrong")
+        self.assertEqual((bad.can_transfer, bad.code), (False, "bad_auth_code"))
+        here = client.check_transfer_in_feasibility(domain_models.CheckTransferInFeasibilityRequest(
+            domain_name="verified-profile.com")).body
+        self.assertEqual((here.can_transfer, here.code), (False, "already_at_home"))
+
+        order = client.save_single_task_for_creating_order_transfer(
+            domain_models.SaveSingleTaskForCreatingOrderTransferRequest(
+                domain_name="coming-home.com", authorization_code="Home-Code-1")).body
+        detail = client.query_task_detail_list(domain_models.QueryTaskDetailListRequest(
+            task_no=order.task_no, page_num=1, page_size=10)).body.data.task_detail[0]
+        self.assertEqual(detail.task_status, "EXECUTE_SUCCESS")
+        self.assertTrue(detail.task_result, "when the transfer completes by itself")
+        with self.assertRaises(TeaException) as e:
+            client.query_domain_by_domain_name(
+                domain_models.QueryDomainByDomainNameRequest(domain_name="coming-home.com"))
+        self.assertEqual(e.exception.code, "DomainNotExist", "not here until it completes")
+        control("advance", span="6d")
+        home = client.query_domain_by_domain_name(
+            domain_models.QueryDomainByDomainNameRequest(domain_name="coming-home.com")).body
+        self.assertEqual(home.domain_name, "coming-home.com")
+
+        client.save_single_task_for_creating_order_transfer(
+            domain_models.SaveSingleTaskForCreatingOrderTransferRequest(
+                domain_name="also-away.com", authorization_code="Away-Code-2"))
+        cancel = client.save_single_task_for_canceling_transfer_in(
+            domain_models.SaveSingleTaskForCancelingTransferInRequest(domain_name="also-away.com")).body
+        self.assertEqual(client.query_task_detail_list(domain_models.QueryTaskDetailListRequest(
+            task_no=cancel.task_no, page_num=1, page_size=10)).body.data.task_detail[0].task_status,
+            "EXECUTE_SUCCESS")
+        control("advance", span="6d")
+        with self.assertRaises(TeaException):
+            client.query_domain_by_domain_name(
+                domain_models.QueryDomainByDomainNameRequest(domain_name="also-away.com"))
+        self.assertTrue(control("ledger")["balanced"])
