@@ -8,6 +8,7 @@
 
 pub mod alidns;
 pub mod auth;
+pub mod details;
 pub mod domain;
 pub mod gateway;
 pub mod journal;

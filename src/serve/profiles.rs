@@ -140,6 +140,14 @@ pub fn submit_verification(
     Ok(json!({ "RegistrantProfileId": number(world, &id) }))
 }
 
+/// The API's credential type of a regsim document kind.
+pub fn credential_type(kind: &str) -> &'static str {
+    CREDENTIALS
+        .iter()
+        .find(|(_, k)| *k == kind)
+        .map_or("", |(api, _)| api)
+}
+
 fn entry(world: &World, p: &crate::model::Profile) -> Value {
     let mut v = json!({
         "RegistrantProfileId": number(world, &p.id),
@@ -158,12 +166,7 @@ fn entry(world: &World, p: &crate::model::Profile) -> Value {
     });
     if let Some(d) = &p.document {
         v["CredentialNo"] = json!(d.number);
-        v["CredentialType"] = json!(
-            CREDENTIALS
-                .iter()
-                .find(|(_, k)| *k == d.kind)
-                .map_or("", |(api, _)| api)
-        );
+        v["CredentialType"] = json!(credential_type(&d.kind));
     }
     v
 }
@@ -218,12 +221,7 @@ pub fn verification_info(
     let mut v = json!({ "RegistrantProfileId": number(world, &id) });
     if let Some(d) = &prof.document {
         v["IdentityCredentialNo"] = json!(d.number);
-        v["IdentityCredentialType"] = json!(
-            CREDENTIALS
-                .iter()
-                .find(|(_, k)| *k == d.kind)
-                .map_or("", |(api, _)| api)
-        );
+        v["IdentityCredentialType"] = json!(credential_type(&d.kind));
     }
     Ok(v)
 }

@@ -539,6 +539,14 @@ class Profiles(unittest.TestCase):
         domain = client.query_domain_by_domain_name(
             domain_models.QueryDomainByDomainNameRequest(domain_name=name)).body
         self.assertEqual((domain.registrant_name, domain.real_name_status), ("Wei Zhang", "SUCCEED"))
+        contact = client.query_contact_info(domain_models.QueryContactInfoRequest(
+            domain_name=name, contact_type="registrant")).body
+        self.assertEqual((contact.registrant_name, contact.email, contact.telephone),
+                         ("Wei Zhang", "wei@example.com", "+8613900139000"))
+        identity = client.query_domain_real_name_verification_info(
+            domain_models.QueryDomainRealNameVerificationInfoRequest(domain_name=name)).body
+        self.assertEqual((identity.domain_name, identity.identity_credential_type,
+                          identity.identity_credential_no), (name, "SFZ", "110101199003070000"))
 
         with self.assertRaises(TeaException) as e:
             client.query_registrant_profiles(domain_models.QueryRegistrantProfilesRequest(
@@ -594,6 +602,13 @@ class Transfers(unittest.TestCase):
         client.save_single_task_for_creating_order_transfer(
             domain_models.SaveSingleTaskForCreatingOrderTransferRequest(
                 domain_name="also-away.com", authorization_code="Away-Code-2"))
+        pending = client.query_transfer_in_list(domain_models.QueryTransferInListRequest(
+            page_num=1, page_size=10)).body
+        self.assertEqual([(t.domain_name, t.simple_transfer_in_status)
+                          for t in pending.data.transfer_in_info], [("also-away.com", "PENDING")])
+        out = client.query_transfer_out_info(domain_models.QueryTransferOutInfoRequest(
+            domain_name="coming-home.com")).body
+        self.assertEqual(out.status, 0)
         cancel = client.save_single_task_for_canceling_transfer_in(
             domain_models.SaveSingleTaskForCancelingTransferInRequest(domain_name="also-away.com")).body
         self.assertEqual(client.query_task_detail_list(domain_models.QueryTaskDetailListRequest(
