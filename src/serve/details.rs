@@ -14,37 +14,41 @@ fn refused(r: crate::refusal::Refusal) -> ApiError {
     wire::refusal(API, &r)
 }
 
+/// A domain the caller holds, as its details read it.
+struct Holding {
+    /// Its name.
+    name: String,
+    /// Its registrant profile.
+    profile: Option<crate::model::Profile>,
+    /// Its own contact email, where it has one.
+    email: Option<String>,
+    /// Its own contact phone, where it has one.
+    phone: Option<String>,
+}
+
 /// The registrant profile of a domain the caller holds, with the domain's own contact
 /// email and phone where it has them.
-fn registrant(
-    world: &World,
-    caller: &Caller,
-    name: &str,
-) -> Result<
-    (
-        String,
-        Option<crate::model::Profile>,
-        Option<String>,
-        Option<String>,
-    ),
-    ApiError,
-> {
+fn holding(world: &World, caller: &Caller, name: &str) -> Result<Holding, ApiError> {
     let h = ops::guard::held(world, &caller.actor, name, Permission::Read).map_err(refused)?;
     let d = world.domain(h.id).expect("live domain");
-    let profile = d.profile.get().map(|p| world.profiles[p as usize].clone());
     let data = world.data.get(&h.id);
-    Ok((
-        h.name(world).to_string(),
-        profile,
-        data.and_then(|x| x.contact_email.clone()),
-        data.and_then(|x| x.contact_phone.clone()),
-    ))
+    Ok(Holding {
+        name: h.name(world).to_string(),
+        profile: d.profile.get().map(|p| world.profiles[p as usize].clone()),
+        email: data.and_then(|x| x.contact_email.clone()),
+        phone: data.and_then(|x| x.contact_phone.clone()),
+    })
 }
 
 /// `QueryContactInfo`: the registrant's contact (every `ContactType` shows the
 /// registrant: regsim keeps one contact per domain).
 pub fn contact(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
-    let (_, profile, email, phone) = registrant(world, caller, p.required("DomainName")?)?;
+    let Holding {
+        profile,
+        email,
+        phone,
+        ..
+    } = holding(world, caller, p.required("DomainName")?)?;
     if let Some(t) = p.get("ContactType").filter(|v| !v.is_empty())
         && !["registrant", "admin", "billing", "tech"].contains(&t.to_ascii_lowercase().as_str())
     {
@@ -72,7 +76,7 @@ pub fn contact(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, 
 /// `QueryDomainRealNameVerificationInfo`: the identity document of the domain's
 /// registrant profile.
 pub fn real_name(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
-    let (name, profile, _, _) = registrant(world, caller, p.required("DomainName")?)?;
+    let Holding { name, profile, .. } = holding(world, caller, p.required("DomainName")?)?;
     let mut v = json!({ "DomainName": name });
     if let Some(d) = profile.and_then(|q| q.document) {
         v["IdentityCredentialNo"] = json!(d.number);
