@@ -156,6 +156,8 @@ pub enum Reason {
     PermissionDenied,
     /// 2304 `review_pending`.
     ReviewPending,
+    /// 2304 `profile_in_use`.
+    ProfileInUse,
     /// 2304 `already_verified`.
     AlreadyVerified,
     /// 2306 `document_missing`.
@@ -334,7 +336,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 132] = [
+    pub const ALL: [Reason; 133] = [
         Reason::InvalidDomainName,
         Reason::TtlOutOfRange,
         Reason::PriorityOutOfRange,
@@ -380,6 +382,7 @@ impl Reason {
         Reason::NoSuchUser,
         Reason::PermissionDenied,
         Reason::ReviewPending,
+        Reason::ProfileInUse,
         Reason::AlreadyVerified,
         Reason::DocumentMissing,
         Reason::InvalidAccountId,
@@ -517,6 +520,7 @@ impl Reason {
             Reason::NoSuchUser => Code::DoesNotExist,
             Reason::PermissionDenied => Code::Authorization,
             Reason::ReviewPending => Code::StatusProhibits,
+            Reason::ProfileInUse => Code::StatusProhibits,
             Reason::AlreadyVerified => Code::StatusProhibits,
             Reason::DocumentMissing => Code::Policy,
             Reason::InvalidAccountId => Code::ValueSyntax,
@@ -655,6 +659,7 @@ impl Reason {
             Reason::NoSuchUser => "no_such_user",
             Reason::PermissionDenied => "permission_denied",
             Reason::ReviewPending => "review_pending",
+            Reason::ProfileInUse => "profile_in_use",
             Reason::AlreadyVerified => "already_verified",
             Reason::DocumentMissing => "document_missing",
             Reason::InvalidAccountId => "invalid_account_id",

@@ -224,6 +224,9 @@ pub struct Profile {
     pub email_since: Time,
     /// Timer generation of the pending review.
     pub generation: u32,
+    /// Deleted by its owner: kept in place (domains and events name profiles by their
+    /// place), out of every lookup.
+    pub deleted: bool,
 }
 
 /// How many registrars a world can have, `home` included (a domain record names its

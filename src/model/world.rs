@@ -363,6 +363,7 @@ impl World {
             .profiles
             .iter()
             .enumerate()
+            .filter(|(_, p)| !p.deleted)
             .map(|(i, p)| (p.id.clone(), i as ProfileId))
             .collect();
     }
@@ -397,6 +398,13 @@ impl World {
     /// The profile with this id string.
     pub fn profile_id(&self, id: &str) -> Option<ProfileId> {
         self.profile_index.get(id).copied()
+    }
+
+    /// Marks a profile deleted: its id leaves every lookup (and may be used again).
+    pub fn delete_profile(&mut self, p: ProfileId) {
+        let profile = &mut self.profiles[p as usize];
+        profile.deleted = true;
+        self.profile_index.remove(&profile.id);
     }
 
     /// Adds a profile (the caller checked the id is new).

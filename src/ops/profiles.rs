@@ -108,6 +108,34 @@ pub fn create_profile(world: &mut World, actor: &str, input: &ProfileInput) -> O
     ))
 }
 
+/// Deletes a profile of the actor's account. A profile that a live domain links (at
+/// this registrar or another), or that is under review, stays.
+/// Refuses: 2303/2201 actor and profile as [`update_profile`], 2304 `profile_in_use`,
+/// 2304 `review_pending`.
+pub fn delete_profile(world: &mut World, actor: &str, id: &str) -> Outcome<()> {
+    let (_, p) = owned(world, actor, id)?;
+    if let Some((_, d)) = world
+        .live_domains()
+        .find(|(_, d)| d.profile.get() == Some(p))
+    {
+        return Err(Refusal::new(
+            Reason::ProfileInUse,
+            format!(
+                "profile `{id}` is the registrant of {}; change its registrant first",
+                &world.names[d.name]
+            ),
+        ));
+    }
+    if world.profiles[p as usize].real_name == RealName::Pending {
+        return Err(Refusal::new(
+            Reason::ReviewPending,
+            format!("profile `{id}` is under real-name review"),
+        ));
+    }
+    world.delete_profile(p);
+    Ok(())
+}
+
 /// Inserts a validated profile; shared with seeding.
 pub(crate) fn insert(
     world: &mut World,
@@ -134,6 +162,7 @@ pub(crate) fn insert(
         created,
         email_since: created,
         generation: 0,
+        deleted: false,
     });
     world.record(EventKind::ProfileCreated { profile: p });
     p

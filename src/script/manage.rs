@@ -85,6 +85,15 @@ pub fn register(r: &mut Registry, session: &Shared) {
     r.area("profiles");
     let s = session.clone();
     r.add(
+        "delete_profile",
+        "delete_profile(actor, id)",
+        "Deletes a registrant profile that no live domain links and that is not under review.",
+        move |actor: &str, id: &str| -> R<()> {
+            with(&s, |w| done(profiles::delete_profile(w, actor, id)))
+        },
+    );
+    let s = session.clone();
+    r.add(
         "create_profile",
         "create_profile(actor, #{id, name, organization, email, phone, country, document}) -> map",
         "Creates a registrant profile (unverified); document is #{kind, number, expires, valid}.",

@@ -13,7 +13,8 @@ use serde_json::{Value, json};
 const API: Api = Api::Domain;
 
 /// The actions that may change the world (journaled before they are applied).
-pub const WRITES: [&str; 13] = [
+pub const WRITES: [&str; 14] = [
+    "DeleteRegistrantProfile",
     "SaveSingleTaskForCreatingOrderTransfer",
     "SaveSingleTaskForCancelingTransferIn",
     "SaveRegistrantProfile",
@@ -58,6 +59,7 @@ pub fn call(
         "SaveSingleTaskForCreatingOrderTransfer" => transfer_in(world, caller, p),
         "SaveSingleTaskForCancelingTransferIn" => cancel_transfer_in(world, caller, p),
         "SaveRegistrantProfile" => super::profiles::save_profile(world, caller, p),
+        "DeleteRegistrantProfile" => super::profiles::delete_profile(world, caller, p),
         "SaveRegistrantProfileRealNameVerification" => {
             super::profiles::submit_verification(world, caller, p)
         }

@@ -21,6 +21,7 @@ pub fn profile_of(world: &World, given: &str) -> Result<String, ApiError> {
     let given = given.trim();
     if let Ok(n) = given.parse::<usize>()
         && (1..=world.profiles.len()).contains(&n)
+        && !world.profiles[n - 1].deleted
     {
         return Ok(world.profiles[n - 1].id.clone());
     }
@@ -171,6 +172,13 @@ fn entry(world: &World, p: &crate::model::Profile) -> Value {
     v
 }
 
+/// `DeleteRegistrantProfile`.
+pub fn delete_profile(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+    let id = profile_of(world, p.required("RegistrantProfileId")?)?;
+    ops::profiles::delete_profile(world, &caller.actor, &id).map_err(refused)?;
+    Ok(json!({}))
+}
+
 /// `QueryRegistrantProfiles`: the account's profiles, with the filters
 /// `RegistrantProfileId`, `RealNameStatus` and `Email`.
 pub fn query_profiles(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
@@ -184,7 +192,7 @@ pub fn query_profiles(world: &mut World, caller: &Caller, p: &Params) -> Result<
     let items: Vec<Value> = world
         .profiles
         .iter()
-        .filter(|q| q.owner == actor.account)
+        .filter(|q| q.owner == actor.account && !q.deleted)
         .filter(|q| only.as_ref().is_none_or(|id| *id == q.id))
         .filter(|q| status.is_none_or(|s| s == real_name_status(q.real_name)))
         .filter(|q| email.is_none_or(|e| q.email.eq_ignore_ascii_case(e)))

@@ -564,6 +564,20 @@ class Profiles(unittest.TestCase):
                 registrant_name="X", email="not-an-email", country="CN"))
         self.assertEqual(e.exception.code, "ParameterIllegal")
 
+        # A profile a domain names cannot go; an unused one can.
+        with self.assertRaises(TeaException) as e:
+            client.delete_registrant_profile(domain_models.DeleteRegistrantProfileRequest(
+                registrant_profile_id=pid))
+        self.assertIn("profile_in_use", e.exception.data["Recommend"])
+        spare = client.save_registrant_profile(domain_models.SaveRegistrantProfileRequest(
+            registrant_name="Spare", email="spare@example.com", country="CN")).body.registrant_profile_id
+        client.delete_registrant_profile(domain_models.DeleteRegistrantProfileRequest(
+            registrant_profile_id=spare))
+        with self.assertRaises(TeaException) as e:
+            client.query_registrant_profiles(domain_models.QueryRegistrantProfilesRequest(
+                registrant_profile_id=spare))
+        self.assertEqual(e.exception.code, "RegistrantProfileNotExist")
+
 
 class Transfers(unittest.TestCase):
     """A transfer in through the Domain SDK: the feasibility check, the order (five
