@@ -3,8 +3,8 @@
 
 use super::lookup::{find_domain, parse_name};
 use crate::model::{
-    AccountId, Book, Domain, Event, Field, Lock, Notification, RealName, Resolve, Status, World,
-    name,
+    AccountId, Book, Domain, DomainId, Event, Field, Lock, Notification, RealName, Resolve, Status,
+    World, name,
 };
 use crate::refusal::{Outcome, Reason, Refusal};
 use serde::Serialize;
@@ -366,16 +366,22 @@ pub fn ledger_view(world: &World) -> LedgerView {
 /// Refuses: 2303 `no_such_account`.
 pub fn domains_of(world: &World, account: &str) -> Outcome<Vec<String>> {
     let a = find_account(world, account)?;
-    let mut held: Vec<_> = world
-        .live_domains()
-        .filter(|(_, d)| d.owner == a && d.registrar == 0)
-        .map(|(_, d)| d)
-        .collect();
-    held.sort_by_key(|d| d.seq);
-    Ok(held
+    Ok(domain_ids_of(world, a)
         .into_iter()
+        .filter_map(|id| world.domain(id))
         .map(|d| world.domain_name(d.name).to_string())
         .collect())
+}
+
+/// The live domains an account holds here, as [`domains_of`] lists them, by slot.
+pub fn domain_ids_of(world: &World, account: AccountId) -> Vec<DomainId> {
+    let mut held: Vec<(u32, DomainId)> = world
+        .live_domains()
+        .filter(|(_, d)| d.owner == account && d.registrar == 0)
+        .map(|(id, d)| (d.seq, id))
+        .collect();
+    held.sort_unstable();
+    held.into_iter().map(|(_, id)| id).collect()
 }
 
 /// `price(tld, op)`: the price in force for `register`, `renew`, `transfer` or `restore`.

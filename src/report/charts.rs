@@ -50,72 +50,62 @@ pub fn monthly_chart(
     let pad = ((hi - lo) * 0.05).max(if hi == lo { 1.0 } else { 0.0 });
     let (lo, hi) = (lo - pad, hi + pad);
     let n = months.len().max(1);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (800, 420)).into_drawing_area();
-        let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
-            root.fill(&WHITE)?;
-            let mut chart = ChartBuilder::on(&root)
-                .caption(title, ("sans-serif", 16))
-                .margin(12)
-                .margin_right(40)
-                .x_label_area_size(44)
-                .y_label_area_size(86)
-                .build_cartesian_2d(0..n.saturating_sub(1).max(1), lo..hi)?;
-            chart
-                .configure_mesh()
-                .x_desc("month")
-                .y_desc(y_title)
-                .x_labels(n.clamp(2, 12))
-                .x_label_formatter(&|t| months.get(*t).cloned().unwrap_or_default())
-                .y_label_formatter(&|v| format_tick(*v))
-                .draw()?;
-            for (i, l) in lines.iter().enumerate() {
-                let colour = COLOURS[(i + colour_offset) % COLOURS.len()];
-                let band: Vec<(usize, f64)> = l
-                    .points
-                    .iter()
-                    .enumerate()
-                    .map(|(t, (m, c))| (t, (m + c) * scale))
-                    .chain(
-                        l.points
-                            .iter()
-                            .enumerate()
-                            .rev()
-                            .map(|(t, (m, c))| (t, (m - c) * scale)),
-                    )
-                    .collect();
-                chart.draw_series(std::iter::once(Polygon::new(band, colour.mix(0.15))))?;
-                let points = l
-                    .points
-                    .iter()
-                    .enumerate()
-                    .map(|(t, (m, _))| (t, m * scale));
-                let style = colour.stroke_width(2);
-                // Every other variant dashed, so that lines differ without colour too.
-                let series = if (i + colour_offset).is_multiple_of(2) {
-                    chart.draw_series(LineSeries::new(points, style))?
-                } else {
-                    chart.draw_series(DashedLineSeries::new(points, 8, 5, style))?
-                };
-                series.label(l.name.clone()).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(2))
-                });
-            }
-            chart
-                .configure_series_labels()
-                .border_style(BLACK.mix(0.4))
-                .background_style(WHITE.mix(0.9))
-                .position(SeriesLabelPosition::UpperLeft)
-                .draw()?;
-            root.present()?;
-            Ok(())
-        })();
-        if drawn.is_err() {
-            return String::new();
+    svg((800, 420), |root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, ("sans-serif", 16))
+            .margin(12)
+            .margin_right(40)
+            .x_label_area_size(44)
+            .y_label_area_size(86)
+            .build_cartesian_2d(0..n.saturating_sub(1).max(1), lo..hi)?;
+        chart
+            .configure_mesh()
+            .x_desc("month")
+            .y_desc(y_title)
+            .x_labels(n.clamp(2, 12))
+            .x_label_formatter(&|t| months.get(*t).cloned().unwrap_or_default())
+            .y_label_formatter(&|v| format_tick(*v))
+            .draw()?;
+        for (i, l) in lines.iter().enumerate() {
+            let colour = COLOURS[(i + colour_offset) % COLOURS.len()];
+            let band: Vec<(usize, f64)> = l
+                .points
+                .iter()
+                .enumerate()
+                .map(|(t, (m, c))| (t, (m + c) * scale))
+                .chain(
+                    l.points
+                        .iter()
+                        .enumerate()
+                        .rev()
+                        .map(|(t, (m, c))| (t, (m - c) * scale)),
+                )
+                .collect();
+            chart.draw_series(std::iter::once(Polygon::new(band, colour.mix(0.15))))?;
+            let points = l
+                .points
+                .iter()
+                .enumerate()
+                .map(|(t, (m, _))| (t, m * scale));
+            let style = colour.stroke_width(2);
+            // Every other variant dashed, so that lines differ without colour too.
+            let series = if (i + colour_offset).is_multiple_of(2) {
+                chart.draw_series(LineSeries::new(points, style))?
+            } else {
+                chart.draw_series(DashedLineSeries::new(points, 8, 5, style))?
+            };
+            series.label(l.name.clone()).legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(2))
+            });
         }
-    }
-    svg
+        chart
+            .configure_series_labels()
+            .border_style(BLACK.mix(0.4))
+            .background_style(WHITE.mix(0.9))
+            .position(SeriesLabelPosition::UpperLeft)
+            .draw()?;
+        Ok(())
+    })
 }
 
 /// One output's estimates for a sensitivity chart: its name and, per parameter, the
@@ -144,87 +134,74 @@ pub fn sobol_chart(title: &str, parameters: &[String], outputs: &[Bars]) -> Stri
     let hi = hi + 0.09 * outputs.len() as f64;
     let k = parameters.len().max(1);
     let groups = outputs.len().max(1) as f64;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (800, 440)).into_drawing_area();
-        let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
-            root.fill(&WHITE)?;
-            let mut chart = ChartBuilder::on(&root)
-                .caption(title, ("sans-serif", 16))
-                .margin(12)
-                .margin_right(40)
-                .x_label_area_size(44)
-                .y_label_area_size(70)
-                .build_cartesian_2d(-0.5f64..(k as f64 - 0.5), lo..hi)?;
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .x_desc("parameter")
-                .y_desc("Sobol index (share of variance)")
-                .x_labels(k + 1)
-                .x_label_formatter(&|x| {
-                    let i = x.round();
-                    if (x - i).abs() < 1e-6 && i >= 0.0 {
-                        parameters
-                            .get(i as usize)
-                            .map(|p| short(p))
-                            .unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
-                .y_label_formatter(&|v| format!("{v:.1}"))
-                .draw()?;
-            let width = 0.8 / groups;
-            for (g, b) in outputs.iter().enumerate() {
-                let colour = COLOURS[g % COLOURS.len()];
-                let mut first = true;
-                for (j, v) in b.values.iter().enumerate() {
-                    let Some([s1, c1, st, ct]) = v else { continue };
-                    let x0 = j as f64 - 0.4 + g as f64 * width;
-                    let (x1, mid) = (x0 + width * 0.9, x0 + width * 0.45);
+    svg((800, 440), |root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, ("sans-serif", 16))
+            .margin(12)
+            .margin_right(40)
+            .x_label_area_size(44)
+            .y_label_area_size(70)
+            .build_cartesian_2d(-0.5f64..(k as f64 - 0.5), lo..hi)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_desc("parameter")
+            .y_desc("Sobol index (share of variance)")
+            .x_labels(k + 1)
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 {
+                    parameters
+                        .get(i as usize)
+                        .map(|p| short(p))
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|v| format!("{v:.1}"))
+            .draw()?;
+        let width = 0.8 / groups;
+        for (g, b) in outputs.iter().enumerate() {
+            let colour = COLOURS[g % COLOURS.len()];
+            let mut first = true;
+            for (j, v) in b.values.iter().enumerate() {
+                let Some([s1, c1, st, ct]) = v else { continue };
+                let x0 = j as f64 - 0.4 + g as f64 * width;
+                let (x1, mid) = (x0 + width * 0.9, x0 + width * 0.45);
+                chart.draw_series([
+                    Rectangle::new([(x0, 0.0), (x1, *st)], colour.mix(0.3).filled()),
+                    Rectangle::new(
+                        [(x0 + width * 0.2, 0.0), (x1 - width * 0.2, *s1)],
+                        colour.filled(),
+                    ),
+                ])?;
+                for (y, c, dx) in [(st, ct, width * 0.3), (s1, c1, width * 0.15)] {
                     chart.draw_series([
-                        Rectangle::new([(x0, 0.0), (x1, *st)], colour.mix(0.3).filled()),
-                        Rectangle::new(
-                            [(x0 + width * 0.2, 0.0), (x1 - width * 0.2, *s1)],
-                            colour.filled(),
-                        ),
+                        PathElement::new(vec![(mid, y - c), (mid, y + c)], BLACK.stroke_width(1)),
+                        PathElement::new(vec![(mid - dx, y - c), (mid + dx, y - c)], BLACK),
+                        PathElement::new(vec![(mid - dx, y + c), (mid + dx, y + c)], BLACK),
                     ])?;
-                    for (y, c, dx) in [(st, ct, width * 0.3), (s1, c1, width * 0.15)] {
-                        chart.draw_series([
-                            PathElement::new(
-                                vec![(mid, y - c), (mid, y + c)],
-                                BLACK.stroke_width(1),
-                            ),
-                            PathElement::new(vec![(mid - dx, y - c), (mid + dx, y - c)], BLACK),
-                            PathElement::new(vec![(mid - dx, y + c), (mid + dx, y + c)], BLACK),
-                        ])?;
-                    }
-                    if first {
-                        first = false;
-                        chart
-                            .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
-                            .label(format!("{} (solid S1, pale ST)", b.name))
-                            .legend(move |(x, y)| {
-                                Rectangle::new([(x, y - 5), (x + 20, y + 5)], colour.filled())
-                            });
-                    }
+                }
+                if first {
+                    first = false;
+                    chart
+                        .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())?
+                        .label(format!("{} (solid S1, pale ST)", b.name))
+                        .legend(move |(x, y)| {
+                            Rectangle::new([(x, y - 5), (x + 20, y + 5)], colour.filled())
+                        });
                 }
             }
-            chart
-                .configure_series_labels()
-                .border_style(BLACK.mix(0.4))
-                .background_style(WHITE.mix(0.9))
-                .position(SeriesLabelPosition::UpperRight)
-                .draw()?;
-            root.present()?;
-            Ok(())
-        })();
-        if drawn.is_err() {
-            return String::new();
         }
-    }
-    svg
+        chart
+            .configure_series_labels()
+            .border_style(BLACK.mix(0.4))
+            .background_style(WHITE.mix(0.9))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()?;
+        Ok(())
+    })
 }
 
 /// One output's Morris statistics for a chart: per parameter (μ*, σ).
@@ -261,56 +238,68 @@ pub fn morris_chart(
     } else {
         " (per range)"
     };
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (800, 440)).into_drawing_area();
-        let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
-            root.fill(&WHITE)?;
-            let mut chart = ChartBuilder::on(&root)
-                .caption(title, ("sans-serif", 16))
-                .margin(12)
-                .margin_right(40)
-                .x_label_area_size(44)
-                .y_label_area_size(86)
-                .build_cartesian_2d(0.0..xmax, 0.0..ymax)?;
+    svg((800, 440), |root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, ("sans-serif", 16))
+            .margin(12)
+            .margin_right(40)
+            .x_label_area_size(44)
+            .y_label_area_size(86)
+            .build_cartesian_2d(0.0..xmax, 0.0..ymax)?;
+        chart
+            .configure_mesh()
+            .x_desc(format!("μ*, mean absolute effect{unit}"))
+            .y_desc(format!("σ of the effects{unit}"))
+            .x_label_formatter(&|v| format_tick(*v))
+            .y_label_formatter(&|v| format_tick(*v))
+            .draw()?;
+        for (g, o) in outputs.iter().enumerate() {
+            let colour = COLOURS[g % COLOURS.len()];
             chart
-                .configure_mesh()
-                .x_desc(format!("μ*, mean absolute effect{unit}"))
-                .y_desc(format!("σ of the effects{unit}"))
-                .x_label_formatter(&|v| format_tick(*v))
-                .y_label_formatter(&|v| format_tick(*v))
-                .draw()?;
-            for (g, o) in outputs.iter().enumerate() {
-                let colour = COLOURS[g % COLOURS.len()];
-                chart
-                    .draw_series(o.values.iter().zip(parameters).map(|((m, s), p)| {
-                        EmptyElement::at((m * scale, s * scale))
-                            + Circle::new((0, 0), 4, colour.filled())
-                            + Text::new(short(p), (6, -6), ("sans-serif", 12))
-                    }))?
-                    .label(o.name.clone())
-                    .legend(move |(x, y)| Circle::new((x + 10, y), 4, colour.filled()));
-            }
-            chart
-                .configure_series_labels()
-                .border_style(BLACK.mix(0.4))
-                .background_style(WHITE.mix(0.9))
-                .position(SeriesLabelPosition::UpperLeft)
-                .draw()?;
-            root.present()?;
-            Ok(())
-        })();
-        if drawn.is_err() {
-            return String::new();
+                .draw_series(o.values.iter().zip(parameters).map(|((m, s), p)| {
+                    EmptyElement::at((m * scale, s * scale))
+                        + Circle::new((0, 0), 4, colour.filled())
+                        + Text::new(short(p), (6, -6), ("sans-serif", 12))
+                }))?
+                .label(o.name.clone())
+                .legend(move |(x, y)| Circle::new((x + 10, y), 4, colour.filled()));
         }
-    }
-    svg
+        chart
+            .configure_series_labels()
+            .border_style(BLACK.mix(0.4))
+            .background_style(WHITE.mix(0.9))
+            .position(SeriesLabelPosition::UpperLeft)
+            .draw()?;
+        Ok(())
+    })
 }
 
 /// A parameter's name as charts show it: without the `behaviour.` every behaviour
 /// assumption shares.
 fn short(name: &str) -> String {
     name.strip_prefix("behaviour.").unwrap_or(name).to_string()
+}
+
+/// Draws an SVG of `size` pixels on a white area with `draw`; empty text when drawing
+/// fails.
+fn svg(
+    size: (u32, u32),
+    draw: impl FnOnce(
+        &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    ) -> Result<(), Box<dyn std::error::Error>>,
+) -> String {
+    let mut text = String::new();
+    let drawn = {
+        let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
+        root.fill(&WHITE)
+            .map_err(|e| e.to_string())
+            .and_then(|()| draw(&root).map_err(|e| e.to_string()))
+            .and_then(|()| root.present().map_err(|e| e.to_string()))
+    };
+    if drawn.is_err() {
+        return String::new();
+    }
+    text
 }
 
 /// A tick label: whole numbers with thousands separators, else two decimals.

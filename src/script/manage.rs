@@ -333,6 +333,21 @@ pub fn register(r: &mut Registry, session: &Shared) {
 
     r.area("access");
     let s = session.clone();
+    r.add(
+        "add_access_key",
+        "add_access_key(id, secret, holder)",
+        "Adds an AccessKey of the API sandbox (regsim serve) signing as `alice` or as her RAM user `alice/ops`.",
+        move |id: &str, secret: &str, holder: &str| -> R<()> {
+            let (account, user) = match holder.split_once('/') {
+                Some((a, u)) => (a, Some(u)),
+                None => (holder, None),
+            };
+            with(&s, |w| {
+                done(crate::ops::seed::add_access_key(w, id, secret, account, user))
+            })
+        },
+    );
+    let s = session.clone();
     r.add("create_ram_user", "create_ram_user(actor, name, [permissions])", "Creates a RAM sub-user `actor/name` with permissions read, register, renew, update, dns, trade, transfer or *.", move |actor: &str, name: &str, a: Array| -> R<()> {
         let perms = strings(a, "permissions")?;
         with(&s, |w| done(access::create_ram_user(w, actor, name, &perms)))

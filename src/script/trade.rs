@@ -19,6 +19,16 @@ pub fn register(r: &mut Registry, session: &Shared) {
     });
     let s = session.clone();
     r.add(
+        "check_transfer_in",
+        "check_transfer_in(actor, name, auth_code)",
+        "Refuses as transfer_in would, changing nothing; an empty auth_code leaves the code unchecked.",
+        move |actor: &str, name: &str, code: &str| -> R<()> {
+            let code = (!code.is_empty()).then_some(code);
+            with(&s, |w| done(transfer::check_transfer_in(w, actor, name, code)))
+        },
+    );
+    let s = session.clone();
+    r.add(
         "cancel_transfer",
         "cancel_transfer(actor, name)",
         "Cancels a pending transfer in; the charge is refunded.",

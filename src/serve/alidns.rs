@@ -99,19 +99,12 @@ fn domain_entry(world: &World, id: DomainId) -> Value {
 }
 
 fn describe_domains(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
-    let actor = ops::actor::authorize(world, &caller.actor, Permission::Read).map_err(refused)?;
     let (page, size) = wire::page(p, API, "PageNumber", 100)?;
     let exact = p
         .get("SearchMode")
         .is_some_and(|m| m.eq_ignore_ascii_case("EXACT"));
-    let key = p.get("KeyWord").unwrap_or("").to_ascii_lowercase();
-    let account = world.accounts[actor.account as usize].id.clone();
-    let names = ops::views::domains_of(world, &account).map_err(refused)?;
-    let ids: Vec<DomainId> = names
-        .iter()
-        .filter(|n| key.is_empty() || if exact { **n == key } else { n.contains(&key) })
-        .filter_map(|n| ops::lookup::find_domain(world, n).ok().map(|(id, _)| id))
-        .collect();
+    let ids =
+        super::domain::held_matching(world, caller, p.get("KeyWord"), exact).map_err(refused)?;
     let total = ids.len();
     let domains: Vec<Value> = wire::slice(ids, page, size)
         .into_iter()

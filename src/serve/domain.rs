@@ -156,16 +156,32 @@ fn summary(world: &World, id: DomainId) -> Value {
     })
 }
 
+/// The caller's domains here (as `domains_of` lists them) whose name holds `key`, or
+/// is `key` when `exact`; all of them without a key.
+pub(super) fn held_matching(
+    world: &World,
+    caller: &Caller,
+    key: Option<&str>,
+    exact: bool,
+) -> Result<Vec<DomainId>, crate::refusal::Refusal> {
+    let actor = ops::actor::authorize(world, &caller.actor, Permission::Read)?;
+    let key = key.unwrap_or("").to_ascii_lowercase();
+    Ok(ops::views::domain_ids_of(world, actor.account)
+        .into_iter()
+        .filter(|id| {
+            let name = world.domain(*id).map_or("", |d| &world.names[d.name]);
+            key.is_empty()
+                || if exact {
+                    name == key
+                } else {
+                    name.contains(&key)
+                }
+        })
+        .collect())
+}
+
 fn query_domain_list(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
-    let actor = ops::actor::authorize(world, &caller.actor, Permission::Read).map_err(refused)?;
-    let key = p.get("DomainName").unwrap_or("").to_ascii_lowercase();
-    let account = world.accounts[actor.account as usize].id.clone();
-    let names = ops::views::domains_of(world, &account).map_err(refused)?;
-    let ids: Vec<DomainId> = names
-        .iter()
-        .filter(|n| key.is_empty() || n.contains(&key))
-        .filter_map(|n| ops::lookup::find_domain(world, n).ok().map(|(id, _)| id))
-        .collect();
+    let ids = held_matching(world, caller, p.get("DomainName"), false).map_err(refused)?;
     paged(p, ids, 5000, ("Data", "Domain"), |id| {
         let mut v = summary(world, id);
         v["DnsList"] = json!({ "DnsList": ops::dns::nameservers(world, id) });

@@ -739,7 +739,7 @@ pub struct SummaryRow {
 /// Summary statistics per variant and metric, over every run of the variant (all seeds,
 /// and all design points: the outcome averaged over the design); differences are paired
 /// by (point, seed).
-pub fn summarize(study: &Study, runs: &[Run]) -> Vec<SummaryRow> {
+pub fn summarize<R: std::borrow::Borrow<Run>>(study: &Study, runs: &[R]) -> Vec<SummaryRow> {
     let metrics = study.metric_list();
     let first = study.variants.keys().next().cloned().unwrap_or_default();
     let base = baselines(runs, &first);
@@ -748,6 +748,7 @@ pub fn summarize(study: &Study, runs: &[Run]) -> Vec<SummaryRow> {
         for (mi, m) in metrics.iter().enumerate() {
             let xs: Vec<(usize, u64, f64)> = runs
                 .iter()
+                .map(|r| r.borrow())
                 .filter(|r| &r.variant == v)
                 .map(|r| (r.point, r.seed, r.totals[mi] as f64))
                 .collect();
@@ -773,8 +774,12 @@ pub fn summarize(study: &Study, runs: &[Run]) -> Vec<SummaryRow> {
 }
 
 /// The first variant's runs by (point, seed), to pair the other variants' runs with.
-fn baselines<'a>(runs: &'a [Run], first: &str) -> std::collections::HashMap<(usize, u64), &'a Run> {
+fn baselines<'a, R: std::borrow::Borrow<Run>>(
+    runs: &'a [R],
+    first: &str,
+) -> std::collections::HashMap<(usize, u64), &'a Run> {
     runs.iter()
+        .map(|b| b.borrow())
         .filter(|b| b.variant == first)
         .map(|b| ((b.point, b.seed), b))
         .collect()
@@ -782,10 +787,10 @@ fn baselines<'a>(runs: &'a [Run], first: &str) -> std::collections::HashMap<(usi
 
 /// Summary statistics per design point, variant and metric, over the seeds.
 pub fn point_summaries(study: &Study, plan: &Plan, runs: &[Run]) -> Vec<(usize, SummaryRow)> {
-    let mut by_point: Vec<Vec<Run>> = vec![Vec::new(); plan.point_count()];
+    let mut by_point: Vec<Vec<&Run>> = vec![Vec::new(); plan.point_count()];
     for r in runs {
         if let Some(v) = by_point.get_mut(r.point) {
-            v.push(r.clone());
+            v.push(r);
         }
     }
     by_point
