@@ -78,6 +78,10 @@ pub enum Reason {
     TooManyRecords,
     /// 2303 `no_such_record`.
     NoSuchRecord,
+    /// 2302 `zone_hosted`.
+    ZoneHosted,
+    /// 2303 `zone_not_hosted`.
+    ZoneNotHosted,
     /// 2304 `update_prohibited`.
     UpdateProhibited,
     /// 2004 `nameserver_count`.
@@ -336,13 +340,15 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 133] = [
+    pub const ALL: [Reason; 135] = [
         Reason::InvalidDomainName,
         Reason::TtlOutOfRange,
         Reason::PriorityOutOfRange,
         Reason::RecordExists,
         Reason::TooManyRecords,
         Reason::NoSuchRecord,
+        Reason::ZoneHosted,
+        Reason::ZoneNotHosted,
         Reason::UpdateProhibited,
         Reason::NameserverCount,
         Reason::InvalidRecordType,
@@ -481,6 +487,8 @@ impl Reason {
             Reason::RecordExists => Code::Exists,
             Reason::TooManyRecords => Code::Policy,
             Reason::NoSuchRecord => Code::DoesNotExist,
+            Reason::ZoneHosted => Code::Exists,
+            Reason::ZoneNotHosted => Code::DoesNotExist,
             Reason::UpdateProhibited => Code::StatusProhibits,
             Reason::NameserverCount => Code::ValueRange,
             Reason::InvalidRecordType => Code::ValueSyntax,
@@ -620,6 +628,8 @@ impl Reason {
             Reason::RecordExists => "record_exists",
             Reason::TooManyRecords => "too_many_records",
             Reason::NoSuchRecord => "no_such_record",
+            Reason::ZoneHosted => "zone_hosted",
+            Reason::ZoneNotHosted => "zone_not_hosted",
             Reason::UpdateProhibited => "update_prohibited",
             Reason::NameserverCount => "nameserver_count",
             Reason::InvalidRecordType => "invalid_record_type",

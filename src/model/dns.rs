@@ -74,6 +74,10 @@ pub struct Record {
     /// Paused (`set_record_status`, Alidns `SetDomainRecordStatus`): kept, and still
     /// counted against conflicts, but not published.
     pub disabled: bool,
+    /// When the record was added.
+    pub created: Time,
+    /// When it last changed (its fields or its status).
+    pub updated: Time,
 }
 
 /// The registrar-hosted data of one domain beyond its registration: DNS records,
@@ -92,6 +96,12 @@ pub struct DomainData {
     pub contact_phone: Option<String>,
     /// WHOIS privacy; `None` follows the default (on for individuals).
     pub privacy: Option<bool>,
+    /// Taken out of the holder's DNS hosting (`unhost_zone`, Alidns `DeleteDomain`):
+    /// the registrar's name servers no longer answer for it until `host_zone` adds it
+    /// back. A domain registered here is hosted from the start, as Alibaba Cloud adds
+    /// it to Alibaba Cloud DNS.
+    #[serde(default)]
+    pub unhosted: bool,
 }
 
 /// One entry of the audit log: who changed what on which domain.
@@ -104,7 +114,7 @@ pub struct AuditEntry {
     /// The domain's interned name.
     pub domain: u32,
     /// What: `add_record`, `remove_record`, `set_nameservers`, `set_registrant`,
-    /// `update_contact`, `set_privacy`.
+    /// `update_contact`, `set_privacy`, `host_zone`, `unhost_zone`.
     pub action: String,
     /// The state before, as text (empty when nothing was there).
     pub before: String,

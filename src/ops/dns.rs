@@ -148,6 +148,8 @@ pub fn check_record(input: &RecordInput) -> Outcome<Record> {
         ttl: ttl as u32,
         priority,
         disabled: false,
+        created: crate::sim::time::MIN_TIME,
+        updated: crate::sim::time::MIN_TIME,
     })
 }
 
@@ -168,7 +170,70 @@ fn describe(r: &Record) -> String {
 fn dns_domain(world: &World, actor: &str, name: &str) -> Outcome<Held> {
     let h = held(world, actor, name, Permission::Dns)?;
     h.require(world, &[Guard::Live], "changing DNS records")?;
+    require_hosted(world, &h)?;
     Ok(h)
+}
+
+/// Refuses 2303 `zone_not_hosted` when the registrar's DNS does not host the zone.
+pub(crate) fn require_hosted(world: &World, h: &Held) -> Outcome<()> {
+    if hosted(world, h.id) {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        Reason::ZoneNotHosted,
+        format!(
+            "{} is not in its holder's DNS hosting; add it back (host_zone) first",
+            h.name(world)
+        ),
+    ))
+}
+
+/// Whether the registrar's DNS hosts the domain's zone (true unless
+/// [`unhost_zone`] took it out).
+pub fn hosted(world: &World, id: DomainId) -> bool {
+    world.data.get(&id).is_none_or(|z| !z.unhosted)
+}
+
+/// Adds a domain back to its holder's DNS hosting (Alidns `AddDomain`), with an
+/// empty zone. A domain registered here is hosted from the start, so this undoes
+/// [`unhost_zone`].
+/// Refuses: 2303/2201 actor and domain, 2201 `not_sponsoring_registrar`, 2304
+/// `pending_transfer`, 2304 `pending_delete`, 2302 `zone_hosted`.
+pub fn host_zone(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
+    let h = held(world, actor, name, Permission::Dns)?;
+    h.require(world, &[Guard::Live], "adding a domain to DNS hosting")?;
+    if hosted(world, h.id) {
+        return Err(Refusal::new(
+            Reason::ZoneHosted,
+            format!("{} is already in its holder's DNS hosting", h.name(world)),
+        ));
+    }
+    world.data.entry(h.id).or_default().unhosted = false;
+    audit(
+        world,
+        actor,
+        h.id,
+        "host_zone",
+        String::new(),
+        "hosted".into(),
+    );
+    Ok(())
+}
+
+/// Takes a domain out of its holder's DNS hosting (Alidns `DeleteDomain`): its
+/// records are deleted and the registrar's name servers stop answering for it
+/// (`resolve` gives SERVFAIL, a lame delegation) until [`host_zone`]. The
+/// registration is untouched. Returns how many records were deleted.
+/// Refuses: 2303/2201 actor and domain, 2304 `pending_delete`, 2303
+/// `zone_not_hosted`.
+pub fn unhost_zone(world: &mut World, actor: &str, name: &str) -> Outcome<usize> {
+    let h = dns_domain(world, actor, name)?;
+    let zone = world.data.entry(h.id).or_default();
+    let removed = std::mem::take(&mut zone.records);
+    zone.unhosted = true;
+    let before = format!("hosted, {} records", removed.len());
+    audit(world, actor, h.id, "unhost_zone", before, String::new());
+    Ok(removed.len())
 }
 
 /// Adds a record to the domain's zone; returns its id. The update lock does not block
@@ -190,6 +255,7 @@ pub fn add_record(world: &mut World, actor: &str, name: &str, input: &RecordInpu
             format!("{} already has {MAX_RECORDS} records", h.name(world)),
         ));
     }
+    (rec.created, rec.updated) = (world.now, world.now);
     let zone = world.data.entry(h.id).or_default();
     zone.next_record += 1;
     rec.id = zone.next_record;
@@ -274,6 +340,7 @@ pub fn update_record(
     let mut rec = check_record(input)?;
     rec.id = records[pos].id;
     rec.disabled = records[pos].disabled;
+    (rec.created, rec.updated) = (records[pos].created, records[pos].updated);
     if rec == records[pos] {
         return Err(Refusal::new(
             Reason::RecordExists,
@@ -285,6 +352,7 @@ pub fn update_record(
         ));
     }
     check_fits(world, &h, records, &rec, Some(rec.id))?;
+    rec.updated = world.now;
     let zone = world.data.get_mut(&h.id).expect("zone exists");
     let before = describe(&zone.records[pos]);
     let after = describe(&rec);
@@ -325,6 +393,7 @@ pub fn set_record_status(
         return Ok(());
     }
     zone.records[pos].disabled = !enabled;
+    zone.records[pos].updated = world.now;
     let what = describe(&zone.records[pos]);
     let action = if enabled {
         "enable_record"
@@ -489,9 +558,10 @@ fn zone_for<'w>(
             if world
                 .data
                 .get(&id)
-                .is_some_and(|z| !z.nameservers.is_empty())
+                .is_some_and(|z| !z.nameservers.is_empty() || z.unhosted)
             {
-                // Delegated to name servers outside the simulation: they cannot be asked.
+                // Delegated to name servers outside the simulation, which cannot be
+                // asked, or to the registrar's, which no longer host the zone.
                 return Err("SERVFAIL");
             }
             let host = if rest.len() == qname.len() {

@@ -224,6 +224,24 @@ pub fn register(r: &mut Registry, session: &Shared) {
     );
     let s = session.clone();
     r.add(
+        "unhost_zone",
+        "unhost_zone(actor, name) -> int",
+        "Takes the domain out of its holder's DNS hosting (Alidns DeleteDomain): deletes its records, resolve gives SERVFAIL; returns how many records went.",
+        move |actor: &str, name: &str| -> R<i64> {
+            with(&s, |w| done(dns::unhost_zone(w, actor, name)).map(|n| n as i64))
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "host_zone",
+        "host_zone(actor, name)",
+        "Adds the domain back to its holder's DNS hosting (Alidns AddDomain), with an empty zone.",
+        move |actor: &str, name: &str| -> R<()> {
+            with(&s, |w| done(dns::host_zone(w, actor, name)))
+        },
+    );
+    let s = session.clone();
+    r.add(
         "records",
         "records(name) -> array",
         "The zone's records: [#{id, host, type, value, ttl, priority}].",

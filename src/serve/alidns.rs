@@ -1,5 +1,6 @@
-//! The Alidns (2015-01-09) actions regsim serves: the domain list and info, and the
-//! records (list, add, update, delete), each calling one `ops` function under the
+//! The Alidns (2015-01-09) actions regsim serves: the domain list and info, adding a
+//! domain to DNS hosting and deleting it, and the records (list, add, update, delete,
+//! pause), each calling one `ops` function under the
 //! caller's actor; reads need the `read` permission, changes `dns`.
 
 use super::gateway::Caller;
@@ -11,7 +12,9 @@ use serde_json::{Value, json};
 const API: Api = Api::Alidns;
 
 /// The actions that may change the world (journaled before they are applied).
-pub const WRITES: [&str; 4] = [
+pub const WRITES: [&str; 6] = [
+    "AddDomain",
+    "DeleteDomain",
     "AddDomainRecord",
     "UpdateDomainRecord",
     "DeleteDomainRecord",
@@ -28,6 +31,8 @@ pub fn call(
     Some(match action {
         "DescribeDomains" => describe_domains(world, caller, p),
         "DescribeDomainInfo" => describe_domain_info(world, caller, p),
+        "AddDomain" => add_domain(world, caller, p),
+        "DeleteDomain" => delete_domain(world, caller, p),
         "DescribeDomainRecords" => describe_domain_records(world, caller, p),
         "DescribeSubDomainRecords" => describe_sub_domain_records(world, caller, p),
         "AddDomainRecord" => add_domain_record(world, caller, p),
@@ -91,6 +96,10 @@ fn domain_entry(world: &World, id: DomainId) -> Value {
         "GroupId": "",
         "GroupName": "",
         "Remark": "",
+        "RegistrantEmail": registrant_email(world, id),
+        "SlaveDnsStatus": "CLOSE",
+        "DomainLoggingSwitchStatus": "CLOSE",
+        "Tags": { "Tag": [] },
     });
     if name.split('.').any(|l| l.starts_with("xn--")) {
         v["PunyCode"] = json!(name);
@@ -98,13 +107,22 @@ fn domain_entry(world: &World, id: DomainId) -> Value {
     v
 }
 
+/// The email of the domain's registrant profile, or empty.
+fn registrant_email(world: &World, id: DomainId) -> String {
+    world
+        .domain(id)
+        .and_then(|d| d.profile.get())
+        .map_or(String::new(), |p| world.profiles[p as usize].email.clone())
+}
+
 fn describe_domains(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
     let (page, size) = wire::page(p, API, "PageNumber", 100)?;
     let exact = p
         .get("SearchMode")
         .is_some_and(|m| m.eq_ignore_ascii_case("EXACT"));
-    let ids =
+    let mut ids =
         super::domain::held_matching(world, caller, p.get("KeyWord"), exact).map_err(refused)?;
+    ids.retain(|id| ops::dns::hosted(world, *id));
     let total = ids.len();
     let domains: Vec<Value> = wire::slice(ids, page, size)
         .into_iter()
@@ -118,15 +136,55 @@ fn describe_domains(world: &mut World, caller: &Caller, p: &Params) -> Result<Va
     }))
 }
 
-fn describe_domain_info(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+/// A domain the caller may read, hosted by the registrar's DNS.
+fn hosted_zone(world: &World, caller: &Caller, name: &str) -> Result<ops::guard::Held, ApiError> {
+    let h = ops::guard::held(world, &caller.actor, name, Permission::Read).map_err(refused)?;
+    ops::dns::require_hosted(world, &h).map_err(refused)?;
+    Ok(h)
+}
+
+fn add_domain(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+    let name = p.required("DomainName")?;
+    ops::dns::host_zone(world, &caller.actor, name).map_err(refused)?;
+    let h = hosted_zone(world, caller, name)?;
+    let entry = domain_entry(world, h.id);
+    let mut v = json!({
+        "DomainId": entry["DomainId"],
+        "DomainName": entry["DomainName"],
+        "DnsServers": entry["DnsServers"],
+        "GroupId": "",
+        "GroupName": "",
+    });
+    if let Some(puny) = entry.get("PunyCode") {
+        v["PunyCode"] = puny.clone();
+    }
+    Ok(v)
+}
+
+fn delete_domain(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
     let name = p.required("DomainName")?;
     let h = ops::guard::held(world, &caller.actor, name, Permission::Read).map_err(refused)?;
+    let ascii = h.name(world).to_string();
+    ops::dns::unhost_zone(world, &caller.actor, name).map_err(refused)?;
+    Ok(json!({ "DomainName": ascii }))
+}
+
+fn describe_domain_info(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+    let name = p.required("DomainName")?;
+    let h = hosted_zone(world, caller, name)?;
     let mut v = domain_entry(world, h.id);
     if let Value::Object(m) = &mut v {
         m.remove("RecordCount");
         m.remove("CreateTimestamp");
         m.remove("InstanceExpired");
         m.remove("Starmark");
+        m.remove("RegistrantEmail");
+        m.remove("Tags");
+        m.remove("SlaveDnsStatus");
+        m.insert("SlaveDns".into(), json!(false));
+        for flag in ["InBlackHole", "InClean", "RegionLines", "SubDomain"] {
+            m.insert(flag.into(), json!(false));
+        }
         m.insert("MinTtl".into(), json!(ops::dns::MIN_TTL));
         m.insert("LineType".into(), json!("default"));
         m.insert(
@@ -158,6 +216,10 @@ fn record_entry(domain: &str, id: DomainId, r: &Record) -> Value {
         "Status": if r.disabled { "DISABLE" } else { "ENABLE" },
         "Locked": false,
         "Weight": 1,
+        "Remark": "",
+        "LbaStatus": false,
+        "CreateTimestamp": r.created.0 * 1000,
+        "UpdateTimestamp": r.updated.0 * 1000,
     });
     if let Some(pr) = r.priority {
         v["Priority"] = json!(pr);
@@ -171,7 +233,7 @@ fn readable_zone(
     caller: &Caller,
     name: &str,
 ) -> Result<(DomainId, String, Vec<Record>), ApiError> {
-    let h = ops::guard::held(world, &caller.actor, name, Permission::Read).map_err(refused)?;
+    let h = hosted_zone(world, caller, name)?;
     let ascii = h.name(world).to_string();
     let records = ops::dns::records(world, &ascii).map_err(refused)?;
     Ok((h.id, ascii, records))

@@ -18,6 +18,8 @@ fn refused(r: crate::refusal::Refusal) -> ApiError {
 struct Holding {
     /// Its name.
     name: String,
+    /// Its `InstanceId`.
+    instance: String,
     /// Its registrant profile.
     profile: Option<crate::model::Profile>,
     /// Its own contact email, where it has one.
@@ -34,6 +36,7 @@ fn holding(world: &World, caller: &Caller, name: &str) -> Result<Holding, ApiErr
     let data = world.data.get(&h.id);
     Ok(Holding {
         name: h.name(world).to_string(),
+        instance: super::domain::instance_id(d.name),
         profile: d.profile.get().map(|p| world.profiles[p as usize].clone()),
         email: data.and_then(|x| x.contact_email.clone()),
         phone: data.and_then(|x| x.contact_phone.clone()),
@@ -76,8 +79,13 @@ pub fn contact(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, 
 /// `QueryDomainRealNameVerificationInfo`: the identity document of the domain's
 /// registrant profile.
 pub fn real_name(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
-    let Holding { name, profile, .. } = holding(world, caller, p.required("DomainName")?)?;
-    let mut v = json!({ "DomainName": name });
+    let Holding {
+        name,
+        instance,
+        profile,
+        ..
+    } = holding(world, caller, p.required("DomainName")?)?;
+    let mut v = json!({ "DomainName": name, "InstanceId": instance });
     if let Some(d) = profile.and_then(|q| q.document) {
         v["IdentityCredentialNo"] = json!(d.number);
         v["IdentityCredentialType"] = json!(super::profiles::credential_type(&d.kind));
@@ -92,17 +100,30 @@ pub fn transfer_out(world: &mut World, caller: &Caller, p: &Params) -> Result<Va
     let name = p.required("DomainName")?;
     let h = ops::guard::held(world, &caller.actor, name, Permission::Read).map_err(refused)?;
     let expires = h.expires.format("%Y-%m-%d %H:%M:%S");
+    let email = world
+        .domain(h.id)
+        .and_then(|d| d.profile.get())
+        .map_or(String::new(), |p| world.profiles[p as usize].email.clone());
     let pending = ops::transfer::transfer_view(world, h.name(world))
         .map_err(refused)?
         .filter(|t| t.direction == "out");
     Ok(match pending {
         Some(t) => json!({
             "Status": 1,
+            "Email": email,
             "ExpirationDate": expires,
             "PendingRequestDate": t.requested,
+            "ResultCode": "",
             "ResultMsg": format!("to {}; completes by itself at {}", t.gaining, t.auto_approve),
         }),
-        None => json!({ "Status": 0, "ExpirationDate": expires }),
+        None => json!({
+            "Status": 0,
+            "Email": email,
+            "ExpirationDate": expires,
+            "PendingRequestDate": "",
+            "ResultCode": "",
+            "ResultMsg": "",
+        }),
     })
 }
 
@@ -122,7 +143,21 @@ pub fn transfers_in(world: &mut World, caller: &Caller, p: &Params) -> Result<Va
                 return None;
             }
             let view = ops::transfer::transfer_view(world, &name).ok().flatten()?;
+            let requested = t.requested.format("%Y-%m-%d %H:%M:%S");
+            let email = d
+                .profile
+                .get()
+                .map_or("", |p| world.profiles[p as usize].email.as_str());
+            // The code comes with the order, and nothing changes while it is pending.
             Some(json!({
+                "InstanceId": super::domain::instance_id(d.name),
+                "UserId": world.accounts[actor.account as usize].id,
+                "Email": email,
+                "TransferAuthorizationCodeSubmissionDate": requested,
+                "TransferAuthorizationCodeSubmissionDateLong": t.requested.0 * 1000,
+                "ModificationDate": requested,
+                "ModificationDateLong": t.requested.0 * 1000,
+                "WhoisMailStatus": false,
                 "DomainName": name,
                 "SimpleTransferInStatus": "PENDING",
                 "Status": 1,

@@ -106,9 +106,7 @@ fn check_domain(world: &mut World, caller: &Caller, p: &Params) -> Result<Value,
             { "action": "activate", "money": cny(a.price), "period": 12 },
         ] },
     });
-    if !a.available {
-        v["Reason"] = json!(a.reason.as_str());
-    }
+    v["Reason"] = json!(if a.available { "" } else { a.reason.as_str() });
     Ok(v)
 }
 
@@ -185,6 +183,11 @@ fn query_domain_list(world: &mut World, caller: &Caller, p: &Params) -> Result<V
     paged(p, ids, 5000, ("Data", "Domain"), |id| {
         let mut v = summary(world, id);
         v["DnsList"] = json!({ "DnsList": ops::dns::nameservers(world, id) });
+        v["Tag"] = json!({ "Tag": [] });
+        if let Some(p) = world.domain(id).and_then(|d| d.profile.get()) {
+            let p = &world.profiles[p as usize];
+            v["DomainAuditStatus"] = json!(super::profiles::real_name_status(p.real_name));
+        }
         v
     })
 }
@@ -209,6 +212,14 @@ fn query_domain_by_domain_name(
         "0"
     });
     v["UserId"] = json!(view.owner);
+    // A domain with no profile (transferred in) has no registrant data here yet.
+    v["RegistrantName"] = json!("");
+    v["RegistrantOrganization"] = json!("");
+    v["Email"] = json!("");
+    v["EmailVerificationStatus"] = json!(0);
+    v["RealNameStatus"] = json!(super::profiles::real_name_status(
+        crate::model::RealName::Unverified
+    ));
     if let Some(profile) = view
         .profile
         .and_then(|id| world.profile_id(&id))
@@ -216,14 +227,24 @@ fn query_domain_by_domain_name(
     {
         v["RegistrantName"] = json!(profile.name);
         v["RegistrantOrganization"] = json!(profile.organization);
+        v["RegistrantType"] = json!(super::profiles::registrant_type(profile));
         v["Email"] = json!(profile.email);
+        v["EmailVerificationStatus"] = json!(i64::from(profile.email_verified));
         v["RealNameStatus"] = json!(super::profiles::real_name_status(profile.real_name));
     }
+    v["EmailVerificationClientHold"] = json!(ops::views::registrant_holds(world, d).1);
+    v["PrivacyServiceStatus"] = json!(if ops::registrant::privacy_on(world, h.id) {
+        "OPEN"
+    } else {
+        "CLOSE"
+    });
+    v["DomainNameProxyService"] = json!(false);
+    v["Tag"] = json!({ "Tag": [] });
     Ok(v)
 }
 
 /// A domain's `InstanceId`: its interned name's number, as the API's `S` + 19 digits.
-fn instance_id(name: crate::model::NameId) -> String {
+pub(super) fn instance_id(name: crate::model::NameId) -> String {
     format!("S{:019}", u64::from(name))
 }
 
@@ -454,6 +475,10 @@ fn query_task_list(world: &mut World, caller: &Caller, p: &Params) -> Result<Val
                 "TaskCancelStatusCode": 0,
                 "CreateTime": date(t.created),
                 "Clientip": "",
+                "TaskResult": match t.details.as_slice() {
+                    [one] => one.result.as_str(),
+                    _ => "",
+                },
             })
         })
         .collect();
@@ -498,6 +523,8 @@ fn query_task_detail_list(
                 "TryCount": 1,
                 "CreateTime": date(task.created),
                 "UpdateTime": date(task.created),
+                "ErrorMsg": "",
+                "FailReason": "",
             });
             if let Some((reason, message)) = &d.error {
                 v["ErrorMsg"] = json!(message);
@@ -543,7 +570,8 @@ fn check_transfer_in(world: &mut World, caller: &Caller, p: &Params) -> Result<V
     let code = p.get("TransferAuthorizationCode").filter(|v| !v.is_empty());
     Ok(
         match ops::transfer::check_transfer_in(world, &caller.actor, name, code) {
-            Ok(()) => json!({ "CanTransfer": true, "ProductId": "" }),
+            // The real service's success body carries an empty `Code` and `Message`.
+            Ok(()) => json!({ "CanTransfer": true, "Code": "", "Message": "", "ProductId": "" }),
             Err(r) => json!({
                 "CanTransfer": false,
                 "Code": r.reason.as_str(),

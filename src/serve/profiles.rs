@@ -149,12 +149,17 @@ pub fn credential_type(kind: &str) -> &'static str {
         .map_or("", |(api, _)| api)
 }
 
+/// The API's registrant type: `1` an individual, `2` an organisation.
+pub fn registrant_type(p: &crate::model::Profile) -> &'static str {
+    if p.organization.is_empty() { "1" } else { "2" }
+}
+
 fn entry(world: &World, p: &crate::model::Profile) -> Value {
     let mut v = json!({
         "RegistrantProfileId": number(world, &p.id),
         "RegistrantName": p.name,
         "RegistrantOrganization": p.organization,
-        "RegistrantType": if p.organization.is_empty() { "1" } else { "2" },
+        "RegistrantType": registrant_type(p),
         "Email": p.email,
         "EmailVerificationStatus": i64::from(p.email_verified),
         "Country": p.country,

@@ -106,6 +106,8 @@ pub const CODES: &[(&str, &str, &str, u16)] = &[
     ("cname_conflict", "ParameterIllegal", "DomainRecordConflict", 400),
     ("too_many_records", "ParameterIllegal", "QuotaExceeded.Record", 400),
     ("no_such_record", "ParameterIllegal", "DomainRecordNotBelongToUser", 400),
+    ("zone_hosted", "ParameterIllegal", "InvalidDomainName.Duplicate", 400),
+    ("zone_not_hosted", "DomainNotExist", "InvalidDomainName.NoExist", 400),
     ("invalid_record", "ParameterIllegal", "InvalidParameter", 400),
     ("invalid_record_type", "ParameterIllegal", "InvalidParameter", 400),
     ("ttl_out_of_range", "ParameterIllegal", "InvalidParameter", 400),

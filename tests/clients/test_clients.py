@@ -18,11 +18,106 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 from alibabacloud_alidns20150109 import models as dns_models
-from alibabacloud_alidns20150109.client import Client as DnsClient
+from alibabacloud_alidns20150109.client import Client as SdkDnsClient
 from alibabacloud_domain20180129 import models as domain_models
-from alibabacloud_domain20180129.client import Client as DomainClient
+from alibabacloud_domain20180129.client import Client as SdkDomainClient
 from alibabacloud_tea_openapi import models as open_api_models
 from Tea.exceptions import TeaException
+from Tea.model import TeaModel
+
+# Fields of the SDKs' response models that a response may leave out, by model class:
+# the API sends them only in some cases (PunyCode for internationalised names, Priority
+# for MX records), or regsim has nothing behind them (said why in each line).
+OPTIONAL = {
+    # Alidns: the free edition has no DNS instance; regsim has no resource groups;
+    # PunyCode is for internationalised names only; Priority for MX records only.
+    "DescribeDomainsResponseBodyDomainsDomain": {
+        "instance_id", "instance_end_time", "resource_group_id", "puny_code"},
+    "DescribeDomainInfoResponseBody": {
+        "instance_id", "resource_group_id", "puny_code", "record_line_tree_json"},
+    "AddDomainResponseBody": {"puny_code"},
+    "DescribeDomainRecordsResponseBodyDomainRecordsRecord": {"priority"},
+    "DescribeSubDomainRecordsResponseBodyDomainRecordsRecord": {"priority"},
+    # Domain: regsim keeps no postal address, no Chinese-language copy of the registrant,
+    # no telephone split into area and extension, no profile change time, no .cn name
+    # review and no registrant change under review; the identity document only once
+    # submitted.
+    "QueryRegistrantProfilesResponseBodyRegistrantProfilesRegistrantProfile": {
+        "address", "city", "province", "postal_code", "zh_address", "zh_city",
+        "zh_province", "zh_registrant_name", "zh_registrant_organization", "params",
+        "tel_area", "tel_ext", "update_time", "credential_no", "credential_type"},
+    "QueryContactInfoResponseBody": {
+        "address", "city", "province", "postal_code", "zh_address", "zh_city",
+        "zh_province", "zh_registrant_name", "zh_registrant_organization", "tel_area",
+        "tel_ext"},
+    "QueryDomainListResponseBodyDataDomain": {"chgholder_status", "product_id"},
+    # regsim has no numeric codes or business types for task kinds.
+    "QueryTaskListResponseBodyDataTaskInfo": {"task_biz_type", "task_type_code"},
+    # regsim keeps the identity document's kind and number, not its image, nor when
+    # it was submitted.
+    "QueryRegistrantProfileRealNameVerificationInfoResponseBody": {
+        "identity_credential", "identity_credential_url", "submission_date",
+        "modification_date"},
+    "QueryDomainRealNameVerificationInfoResponseBody": {
+        "identity_credential", "identity_credential_url", "submission_date"},
+    # A pending transfer in has no result yet; regsim has no progress-bar stages.
+    "QueryTransferInListResponseBodyDataTransferInInfo": {
+        "result_code", "result_date", "result_date_long", "progress_bar_type"},
+    # regsim does not keep when a transfer code was last sent.
+    "QueryTransferOutInfoResponseBody": {"transfer_authorization_code_send_date"},
+    "QueryDomainByDomainNameResponseBody": {
+        "zh_registrant_name", "zh_registrant_organization", "cnnic_privacy_service_status",
+        "domain_name_verification_status", "registrant_updating_status"},
+}
+
+
+def unset_fields(model, path=""):
+    """Every field of an SDK response model (recursively) that the response left unset,
+    as dotted paths, leaving out those OPTIONAL allows."""
+    out = []
+    allowed = OPTIONAL.get(type(model).__name__, ())
+    for key, value in vars(model).items():
+        if key.startswith("_"):
+            continue
+        where = f"{path}.{key}" if path else key
+        if value is None:
+            if key not in allowed:
+                out.append(f"{type(model).__name__}.{key} ({where})")
+        elif isinstance(value, TeaModel):
+            out += unset_fields(value, where)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, TeaModel):
+                    out += unset_fields(item, f"{where}[{i}]")
+    return out
+
+
+def checked(sdk_client):
+    """The SDK's client, with every response checked for fields its model exposes
+    but the response left unset: each call asserts that regsim answers every field."""
+
+    class Checked(sdk_client):
+        def __getattribute__(self, name):
+            attr = super().__getattribute__(name)
+            if name.startswith("_") or name.endswith(("_with_options", "_async")) \
+                    or not callable(attr) or name in ("call_api", "do_rpcrequest", "do_roarequest",
+                                                      "do_request", "execute"):
+                return attr
+
+            def call(*args, **kwargs):
+                resp = attr(*args, **kwargs)
+                if isinstance(resp, TeaModel) and getattr(resp, "body", None) is not None:
+                    missing = unset_fields(resp.body)
+                    if missing:
+                        raise AssertionError(f"{name}: unset response fields: {missing}")
+                return resp
+            return call
+
+    return Checked
+
+
+DnsClient = checked(SdkDnsClient)
+DomainClient = checked(SdkDomainClient)
 
 ENDPOINT = os.environ["REGSIM_ENDPOINT"]
 ALICE = ("aliceKeyId", "aliceKeySecret")
@@ -161,6 +256,37 @@ class AlidnsSdk(unittest.TestCase):
     def test_acs3(self):
         self.lifecycle(v2=False)
 
+    def test_delete_and_add_domain(self):
+        """DeleteDomain takes shortlived.com out of DNS hosting (its records go, its
+        name servers answer nothing for it); AddDomain brings it back, empty."""
+        dns = DnsClient(config(ALICE))
+        name = "shortlived.com"
+        dns.add_domain_record(dns_models.AddDomainRecordRequest(
+            domain_name=name, rr="www", type="A", value="192.0.2.20"))
+        self.assertEqual(resolve(f"www.{name}", "A")["rcode"], "NOERROR")
+        gone = dns.delete_domain(dns_models.DeleteDomainRequest(domain_name=name)).body
+        self.assertEqual(gone.domain_name, name)
+        self.assertEqual(resolve(f"www.{name}", "A")["rcode"], "SERVFAIL")
+        listed = dns.describe_domains(dns_models.DescribeDomainsRequest(key_word=name)).body
+        self.assertEqual(listed.total_count, 0)
+        with self.assertRaises(TeaException) as e:
+            dns.describe_domain_records(dns_models.DescribeDomainRecordsRequest(domain_name=name))
+        self.assertEqual(e.exception.code, "InvalidDomainName.NoExist")
+        with self.assertRaises(TeaException) as e:
+            dns.delete_domain(dns_models.DeleteDomainRequest(domain_name=name))
+        self.assertEqual(e.exception.code, "InvalidDomainName.NoExist")
+
+        added = dns.add_domain(dns_models.AddDomainRequest(domain_name=name)).body
+        self.assertEqual((added.domain_name, added.group_id), (name, ""))
+        self.assertEqual(added.dns_servers.dns_server, ["dns1.hichina.com", "dns2.hichina.com"])
+        info = dns.describe_domain_info(
+            dns_models.DescribeDomainInfoRequest(domain_name=name)).body
+        self.assertEqual(info.domain_id, added.domain_id)
+        records = dns.describe_domain_records(
+            dns_models.DescribeDomainRecordsRequest(domain_name=name)).body
+        self.assertEqual(records.total_count, 0)
+        self.assertEqual(resolve(f"www.{name}", "A")["rcode"], "NXDOMAIN")
+
     def test_hmac_sha1(self):
         self.lifecycle(v2=True)
 
@@ -184,6 +310,13 @@ class AlidnsSdk(unittest.TestCase):
                 dns_models.DeleteDomainRecordRequest(record_id="12345")),
              "DomainRecordNotBelongToUser", 400),
             (lambda: dns.add_domain(dns_models.AddDomainRequest(domain_name="example.com")),
+             "InvalidDomainName.Duplicate", 400),
+            (lambda: dns.add_domain(dns_models.AddDomainRequest(domain_name="not-registered.com")),
+             "InvalidDomainName.NoExist", 400),
+            (lambda: dns.delete_domain(dns_models.DeleteDomainRequest(domain_name="bobs.net")),
+             "IncorrectDomainUser", 400),
+            (lambda: dns.describe_domain_ns(dns_models.DescribeDomainNsRequest(
+                domain_name="example.com")),
              "UnsupportedOperation", 400),
             (lambda: DnsClient(config(("noSuchKey", "x"))).describe_domains(
                 dns_models.DescribeDomainsRequest()),
