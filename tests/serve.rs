@@ -240,7 +240,7 @@ fn the_real_clients_pass_against_the_server() {
     stop(child);
     let report = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{report}");
-    assert!(report.contains("Ran 14 tests"), "{report}");
+    assert!(report.contains("Ran 15 tests"), "{report}");
 }
 
 /// One captured request: the request as sent, and whether its signature verified.

@@ -449,6 +449,80 @@ class LegacySdk(unittest.TestCase):
         client.do_action_with_exception(delete)
 
 
+class LegacyDomainSdk(unittest.TestCase):
+    """aliyun-python-sdk-core with aliyun-python-sdk-domain: a lifecycle without moving
+    the clock (check, profile, register, lock, renew, transfer code, delete)."""
+
+    def test_lifecycle(self):
+        from aliyunsdkcore.acs_exception.exceptions import ServerException
+        from aliyunsdkcore.client import AcsClient
+        from aliyunsdkdomain.request.v20180129 import (
+            CheckDomainRequest, QueryDomainByDomainNameRequest, QueryTaskDetailListRequest,
+            SaveRegistrantProfileRequest, SaveSingleTaskForCreatingOrderActivateRequest,
+            SaveSingleTaskForCreatingOrderRenewRequest,
+            SaveSingleTaskForQueryingTransferAuthorizationCodeRequest,
+            SaveSingleTaskForUpdateProhibitionLockRequest, SaveTaskForSubmittingDomainDeleteRequest)
+
+        host, port = ENDPOINT.split(":")
+        client = AcsClient(ALICE[0], ALICE[1], "cn-hangzhou", port=int(port))
+
+        def call(request, **fields):
+            request.set_endpoint(host)
+            for key, value in fields.items():
+                getattr(request, f"set_{key}")(value)
+            return json.loads(client.do_action_with_exception(request))
+
+        def done(task_no):
+            detail = call(QueryTaskDetailListRequest.QueryTaskDetailListRequest(),
+                          TaskNo=task_no, PageNum=1, PageSize=10)
+            return detail["Data"]["TaskDetail"][0]
+
+        name = "legacy-life.com"
+        check = call(CheckDomainRequest.CheckDomainRequest(), DomainName=name)
+        self.assertEqual((check["Avail"], check["DomainName"]), ("1", name))
+        profile = call(SaveRegistrantProfileRequest.SaveRegistrantProfileRequest(),
+                       RegistrantName="Legacy Lin", Email="lin@example.com", Country="CN",
+                       TelArea="86", Telephone="13700137000")["RegistrantProfileId"]
+        task = call(SaveSingleTaskForCreatingOrderActivateRequest
+                    .SaveSingleTaskForCreatingOrderActivateRequest(),
+                    DomainName=name, SubscriptionDuration=1, RegistrantProfileId=profile)
+        self.assertEqual(done(task["TaskNo"])["TaskStatus"], "EXECUTE_SUCCESS")
+        info = call(QueryDomainByDomainNameRequest.QueryDomainByDomainNameRequest(),
+                    DomainName=name)
+        self.assertEqual((info["RegistrantName"], info["DomainStatus"]), ("Legacy Lin", "3"))
+
+        lock = call(SaveSingleTaskForUpdateProhibitionLockRequest
+                    .SaveSingleTaskForUpdateProhibitionLockRequest(), DomainName=name, Status=True)
+        self.assertEqual(done(lock["TaskNo"])["TaskStatus"], "EXECUTE_SUCCESS")
+        renew = call(SaveSingleTaskForCreatingOrderRenewRequest
+                     .SaveSingleTaskForCreatingOrderRenewRequest(),
+                     DomainName=name, SubscriptionDuration=1,
+                     CurrentExpirationDate=info["ExpirationDateLong"])
+        self.assertEqual(done(renew["TaskNo"])["TaskStatus"], "EXECUTE_SUCCESS")
+        after = call(QueryDomainByDomainNameRequest.QueryDomainByDomainNameRequest(),
+                     DomainName=name)
+        self.assertEqual(int(after["ExpirationDate"][:4]) - int(info["ExpirationDate"][:4]), 1)
+        self.assertEqual(after["UpdateProhibitionLock"], "OPEN")
+        code = call(SaveSingleTaskForQueryingTransferAuthorizationCodeRequest
+                    .SaveSingleTaskForQueryingTransferAuthorizationCodeRequest(), DomainName=name)
+        self.assertTrue(done(code["TaskNo"])["TaskResult"])
+
+        # A renewal retried with the old expiry is refused at once, as ServerException.
+        with self.assertRaises(ServerException) as e:
+            call(SaveSingleTaskForCreatingOrderRenewRequest
+                 .SaveSingleTaskForCreatingOrderRenewRequest(),
+                 DomainName=name, SubscriptionDuration=1,
+                 CurrentExpirationDate=info["ExpirationDateLong"])
+        self.assertEqual(e.exception.get_error_code(), "ParameterIllegal")
+
+        gone = call(SaveTaskForSubmittingDomainDeleteRequest
+                    .SaveTaskForSubmittingDomainDeleteRequest(), InstanceId=after["InstanceId"])
+        self.assertEqual(done(gone["TaskNo"])["TaskStatus"], "EXECUTE_SUCCESS")
+        with self.assertRaises(ServerException) as e:
+            call(QueryDomainByDomainNameRequest.QueryDomainByDomainNameRequest(), DomainName=name)
+        self.assertEqual(e.exception.get_error_code(), "DomainNotExist")
+
+
 class DnsTools(unittest.TestCase):
     """The DNS-01 challenge as dns-lexicon and certbot-dns-aliyun make it."""
 
