@@ -33,7 +33,7 @@ fn register_all(w: &mut World, n: usize) {
     let per_day = n.div_ceil(365).max(1);
     for i in 0..n {
         if i > 0 && i % per_day == 0 {
-            ops::advance(w, "1d").unwrap();
+            regsim::dispatch::advance(w, "1d").unwrap();
         }
         let opts = RegisterOptions {
             profile: None,
@@ -70,7 +70,7 @@ fn bench(c: &mut Criterion) {
             b.iter_batched(
                 || portfolio(n),
                 |mut w| {
-                    ops::advance(&mut w, "5y").unwrap();
+                    regsim::dispatch::advance(&mut w, "5y").unwrap();
                     black_box(w.log.digest())
                 },
                 BatchSize::LargeInput,

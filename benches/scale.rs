@@ -23,7 +23,7 @@ fn bench(c: &mut Criterion) {
             let start = Time::DEFAULT_START;
             let mut q = Timers::new(start);
             for i in 0..1_000_000u32 {
-                q.schedule(start.add_days(i64::from(i % 3650)), i, 0, 0);
+                q.schedule(start.add_days(i64::from(i % 3650)), i, 0, i, 0);
             }
             let mut n = 0u32;
             while let Some(t) = q.pop_due(start.add_days(4000)) {
@@ -66,7 +66,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("behaviour_100k_domains_1y_bulk", |b| {
         b.iter_batched(
             || load_str("p.yaml", &lived, bulk).unwrap(),
-            |mut w| black_box(regsim::ops::advance(&mut w, "1y").unwrap()),
+            |mut w| black_box(regsim::dispatch::advance(&mut w, "1y").unwrap()),
             BatchSize::LargeInput,
         )
     });

@@ -3,12 +3,15 @@
 //! Layers, each using only the ones below it:
 //! - [`sim`]: virtual time, timers, seeded random streams, the event log and digest;
 //! - [`model`]: the world's data (accounts, profiles, TLD policy, domains, ledger);
-//! - [`ops`]: the rules — every operation, validated then applied;
+//! - [`ops`]: the rules — every operation, validated then applied (with [`market`]);
+//! - [`whatif`]: the behaviour model, generated portfolios, metrics and studies;
+//! - [`dispatch`]: the clock and its timers, fired into the layer that owns each kind;
 //! - [`fixture`] (YAML worlds), [`snapshot`], [`script`] (the rhai face),
 //!   [`report`] and [`cli`]: faces that translate and never decide.
 
 pub mod alloc;
 pub mod cli;
+pub mod dispatch;
 pub mod files;
 pub mod fixture;
 pub mod market;

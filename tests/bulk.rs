@@ -18,7 +18,7 @@ fn run(retention: Retention) -> World {
         },
     )
     .unwrap();
-    regsim::ops::advance(&mut w, "3y").unwrap();
+    regsim::dispatch::advance(&mut w, "3y").unwrap();
     w
 }
 
@@ -80,7 +80,7 @@ fn a_restored_portfolio_runs_on_identically() {
         },
     )
     .unwrap();
-    regsim::ops::advance(&mut w, "547d").unwrap();
+    regsim::dispatch::advance(&mut w, "547d").unwrap();
     assert!(
         w.names.len() > w.names.indexed(),
         "some released names were forgotten"
@@ -92,7 +92,7 @@ fn a_restored_portfolio_runs_on_identically() {
     let bytes = regsim::snapshot::to_bytes(&w).unwrap();
     let mut back = regsim::snapshot::from_bytes(&bytes).unwrap();
     let rest = whole.now.0 - back.now.0;
-    regsim::ops::advance(&mut back, &format!("{}s", rest)).unwrap();
+    regsim::dispatch::advance(&mut back, &format!("{}s", rest)).unwrap();
     assert_eq!(back.now, whole.now);
     assert_eq!(back.log.digest(), whole.log.digest());
     assert_eq!(outcomes(&back), outcomes(&whole));

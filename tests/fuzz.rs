@@ -26,7 +26,7 @@ domains:
 /// a backorder, a transfer, audit entries and notifications.
 fn world() -> regsim::model::World {
     let mut w = load_str("f.yaml", FIXTURE, LoadOptions::default()).unwrap();
-    ops::advance(&mut w, "2d").unwrap();
+    regsim::dispatch::advance(&mut w, "2d").unwrap();
     let input = regsim::market::listing::ListingInput {
         kind: "auction".into(),
         start_price: Some(1000),
@@ -38,7 +38,7 @@ fn world() -> regsim::model::World {
     regsim::market::auction::bid(&mut w, "wang", lid.into(), 5000).unwrap();
     ops::watch::watch(&mut w, "li", "b.cn", true).unwrap();
     ops::transfer::transfer_in(&mut w, "li", "c.com", "x").unwrap();
-    ops::advance(&mut w, "40d").unwrap();
+    regsim::dispatch::advance(&mut w, "40d").unwrap();
     w
 }
 
@@ -63,7 +63,7 @@ fn exercise(mut w: regsim::model::World) {
         let _ = ops::views::whois(&w, n);
     }
     let _ = ops::views::ledger_view(&w);
-    let _ = ops::advance(&mut w, "1y");
+    let _ = regsim::dispatch::advance(&mut w, "1y");
 }
 
 proptest! {

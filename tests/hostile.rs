@@ -19,7 +19,7 @@ domains:
 fn small_world() -> regsim::model::World {
     let mut w = load_str("h.yaml", FIXTURE, LoadOptions::default()).unwrap();
     ops::register(&mut w, "li", "c.com", 1, &Default::default()).unwrap();
-    ops::advance(&mut w, "40d").unwrap();
+    regsim::dispatch::advance(&mut w, "40d").unwrap();
     w
 }
 
@@ -398,7 +398,7 @@ domains:
   - { name: a.com, owner: li, profile: li, created: 2025-05-01, years: 2 }
 "#;
     let mut w = load_str("p.yaml", fixture, LoadOptions::default()).unwrap();
-    ops::advance(&mut w, "2d").unwrap();
+    regsim::dispatch::advance(&mut w, "2d").unwrap();
     let input = regsim::market::listing::ListingInput {
         kind: "fixed".into(),
         price: Some(12345),

@@ -158,7 +158,7 @@ fn apply(w: &mut World, op: &Op) -> Result<(), regsim::Refusal> {
         }
         Op::Advance(s) => {
             let t = w.now.add_secs(*s);
-            ops::advance_to(w, t).map(|_| ())
+            regsim::dispatch::advance_to(w, t).map(|_| ())
         }
     }
 }

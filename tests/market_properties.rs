@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use regsim::fixture::{LoadOptions, load_str};
 use regsim::market::{auction, listing, offer, order};
 use regsim::model::{Book, ListingKind, ListingState, World};
-use regsim::ops::{self, ownership, transfer};
+use regsim::ops::{ownership, transfer};
 
 const FIXTURE: &str = r#"
 registrars: [rival]
@@ -204,10 +204,10 @@ fn apply(w: &mut World, op: &Op) -> (Result<(), regsim::Refusal>, Option<&'stati
         }
         Op::Advance(s) => {
             let t = w.now.add_secs(*s);
-            (ops::advance_to(w, t).map(|_| ()), None)
+            (regsim::dispatch::advance_to(w, t).map(|_| ()), None)
         }
         Op::Failures(p) => (
-            ops::set_policy(w, "rules.auto_transfer_failure_percent", (*p).into()),
+            regsim::dispatch::set_policy(w, "rules.auto_transfer_failure_percent", (*p).into()),
             None,
         ),
     }
@@ -218,7 +218,7 @@ fn invariants(w: &World) -> Result<(), TestCaseError> {
     prop_assert!(w.ledger.min_wallet() >= 0, "a wallet went negative");
     prop_assert_eq!(
         w.ledger.balance(Book::Escrow),
-        regsim::market::views::escrow_owed(w),
+        w.escrow_owed(),
         "escrow holds exactly what is owed"
     );
     for (slot, d) in w.live_domains() {
@@ -255,12 +255,12 @@ fn invariants(w: &World) -> Result<(), TestCaseError> {
             open_listings + open_orders
         );
         prop_assert_eq!(
-            regsim::market::in_trade(w, slot),
+            w.in_trade(slot),
             open_listings + open_orders == 1,
             "in_trade of slot {}",
             slot
         );
-        prop_assert_eq!(regsim::market::listed(w, slot), open_listings == 1);
+        prop_assert_eq!(w.listed(slot), open_listings == 1);
     }
     Ok(())
 }
@@ -271,7 +271,7 @@ proptest! {
     #[test]
     fn market_invariants(ops in proptest::collection::vec(op(), 1..80)) {
         let mut w = load_str("m.yaml", FIXTURE, LoadOptions::default()).unwrap();
-        ops::advance(&mut w, "1d").unwrap();
+        regsim::dispatch::advance(&mut w, "1d").unwrap();
         for op in &ops {
             let before = regsim::snapshot::to_bytes(&w).unwrap();
             let frozen_before: Vec<bool> = ACCOUNTS
@@ -295,7 +295,7 @@ proptest! {
         }
         // Let every deadline pass: all trades end and escrow empties but for
         // backorders and open listings' deposits.
-        ops::advance(&mut w, "30d").unwrap();
+        regsim::dispatch::advance(&mut w, "30d").unwrap();
         invariants(&w)?;
         prop_assert!(w.market.orders.iter().all(|o| !o.state.is_open()));
     }

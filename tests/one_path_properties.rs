@@ -191,10 +191,12 @@ fn apply(w: &mut World, op: &Op) -> Result<(), regsim::Refusal> {
         }
         Op::Delete(d) => ops::delete(w, holder(w, *d), DOMAINS[*d]).map(|_| ()),
         Op::Restore(d) => ops::restore(w, holder(w, *d), DOMAINS[*d]).map(|_| ()),
-        Op::Failures(p) => ops::set_policy(w, "rules.auto_transfer_failure_percent", (*p).into()),
+        Op::Failures(p) => {
+            regsim::dispatch::set_policy(w, "rules.auto_transfer_failure_percent", (*p).into())
+        }
         Op::Advance(s) => {
             let t = w.now.add_secs(*s);
-            ops::advance_to(w, t).map(|_| ())
+            regsim::dispatch::advance_to(w, t).map(|_| ())
         }
     }
 }
@@ -224,7 +226,7 @@ fn invariants(
     prop_assert_eq!(w.ledger.sum(), 0, "money is conserved");
     prop_assert_eq!(
         w.ledger.balance(Book::Escrow),
-        regsim::market::views::escrow_owed(w),
+        w.escrow_owed(),
         "escrow holds exactly what is owed after {:?}",
         op
     );
@@ -342,7 +344,7 @@ proptest! {
         }
         let from = w.log.events().len();
         let locks_before = locks(&w);
-        ops::advance(&mut w, "120d").unwrap();
+        regsim::dispatch::advance(&mut w, "120d").unwrap();
         invariants(&w, &Op::Advance(120 * 86_400), from, &locks_before)?;
         prop_assert!(w.market.orders.iter().all(|o| !o.state.is_open()));
     }

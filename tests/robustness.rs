@@ -316,7 +316,7 @@ fn mutilated_scenarios_never_panic() {
 fn advancing_to_the_end_of_time_terminates() {
     let fixture = "start: 9999-10-01\ngenerate: { domains: 200, accounts: 5 }\nbehaviour:\n  new_per_day: { com: 2 }\n";
     let mut w = regsim::fixture::load_str("end.yaml", fixture, Default::default()).unwrap();
-    regsim::ops::advance_until(&mut w, "9999-12-31T23:59:59Z").unwrap();
+    regsim::dispatch::advance_until(&mut w, "9999-12-31T23:59:59Z").unwrap();
     assert_eq!(w.now.to_string(), "9999-12-31T23:59:59Z");
     assert_eq!(
         w.metrics.months.len(),
@@ -364,7 +364,7 @@ fn generated_names_under_a_very_long_tld_are_refused() {
         "start: 2026-01-01\ntlds:\n  {tld}: {{register: 100}}\nbehaviour:\n  new_per_day: {{ {tld}: 50 }}\n"
     );
     let mut w = regsim::fixture::load_str("long.yaml", &fixture, Default::default()).unwrap();
-    regsim::ops::advance(&mut w, "5d").unwrap();
+    regsim::dispatch::advance(&mut w, "5d").unwrap();
     let under_long: Vec<String> = w
         .live_domains()
         .map(|(_, d)| w.names[d.name].to_string())

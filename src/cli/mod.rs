@@ -494,7 +494,7 @@ fn load_page_world(a: &WorldArgs) -> Result<crate::World, String> {
         }
     };
     if let Some(at) = &a.at {
-        crate::ops::advance_until(&mut world, at).map_err(|r| r.to_string())?;
+        crate::dispatch::advance_until(&mut world, at).map_err(|r| r.to_string())?;
     }
     Ok(world)
 }

@@ -5,7 +5,8 @@
 //! end the winner pays (at once when the wallet allows, else within 72 hours) or
 //! forfeits the deposit and is frozen from trading.
 
-use super::{AUCTION_TIMER, log, order, trader};
+use super::{log, order, trader};
+use crate::model::TimerKind;
 use crate::model::{AccountId, Bid, Book, ListingKind, ListingState, Memo, World};
 use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::Timer;
@@ -162,9 +163,7 @@ pub fn bid(world: &mut World, actor: &str, listing: i64, max: i64) -> Outcome<i6
         }
         l.generation = l.generation.wrapping_add(1);
         let generation = l.generation;
-        world
-            .timers
-            .schedule(new_end, lid, generation, AUCTION_TIMER);
+        world.schedule(new_end, TimerKind::AuctionClose, lid, generation);
         log(world, name, "auction_extended", lid, 0, a.account);
     }
     let price = standing(world, lid).map_or(start, |(_, p)| p);

@@ -3,7 +3,8 @@
 //! single backorder gets it registered at that price; several hold a private auction
 //! among themselves (the name stays reserved meanwhile); with none the name is free.
 
-use super::{AUCTION_TIMER, log, trader};
+use super::{log, trader};
+use crate::model::TimerKind;
 use crate::model::{
     AccountId, Backorder, Book, Listing, ListingKind, ListingState, Memo, NameId, Phase, World,
 };
@@ -109,7 +110,7 @@ pub(crate) fn on_release(world: &mut World, name: NameId) -> bool {
         generation: 0,
     });
     world.market.reserved.insert(name, lid);
-    world.timers.schedule(ends, lid, 0, AUCTION_TIMER);
+    world.schedule(ends, TimerKind::AuctionClose, lid, 0);
     log(world, name, "backorder_auction", lid, start, 0);
     true
 }

@@ -1,7 +1,8 @@
 //! Listing a domain for sale, withdrawing it, buying at a fixed price, and push sales
 //! to a named buyer.
 
-use super::{AUCTION_TIMER, log, order, trader};
+use super::{log, order, trader};
+use crate::model::TimerKind;
 use crate::model::{
     Book, Listing, ListingKind, ListingState, Memo, Notice, Permission, WatchChange, World,
 };
@@ -86,7 +87,7 @@ pub fn list_for_sale(
         &[Guard::NotOnHold, Guard::NoUpdateLock],
         "listing for sale",
     )?;
-    if super::in_trade(world, h.id) {
+    if world.in_trade(h.id) {
         return Err(Refusal::new(
             Reason::AlreadyListed,
             format!("{} is already listed or in a trade", h.name(world)),
@@ -173,7 +174,7 @@ pub fn list_for_sale(
         crate::model::market::TradeRef::Listing(id),
     );
     if let Some(ends) = ends {
-        world.timers.schedule(ends, id, 0, AUCTION_TIMER);
+        world.schedule(ends, TimerKind::AuctionClose, id, 0);
     }
     log(world, domain_name, "listed", id, amount, seller);
     crate::ops::notify::watchers(world, domain_name, WatchChange::Listed);
@@ -365,7 +366,8 @@ fn push_for(world: &World, actor: &str, listing: i64) -> Outcome<(u32, u32, i64)
 /// lapse, and the seller is told. Orders already opened run on and obey the guards of
 /// the hand-over.
 pub(crate) fn close_lapsed(world: &mut World, id: crate::model::DomainId) {
-    let open: Vec<u32> = super::trades_of(world, id)
+    let open: Vec<u32> = world
+        .trades_of(id)
         .iter()
         .filter_map(|r| match r {
             crate::model::market::TradeRef::Listing(l)

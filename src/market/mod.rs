@@ -11,43 +11,9 @@ pub mod order;
 pub mod views;
 
 use crate::model::market::TradeRef;
-use crate::model::{AccountId, DomainId, DomainRef, ListingState, World};
+use crate::model::{AccountId, DomainRef, ListingState, World};
 use crate::ops::actor::{Actor, authorize};
 use crate::refusal::{Outcome, Reason, Refusal};
-
-/// Timer kind of an order's deadline or automatic transfer (target: order id).
-pub const ORDER_TIMER: u8 = 36;
-/// Timer kind of an auction's close (target: listing id).
-pub const AUCTION_TIMER: u8 = 37;
-/// Timer kind of an offer's lapse (target: offer id).
-pub const OFFER_TIMER: u8 = 38;
-
-/// The listings and orders made for the domain in slot `id`: none without a look at
-/// the market's index unless the domain's record says it has trades.
-fn trades_of(world: &World, id: DomainId) -> &[TradeRef] {
-    if world.domain(id).is_some_and(|d| d.has_trades()) {
-        world.market.trades_of(id)
-    } else {
-        &[]
-    }
-}
-
-/// Whether a domain is listed or in an unfinished trade.
-pub fn in_trade(world: &World, id: DomainId) -> bool {
-    let m = &world.market;
-    trades_of(world, id).iter().any(|r| match r {
-        TradeRef::Listing(l) => m.listings[*l as usize].state == ListingState::Open,
-        TradeRef::Order(o) => m.orders[*o as usize].state.is_open(),
-    })
-}
-
-/// Whether a domain has an open listing.
-pub fn listed(world: &World, id: DomainId) -> bool {
-    let m = &world.market;
-    trades_of(world, id).iter().any(|r| {
-        matches!(r, TradeRef::Listing(l) if m.listings[*l as usize].state == ListingState::Open)
-    })
-}
 
 /// Records a new listing or order of a registration in the per-domain index, while
 /// that registration lives (the index is cleared when a domain is released).
@@ -167,14 +133,4 @@ pub(crate) fn log(
         amount,
         account,
     });
-}
-
-/// Dispatches a market timer.
-pub(crate) fn fire(world: &mut World, timer: &crate::sim::Timer) -> bool {
-    match timer.kind() {
-        ORDER_TIMER => order::order_due(world, timer),
-        AUCTION_TIMER => auction::close_due(world, timer),
-        OFFER_TIMER => offer::lapse_due(world, timer),
-        _ => false,
-    }
 }

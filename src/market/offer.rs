@@ -3,7 +3,8 @@
 //! acceptance an order waits for the buyer's payment (`offer_payment_days`); breaches
 //! are recorded and `breach_limit` in a row freeze trading.
 
-use super::{OFFER_TIMER, log, order, trader};
+use super::{log, order, trader};
+use crate::model::TimerKind;
 use crate::model::{ListingKind, ListingState, Offer, OfferState, World};
 use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::Timer;
@@ -14,7 +15,7 @@ fn arm(world: &mut World, oid: u32) {
     o.expires = expires;
     o.generation = o.generation.wrapping_add(1);
     let generation = o.generation;
-    world.timers.schedule(expires, oid, generation, OFFER_TIMER);
+    world.schedule(expires, TimerKind::OfferLapse, oid, generation);
 }
 
 fn amount_ok(amount: i64, min: i64) -> Outcome<()> {

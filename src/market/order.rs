@@ -2,7 +2,8 @@
 //! automatically (which can fail, seeded, leaving the seller to deliver before a
 //! deadline); on completion escrow pays the seller less the commission.
 
-use super::{ORDER_TIMER, commission, log};
+use super::{commission, log};
+use crate::model::TimerKind;
 use crate::model::{
     AccountId, Book, ListingState, Memo, Order, OrderState, Permission, ProfileId, World,
 };
@@ -15,7 +16,7 @@ fn schedule(world: &mut World, oid: u32, at: Time) {
     let o = &mut world.market.orders[oid as usize];
     o.generation = o.generation.wrapping_add(1);
     let generation = o.generation;
-    world.timers.schedule(at, oid, generation, ORDER_TIMER);
+    world.schedule(at, TimerKind::TradeOrder, oid, generation);
 }
 
 /// Opens an order. `paid` is already in escrow. Fully paid orders start transferring;

@@ -1,7 +1,7 @@
 //! Views of the trade platform, and the seller's shop.
 
 use super::auction::standing;
-use crate::model::{ListingKind, ListingState, Resolve, World};
+use crate::model::{ListingKind, Resolve, World};
 use crate::refusal::Outcome;
 use serde::Serialize;
 
@@ -212,27 +212,4 @@ pub fn breaches(world: &World, account: &str) -> Outcome<i64> {
         .iter()
         .filter(|(_, x, _)| *x == a)
         .count() as i64)
-}
-
-/// What escrow must hold: the payments of open orders, the deposits of open auctions, the
-/// charges of pending transfers in, and backorders. `ledger().escrow` equals it whenever
-/// no trade has paid out or refunded twice or lost money (the property tests check it
-/// after every step).
-pub fn escrow_owed(world: &World) -> i64 {
-    let m = &world.market;
-    let orders: i64 = m
-        .orders
-        .iter()
-        .filter(|o| o.state.is_open())
-        .map(|o| o.paid)
-        .sum();
-    let deposits: i64 = m
-        .listings
-        .iter()
-        .filter(|l| l.state == ListingState::Open)
-        .flat_map(|l| l.deposits.iter().map(|d| d.1))
-        .sum();
-    let transfers: i64 = world.transfers.values().map(|t| t.charged).sum();
-    let backorders: i64 = m.backorders.values().flatten().map(|b| b.held).sum();
-    orders + deposits + transfers + backorders
 }

@@ -123,3 +123,29 @@ impl Behaviour {
         Ok(())
     }
 }
+
+/// A decision the behaviour model draws for a name, unless a script fixed it
+/// (`decide(name, kind, value)`): the fixed value wins over `draw`.
+pub fn decision(world: &super::World, name: super::NameId, kind: &str, draw: bool) -> bool {
+    if world.decisions.is_empty() {
+        return draw;
+    }
+    world
+        .decisions
+        .get(&(name, kind.to_string()))
+        .copied()
+        .unwrap_or(draw)
+}
+
+/// Whether the holder of `d` will consider listing it this term: the keyed draw (or the
+/// script's fixed decision). The timeline gives a domain its listing decision point only
+/// when this holds; `decide` and a change of `behaviour.listing_propensity` reschedule
+/// so that it stays true.
+pub fn will_list(world: &super::World, d: &super::domain::Domain) -> bool {
+    let Some(b) = world.behaviour.as_ref() else {
+        return false;
+    };
+    let key = [u64::from(d.name), d.expires.get().0 as u64];
+    let draw = b.listing_propensity > 0.0 && world.rng.unit("list", &key) < b.listing_propensity;
+    decision(world, d.name, "list", draw)
+}

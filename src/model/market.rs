@@ -276,3 +276,57 @@ pub enum TradeRef {
     /// An order id.
     Order(u32),
 }
+
+/// Read-only questions about a domain's trades, asked by the rules (guards, views) and
+/// answered from the market's data.
+impl super::World {
+    /// The listings and orders made for the domain in slot `id`: none without a look at
+    /// the market's index unless the domain's record says it has trades.
+    pub fn trades_of(&self, id: DomainId) -> &[TradeRef] {
+        if self.domain(id).is_some_and(|d| d.has_trades()) {
+            self.market.trades_of(id)
+        } else {
+            &[]
+        }
+    }
+
+    /// Whether a domain is listed or in an unfinished trade.
+    pub fn in_trade(&self, id: DomainId) -> bool {
+        let m = &self.market;
+        self.trades_of(id).iter().any(|r| match r {
+            TradeRef::Listing(l) => m.listings[*l as usize].state == ListingState::Open,
+            TradeRef::Order(o) => m.orders[*o as usize].state.is_open(),
+        })
+    }
+
+    /// Whether a domain has an open listing.
+    pub fn listed(&self, id: DomainId) -> bool {
+        let m = &self.market;
+        self.trades_of(id).iter().any(|r| {
+            matches!(r, TradeRef::Listing(l) if m.listings[*l as usize].state == ListingState::Open)
+        })
+    }
+
+    /// What escrow must hold: the payments of open orders, the deposits of open auctions,
+    /// the charges of pending transfers in, and backorders. `ledger().escrow` equals it
+    /// whenever no trade has paid out or refunded twice or lost money (the property tests
+    /// check it after every step).
+    pub fn escrow_owed(&self) -> i64 {
+        let m = &self.market;
+        let orders: i64 = m
+            .orders
+            .iter()
+            .filter(|o| o.state.is_open())
+            .map(|o| o.paid)
+            .sum();
+        let deposits: i64 = m
+            .listings
+            .iter()
+            .filter(|l| l.state == ListingState::Open)
+            .flat_map(|l| l.deposits.iter().map(|d| d.1))
+            .sum();
+        let transfers: i64 = self.transfers.values().map(|t| t.charged).sum();
+        let backorders: i64 = m.backorders.values().flatten().map(|b| b.held).sum();
+        orders + deposits + transfers + backorders
+    }
+}

@@ -14,7 +14,7 @@ use crate::sim::Time;
 use crate::sim::time::{MAX_TIME, MIN_TIME};
 
 /// A domain milestone. The discriminant orders milestones falling at the same instant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
 pub enum Milestone {
     /// Renewal reminder before expiry (days before).

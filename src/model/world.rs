@@ -11,7 +11,9 @@ use super::event::{Event, EventKind, Resolve};
 use super::ledger::Ledger;
 use super::names::NameTable;
 use super::notification::Notification;
+use super::reactions::Reactions;
 use super::rules::Rules;
+use super::timer::{Target, TimerKind};
 use super::tld::Catalog;
 use crate::sim::{EventLog, Streams, Time, Timers};
 use rustc_hash::FxHashMap;
@@ -135,6 +137,9 @@ pub struct World {
     account_index: FxHashMap<String, AccountId>,
     #[serde(skip)]
     profile_index: FxHashMap<String, ProfileId>,
+    /// What the rules call for the layers above them to answer (see [`Reactions`]).
+    #[serde(skip)]
+    pub reactions: Reactions,
 }
 
 impl World {
@@ -182,6 +187,7 @@ impl World {
             active_day: Vec::new(),
             account_index: FxHashMap::default(),
             profile_index: FxHashMap::default(),
+            reactions: Reactions::default(),
         }
     }
 
@@ -460,6 +466,20 @@ impl World {
     /// The live domain holding a name, by its text.
     pub fn live_domain_named(&self, ascii: &str) -> Option<DomainId> {
         self.names.lookup(ascii).and_then(|(_, d)| d)
+    }
+
+    /// Schedules a timer of `kind` for `target` (whose meaning the kind gives) at `at`,
+    /// ordered among timers of the same instant by the target's key: a domain's
+    /// registration sequence, a name's number, another table's index, or 0 (see
+    /// `TimerKind::target`).
+    pub fn schedule(&mut self, at: Time, kind: TimerKind, target: u32, generation: u32) {
+        let key = match kind.target() {
+            Target::Domain => self.domain(target).map_or(target, |d| d.seq),
+            Target::Name | Target::Index => target,
+            Target::None => 0,
+        };
+        self.timers
+            .schedule(at, key, kind.code(), target, generation);
     }
 
     /// A domain by slot id.

@@ -145,7 +145,7 @@ fn check(
                 name()
             ),
         )),
-        Guard::NotInTrade if crate::market::in_trade(world, id) => Err(Refusal::new(
+        Guard::NotInTrade if world.in_trade(id) => Err(Refusal::new(
             Reason::InTrade,
             format!(
                 "{} is listed or in a trade; {op} waits until it is withdrawn or the trade ends",

@@ -9,15 +9,10 @@ use super::guard::{Guard, held};
 use super::notify;
 use crate::model::{
     DomainId, EventKind, IcpFile, IcpKind, IcpOrder, IcpStage, Notice, Permission, RealName,
-    Region, Site, World,
+    Region, Site, TimerKind, World,
 };
 use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::{Time, Timer};
-
-/// Timer kind of an ICP order's next step (the target is the domain id).
-pub const ICP_TIMER: u8 = 33;
-/// Timer kind of a site's PSB deadline (the target is the domain id).
-pub const PSB_TIMER: u8 = 34;
 
 fn policy(reason: Reason, message: String) -> Refusal {
     Refusal::new(reason, message)
@@ -36,22 +31,10 @@ pub fn parse_kind(kind: &str) -> Outcome<IcpKind> {
     }
 }
 
-/// Timer kind of an ICP licence order's next step (the target is the domain id).
-pub const ICP_LICENSE_TIMER: u8 = 39;
-
-fn timer_kind(kind: IcpKind) -> u8 {
+fn timer_kind(kind: IcpKind) -> TimerKind {
     match kind {
-        IcpKind::Filing => ICP_TIMER,
-        IcpKind::License => ICP_LICENSE_TIMER,
-    }
-}
-
-/// The ICP order kind a timer kind serves.
-pub(crate) fn kind_of_timer(timer: u8) -> IcpKind {
-    if timer == ICP_LICENSE_TIMER {
-        IcpKind::License
-    } else {
-        IcpKind::Filing
+        IcpKind::Filing => TimerKind::IcpFiling,
+        IcpKind::License => TimerKind::IcpLicense,
     }
 }
 
@@ -81,7 +64,7 @@ fn stage_change(
     order.updated = now;
     order.generation = generation;
     if let Some(at) = next {
-        world.timers.schedule(at, id, generation, timer_kind(kind));
+        world.schedule(at, timer_kind(kind), id, generation);
     }
     if let Some(domain) = world.domain(id).map(|d| d.name) {
         world.record(EventKind::IcpStage {
@@ -247,9 +230,8 @@ pub fn confirm_icp_sms(world: &mut World, actor: &str, name: &str) -> Outcome<()
 }
 
 /// An ICP order's timer: the next stage comes due.
-pub(crate) fn icp_due(world: &mut World, timer: &Timer) -> bool {
+pub(crate) fn icp_due(world: &mut World, timer: &Timer, kind: IcpKind) -> bool {
     let id = timer.target;
-    let kind = kind_of_timer(timer.kind());
     let Some(order) = world.icp.get(&id).and_then(|f| f.order(kind)) else {
         return false;
     };
@@ -388,7 +370,7 @@ pub fn launch_site(
             let due = now.add_days(world.rules.psb_due_days.into());
             let generation = world.fresh_generation();
             world.sites.get_mut(&h.id).expect("site").generation = generation;
-            world.timers.schedule(due, h.id, generation, PSB_TIMER);
+            world.schedule(due, TimerKind::PsbDeadline, h.id, generation);
         }
     }
     Ok(())

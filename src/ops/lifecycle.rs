@@ -564,7 +564,7 @@ fn apply_restore(world: &mut World, h: &Held, plan: RestorePlan) {
         expires: plan.expires,
         charged: plan.price,
     });
-    crate::market::backorder::end_on_restore(world, name);
+    (world.reactions.restored)(world, name);
     super::notify::watchers(world, name, crate::model::WatchChange::Restored);
     timeline::reschedule(world, h.id);
 }

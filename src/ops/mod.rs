@@ -28,4 +28,3 @@ pub use lifecycle::{
     set_auto_renew, set_lock,
 };
 pub use policy::set_policy;
-pub use timeline::{advance, advance_to, advance_until};

@@ -83,8 +83,6 @@ pub fn set_policy(world: &mut World, key: &str, value: serde_json::Value) -> Out
     for id in ids {
         timeline::reschedule(world, id);
     }
-    let now = world.now;
-    timeline::run_due(world, now);
     Ok(())
 }
 
@@ -164,7 +162,7 @@ fn set_behaviour(
         value: value.to_string(),
     });
     if starting {
-        crate::whatif::behaviour::start(world, false);
+        (world.reactions.behaviour_started)(world);
     } else if field == "listing_propensity" {
         // Listing decision points exist only for holders who will list.
         let ids: Vec<_> = world.live_domains().map(|(id, _)| id).collect();

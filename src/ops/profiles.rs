@@ -7,13 +7,11 @@ use super::actor::authorize;
 use super::lookup::find_profile;
 use super::{notify, validate};
 use crate::model::{
-    AccountId, Document, EventKind, Notice, Permission, Profile, ProfileId, RealName, World,
+    AccountId, Document, EventKind, Notice, Permission, Profile, ProfileId, RealName, TimerKind,
+    World,
 };
 use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::{Time, Timer};
-
-/// Timer kind of a pending real-name review (the target is the profile id).
-pub const REVIEW_TIMER: u8 = 32;
 
 /// Profile data as given by a script or fixture.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -266,7 +264,7 @@ pub(crate) fn start_review(world: &mut World, p: ProfileId) {
     prof.submissions += 1;
     prof.generation = prof.generation.wrapping_add(1);
     let generation = prof.generation;
-    world.timers.schedule(due, p, generation, REVIEW_TIMER);
+    world.schedule(due, TimerKind::ProfileReview, p, generation);
 }
 
 /// The review comes due: rejected for an invalid or expired document, or by the seeded

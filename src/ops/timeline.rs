@@ -6,7 +6,7 @@
 use super::lifecycle::{Renewal, apply_renewal};
 use super::notify;
 use crate::model::domain::Domain;
-use crate::model::{Book, DomainId, EventKind, Lock, Notice, Phase, WatchChange, World};
+use crate::model::{Book, DomainId, EventKind, Lock, Notice, Phase, TimerKind, WatchChange, World};
 use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::{Time, Timer};
 
@@ -22,7 +22,7 @@ pub fn decision_points(world: &World, d: &Domain, from: Time) -> DecisionPoints 
     }
     let ahead = d.expires.get().add_days(-LIST_DECISION_DAYS) >= from;
     DecisionPoints {
-        list: ahead && crate::whatif::behaviour::will_list(world, d),
+        list: ahead && crate::model::behaviour::will_list(world, d),
         renew: true,
     }
 }
@@ -54,7 +54,7 @@ fn schedule_following(
         next.map(|(t, m, _)| (t, m))
     };
     if let Some((t, m)) = next {
-        world.timers.schedule(t, id, generation, m as u8);
+        world.schedule(t, TimerKind::Milestone(m), id, generation);
     }
 }
 
@@ -73,22 +73,21 @@ pub fn schedule_from(world: &mut World, id: DomainId, from: Time) {
     schedule_after(world, id, from.add_secs(-1), u8::MAX);
 }
 
-/// Removes a domain; its name becomes available (watchers are told).
+/// Removes a domain; its name becomes available (watchers are told, then the
+/// `released` reaction: backorders, re-registration, forgetting the name).
 pub fn release(world: &mut World, id: DomainId) {
     if let Some(d) = world.remove_domain(id) {
         world.record(EventKind::Released { domain: d.name });
         notify::watchers(world, d.name, WatchChange::Released);
-        if !crate::market::backorder::on_release(world, d.name) {
-            crate::whatif::behaviour::on_release(world, d.name);
-        }
-        world.forget_name_if_unused(d.name);
+        (world.reactions.released)(world, d.name);
     }
 }
 
 /// A domain enters a phase: the one path of every phase change, whether time brought
 /// it (expiry, the end of grace or redemption) or a deletion did. It records the
 /// change, tells the holder and the name's watchers, closes listings of a domain that
-/// can no longer be sold, and at expiry lifts the update lock (as Alibaba Cloud does).
+/// can no longer be sold (the `lapsed` reaction), and at expiry lifts the update lock
+/// (as Alibaba Cloud does).
 pub(crate) fn enter_phase(world: &mut World, id: DomainId, phase: Phase) {
     let Some(d) = world.domain_mut(id) else {
         return;
@@ -118,46 +117,12 @@ pub(crate) fn enter_phase(world: &mut World, id: DomainId, phase: Phase) {
         notify::watchers(world, name, change);
     }
     if phase != Phase::Active {
-        crate::market::listing::close_lapsed(world, id);
+        (world.reactions.lapsed)(world, id);
     }
 }
 
 fn notify(world: &mut World, id: DomainId, notice: Notice) {
     super::notify::holder(world, id, notice);
-}
-
-/// Advances the clock to `target`, firing every due timer in (time, sequence) order.
-/// Refuses: 2004 `time_in_past`.
-pub fn advance_to(world: &mut World, target: Time) -> Outcome<u64> {
-    advance_to_observed(world, target, &mut |_| {})
-}
-
-/// How many timers fire between two calls of an advance observer.
-pub const OBSERVE_EVERY: u64 = 1 << 16;
-
-/// As [`advance_to`], calling `observe` with the clock every [`OBSERVE_EVERY`] fired
-/// timers (for progress display; it cannot change the world).
-/// Refuses: 2004 `time_in_past`.
-pub fn advance_to_observed(
-    world: &mut World,
-    target: Time,
-    observe: &mut dyn FnMut(Time),
-) -> Outcome<u64> {
-    if target < world.now {
-        return Err(Refusal::new(
-            Reason::TimeInPast,
-            format!("cannot go back from {} to {target}", world.now),
-        ));
-    }
-    let fired = run_due_observed(world, target, observe);
-    world.now = target;
-    Ok(fired)
-}
-
-/// Advances the clock by a span such as `30d`, `12h`, `45m`, `2w` or `1y`.
-/// Refuses: 2005 `invalid_span`.
-pub fn advance(world: &mut World, span: &str) -> Outcome<u64> {
-    advance_to(world, span_target(world, span)?)
 }
 
 /// The instant a span such as `30d` after now.
@@ -174,52 +139,10 @@ pub fn time_target(when: &str) -> Outcome<Time> {
     Time::parse(when).map_err(|m| Refusal::new(Reason::InvalidTime, m))
 }
 
-/// Advances the clock to a time `2027-01-15T00:00:00Z` or date `2027-01-15`.
-/// Refuses: 2005 `invalid_time`, 2004 `time_in_past`.
-pub fn advance_until(world: &mut World, when: &str) -> Outcome<u64> {
-    advance_to(world, time_target(when)?)
-}
-
-/// Fires every timer due at or before `until`; returns how many fired.
-pub fn run_due(world: &mut World, until: Time) -> u64 {
-    run_due_observed(world, until, &mut |_| {})
-}
-
-/// How many timers ahead the loop prefetches a domain slot.
-const PREFETCH_AHEAD: usize = 6;
-
-fn run_due_observed(world: &mut World, until: Time, observe: &mut dyn FnMut(Time)) -> u64 {
-    let mut fired = 0;
-    while let Some(timer) = world.timers.pop_due(until) {
-        if let Some(ahead) = world.timers.upcoming_target(PREFETCH_AHEAD) {
-            world.prefetch_domain(ahead);
-        }
-        world.now = world.now.max(timer.at);
-        if fire(world, &timer) {
-            fired += 1;
-            if fired % OBSERVE_EVERY == 0 {
-                observe(world.now);
-            }
-        }
-    }
-    fired
-}
-
-fn fire(world: &mut World, timer: &Timer) -> bool {
-    match timer.kind() {
-        super::profiles::REVIEW_TIMER => super::profiles::review_due(world, timer),
-        super::icp::ICP_TIMER | super::icp::ICP_LICENSE_TIMER => super::icp::icp_due(world, timer),
-        super::icp::PSB_TIMER => super::icp::psb_due(world, timer),
-        super::transfer::TRANSFER_TIMER => super::transfer::transfer_due(world, timer),
-        crate::market::ORDER_TIMER | crate::market::AUCTION_TIMER | crate::market::OFFER_TIMER => {
-            crate::market::fire(world, timer)
-        }
-        k if k >= crate::whatif::FIRST_TIMER => crate::whatif::fire(world, timer),
-        _ => fire_milestone(world, timer),
-    }
-}
-
-fn fire_milestone(world: &mut World, timer: &Timer) -> bool {
+/// A domain's milestone timer comes due (fired by `crate::dispatch`): the milestone is
+/// handled, with any others of the domain at the same instant, and the next one
+/// scheduled. False when the timer was stale.
+pub(crate) fn milestone_due(world: &mut World, timer: &Timer, kind: Milestone) -> bool {
     let id = timer.target;
     let Some(d) = world.domain(id) else {
         return false;
@@ -227,9 +150,7 @@ fn fire_milestone(world: &mut World, timer: &Timer) -> bool {
     if d.generation.get() != timer.generation {
         return false;
     }
-    let Some(mut kind) = Milestone::from_u8(timer.kind()) else {
-        return false;
-    };
+    let mut kind = kind;
     let mut list = world
         .tlds
         .milestones(d, decision_points(world, d, timer.at));
@@ -306,8 +227,9 @@ fn handle_milestone(world: &mut World, id: DomainId, kind: Milestone, param: u32
             release(world, id);
             return false;
         }
-        Milestone::ListDecision => crate::whatif::behaviour::list_decision(world, id),
-        Milestone::RenewDecision => crate::whatif::behaviour::renew_decision(world, id),
+        Milestone::ListDecision | Milestone::RenewDecision => {
+            (world.reactions.decision)(world, id, kind)
+        }
     }
     true
 }

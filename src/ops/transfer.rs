@@ -8,12 +8,11 @@
 use super::actor::authorize;
 use super::guard::{Guard, held, require_on};
 use super::lookup::find_domain;
-use crate::model::{Book, Direction, DomainId, EventKind, Memo, Permission, Transfer, World};
+use crate::model::{
+    Book, Direction, DomainId, EventKind, Memo, Permission, TimerKind, Transfer, World,
+};
 use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::Timer;
-
-/// Timer kind of a pending transfer's auto-approval (the target is the domain id).
-pub const TRANSFER_TIMER: u8 = 35;
 
 /// The guards every transfer obeys, in or out: a live phase, no transfer lock, no
 /// hold, no trade.
@@ -88,7 +87,7 @@ fn start(world: &mut World, id: DomainId, t: Transfer) {
     let due = world.now.add_days(days.into());
     let generation = world.fresh_generation();
     world.transfers.insert(id, Transfer { generation, ..t });
-    world.timers.schedule(due, id, generation, TRANSFER_TIMER);
+    world.schedule(due, TimerKind::Transfer, id, generation);
 }
 
 /// Requests a transfer of a domain held at another registrar to `home`, paying the

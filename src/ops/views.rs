@@ -261,7 +261,7 @@ pub fn whois(world: &World, input: &str) -> Outcome<WhoisView> {
         statuses: Some(v.statuses),
         name_servers: Some(super::dns::nameservers(world, id)),
         privacy: Some(private),
-        for_sale: Some(crate::market::listed(world, id)),
+        for_sale: Some(world.listed(id)),
         registrant,
     })
 }
@@ -353,7 +353,7 @@ pub fn ledger_view(world: &World) -> LedgerView {
         deposits: l.deposits(),
         wallets,
         escrow: l.balance(Book::Escrow),
-        escrow_owed: crate::market::views::escrow_owed(world),
+        escrow_owed: world.escrow_owed(),
         revenue: l.balance(Book::Revenue),
         registry_payable: l.balance(Book::RegistryPayable),
         balanced: l.sum() == 0,

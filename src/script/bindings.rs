@@ -78,9 +78,9 @@ fn advance_showing_progress(s: &Shared, target: Time) -> R<i64> {
     } = &mut *session;
     let from = world.now;
     let fired = match progress {
-        None => timeline::advance_to(world, target),
+        None => crate::dispatch::advance_to(world, target),
         Some(p) => {
-            let fired = timeline::advance_to_observed(world, target, &mut |now| {
+            let fired = crate::dispatch::advance_to_observed(world, target, &mut |now| {
                 p.update(from, target, now)
             });
             p.finish();
@@ -370,7 +370,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
     let s = session.clone();
     r.add("set_policy", "set_policy(key, value)", "Changes a TLD policy field, e.g. set_policy(\"tlds.com.grace_days\", 14); domains follow at once.", move |key: &str, value: Dynamic| -> R<()> {
         let v = json(&value)?;
-        with(&s, |w| done(ops::set_policy(w, key, v)))
+        with(&s, |w| done(crate::dispatch::set_policy(w, key, v)))
     });
     let s = session.clone();
     r.add(

@@ -172,7 +172,7 @@ pub fn load_world(sc: &Scenario, retention: Retention) -> Result<World, BadInput
         }
         let value = fixture::parse_value(value)
             .map_err(|m| BadInput::Override(format!("--set {key}: {m}")))?;
-        crate::ops::set_policy(&mut world, key.trim(), value).map_err(|r| {
+        crate::dispatch::set_policy(&mut world, key.trim(), value).map_err(|r| {
             BadInput::Override(format!(
                 "--set {key}: {} {}: {}",
                 r.code.number(),

@@ -100,7 +100,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "f.advance(span): advances a fork's clock.",
         move |fork: &mut Fork, span: &str| -> R<i64> {
             on_fork(fork, |w| {
-                super::convert::done(crate::ops::advance(w, span)).map(|n| n as i64)
+                super::convert::done(crate::dispatch::advance(w, span)).map(|n| n as i64)
             })
         },
     );
@@ -111,7 +111,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
         move |fork: &mut Fork, key: &str, value: Dynamic| -> R<()> {
             let v = super::convert::json(&value)?;
             on_fork(fork, |w| {
-                super::convert::done(crate::ops::set_policy(w, key, v))
+                super::convert::done(crate::dispatch::set_policy(w, key, v))
             })
         },
     );

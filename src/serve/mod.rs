@@ -173,14 +173,14 @@ fn apply_control(world: &mut World, what: &str, query: &str) -> (u16, Value) {
         ),
         "advance" => match params.get("span") {
             None => missing("span"),
-            Some(span) => match crate::ops::advance(world, span) {
+            Some(span) => match crate::dispatch::advance(world, span) {
                 Ok(_) => (200, now(world)),
                 Err(r) => refused(r),
             },
         },
         "advance_to" => match params.get("time") {
             None => missing("time"),
-            Some(t) => match crate::ops::advance_until(world, t) {
+            Some(t) => match crate::dispatch::advance_until(world, t) {
                 Ok(_) => (200, now(world)),
                 Err(r) => refused(r),
             },

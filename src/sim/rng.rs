@@ -85,6 +85,12 @@ impl Streams {
         }
         mix64(h ^ keys.len() as u64)
     }
+
+    /// A keyed uniform number in [0, 1): the top 53 bits of [`Streams::keyed`].
+    #[inline(always)]
+    pub fn unit(&self, purpose: &str, keys: &[u64]) -> f64 {
+        (self.keyed(purpose, keys) >> 11) as f64 / (1u64 << 53) as f64
+    }
 }
 
 /// A uniform integer in `lo..=hi` (unbiased; `lo` when the range is empty).

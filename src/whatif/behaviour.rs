@@ -7,7 +7,9 @@
 
 use super::draw::{label, normal, poisson, price_factor, unit};
 use crate::market::{auction, listing};
-use crate::model::{AccountKind, DomainId, NameId, World};
+use crate::model::behaviour::{decision, will_list};
+use crate::model::milestone::Milestone;
+use crate::model::{AccountKind, DomainId, NameId, TimerKind, World};
 use crate::ops::{self, RegisterOptions, lookup::Parsed};
 use crate::sim::{DAY, Timer};
 
@@ -18,18 +20,6 @@ pub const BIDDERS: usize = 16;
 
 /// Days over which holders who will restore come back after grace (uniform).
 pub const RESTORE_DELAY_DAYS: i64 = 30;
-
-/// Timer: the daily new registrations.
-pub const DAILY_TIMER: u8 = 43;
-/// Timer: a decided renewal is carried out (target: domain id; generation: term key).
-pub const RENEW_TIMER: u8 = 44;
-/// Timer: a decided restore is carried out (target: domain id; generation: term key).
-pub const RESTORE_TIMER: u8 = 45;
-/// Timer: a released name is registered again (target: name id).
-pub const REREGISTER_TIMER: u8 = 46;
-/// Timer: a domain past its decision point when the model started decides (target:
-/// domain id; generation: term key).
-pub const DECIDE_TIMER: u8 = 47;
 
 /// Identifies a term of a holder: a renewal, a sale or a new registration in the slot
 /// changes it, so actions planned for an older term are dropped.
@@ -68,7 +58,7 @@ pub(crate) fn start(world: &mut World, scheduled: bool) {
         }
     }
     let tomorrow = crate::sim::Time((world.now.day_index() + 1) * DAY);
-    world.timers.schedule(tomorrow, 0, 0, DAILY_TIMER);
+    world.schedule(tomorrow, TimerKind::BehaviourDaily, 0, 0);
     let ids: Vec<DomainId> = world.live_domains().map(|(id, _)| id).collect();
     if !scheduled {
         for id in ids.iter().copied() {
@@ -92,7 +82,7 @@ pub(crate) fn start(world: &mut World, scheduled: bool) {
                     <= now
         });
         if let (true, Some(term)) = (due, term_key(world, id)) {
-            world.timers.schedule(now, id, term, DECIDE_TIMER);
+            world.schedule(now, TimerKind::BehaviourDecide, id, term);
         }
     }
 }
@@ -157,17 +147,6 @@ fn params(world: &World) -> Option<Params> {
 pub const DECISIONS: [&str; 3] = ["list", "renew", "restore"];
 
 /// A decision: the script's override for this name if any, else the draw.
-fn decision(world: &World, name: NameId, kind: &str, draw: bool) -> bool {
-    if world.decisions.is_empty() {
-        return draw;
-    }
-    world
-        .decisions
-        .get(&(name, kind.to_string()))
-        .copied()
-        .unwrap_or(draw)
-}
-
 /// Fixes (or, with `None`, releases) the behaviour model's `list`, `renew` or `restore`
 /// decision for a name — a custom agent's choice, applied at the next decision point.
 /// Refuses: 2005 name syntax, 2005 `invalid_decision`.
@@ -194,19 +173,6 @@ pub fn decide(
         crate::ops::timeline::reschedule(world, domain);
     }
     Ok(())
-}
-
-/// Whether the holder of `d` will consider listing it this term: the keyed draw (or the
-/// script's fixed decision). The timeline gives a domain its listing decision point only
-/// when this holds; [`decide`] and a change of `behaviour.listing_propensity`
-/// reschedule so that it stays true.
-pub(crate) fn will_list(world: &World, d: &crate::model::domain::Domain) -> bool {
-    let Some(b) = world.behaviour.as_ref() else {
-        return false;
-    };
-    let key = [u64::from(d.name), d.expires.get().0 as u64];
-    let draw = b.listing_propensity > 0.0 && unit(world, "list", &key) < b.listing_propensity;
-    decision(world, d.name, "list", draw)
 }
 
 /// E − 120 days: the holder may put the domain up for auction; bidders arrive.
@@ -252,7 +218,7 @@ pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
     let Some((_, nid, expires, first, tld)) = holder(world, id) else {
         return;
     };
-    if crate::market::in_trade(world, id) {
+    if world.in_trade(id) {
         return;
     }
     let key = [u64::from(nid), expires.0 as u64];
@@ -280,9 +246,7 @@ pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
         } else {
             expires.add_days(-1 - (unit(world, "renew_day", &key) * 28.0) as i64)
         };
-        world
-            .timers
-            .schedule(at.max(world.now), id, term, RENEW_TIMER);
+        world.schedule(at.max(world.now), TimerKind::BehaviourRenew, id, term);
         return;
     }
     if auto {
@@ -305,7 +269,7 @@ pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
         let day = (unit(world, "restore_day", &key) * RESTORE_DELAY_DAYS as f64) as i64;
         if day < redemption {
             let at = expires.add_days(grace + day);
-            world.timers.schedule(at, id, term, RESTORE_TIMER);
+            world.schedule(at, TimerKind::BehaviourRestore, id, term);
         }
     }
 }
@@ -320,7 +284,7 @@ pub(crate) fn on_release(world: &mut World, name: NameId) {
         let at = world
             .now
             .add_secs((unit(world, "reregister_at", &key) * 30.0 * DAY as f64) as i64);
-        world.timers.schedule(at, name, 0, REREGISTER_TIMER);
+        world.schedule(at, TimerKind::BehaviourReregister, name, 0);
     }
 }
 
@@ -336,7 +300,8 @@ fn register_new(world: &mut World, name: Parsed, keys: &[u64]) {
     let _ = ops::lifecycle::register_parsed(world, REGISTRANTS, name, 1, &options);
 }
 
-fn daily(world: &mut World) -> bool {
+/// The day's new registrations of the behaviour model.
+pub(crate) fn daily(world: &mut World) -> bool {
     let Some(b) = world.behaviour.clone() else {
         return false;
     };
@@ -366,43 +331,51 @@ fn daily(world: &mut World) -> bool {
     // At the clock's end the next day cannot be represented: arrivals stop there.
     let tomorrow = world.now.add_days(1);
     if tomorrow > world.now {
-        world.timers.schedule(tomorrow, 0, 0, DAILY_TIMER);
+        world.schedule(tomorrow, TimerKind::BehaviourDaily, 0, 0);
     }
     true
 }
 
-/// Dispatches the behaviour model's timers.
-pub(crate) fn fire(world: &mut World, timer: &Timer) -> bool {
-    match timer.kind() {
-        DAILY_TIMER => daily(world),
-        RENEW_TIMER | RESTORE_TIMER => {
-            let id = timer.target;
-            if term_key(world, id) != Some(timer.generation) {
-                return false;
-            }
-            let r = if timer.kind() == RENEW_TIMER {
-                ops::lifecycle::renew_as_holder(world, id, 1).map(|_| ())
-            } else {
-                ops::lifecycle::restore_as_holder(world, id).map(|_| ())
-            };
-            r.is_ok()
-        }
-        DECIDE_TIMER => {
-            if term_key(world, timer.target) != Some(timer.generation) {
-                return false;
-            }
-            renew_decision(world, timer.target);
-            true
-        }
-        REREGISTER_TIMER => {
-            // A released name was registered, so it is in normal form under its TLD.
-            let ascii = world.names[timer.target].to_string();
-            if let Some((tld, _)) = world.tlds.split(&ascii) {
-                let keys = [u64::from(timer.target), world.now.0 as u64];
-                register_new(world, Parsed { ascii, tld }, &keys);
-            }
-            true
-        }
-        _ => false,
+/// A decided renewal (`renew`) or restore comes due (timer target: the domain;
+/// generation: the term it was decided in). False when the term has moved on.
+pub(crate) fn carry_out(world: &mut World, timer: &Timer, renew: bool) -> bool {
+    let id = timer.target;
+    if term_key(world, id) != Some(timer.generation) {
+        return false;
+    }
+    let r = if renew {
+        ops::lifecycle::renew_as_holder(world, id, 1).map(|_| ())
+    } else {
+        ops::lifecycle::restore_as_holder(world, id).map(|_| ())
+    };
+    r.is_ok()
+}
+
+/// A holder past its decision point when the model started decides now.
+pub(crate) fn decide_due(world: &mut World, timer: &Timer) -> bool {
+    if term_key(world, timer.target) != Some(timer.generation) {
+        return false;
+    }
+    renew_decision(world, timer.target);
+    true
+}
+
+/// A released name is registered again (timer target: the name).
+pub(crate) fn reregister_due(world: &mut World, timer: &Timer) -> bool {
+    // A released name was registered, so it is in normal form under its TLD.
+    let ascii = world.names[timer.target].to_string();
+    if let Some((tld, _)) = world.tlds.split(&ascii) {
+        let keys = [u64::from(timer.target), world.now.0 as u64];
+        register_new(world, Parsed { ascii, tld }, &keys);
+    }
+    true
+}
+
+/// A domain reaches one of the model's decision points (the `decision` reaction).
+pub(crate) fn decision_point(world: &mut World, id: DomainId, point: Milestone) {
+    match point {
+        Milestone::ListDecision => list_decision(world, id),
+        Milestone::RenewDecision => renew_decision(world, id),
+        _ => {}
     }
 }

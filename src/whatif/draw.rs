@@ -8,7 +8,7 @@ use crate::model::World;
 /// a constant (see [`crate::sim::rng::Streams::keyed`]).
 #[inline]
 pub fn unit(world: &World, purpose: &str, keys: &[u64]) -> f64 {
-    (world.rng.keyed(purpose, keys) >> 11) as f64 / (1u64 << 53) as f64
+    world.rng.unit(purpose, keys)
 }
 
 /// A standard normal number (Box–Muller over two keyed uniforms).

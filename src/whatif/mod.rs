@@ -11,19 +11,14 @@ pub mod stats;
 pub mod sweep;
 pub mod view;
 
-use crate::model::{Phase, Sample, World};
-use crate::sim::{Time, Timer};
-
-/// The first timer kind this module uses.
-pub const FIRST_TIMER: u8 = 42;
-/// Month-end sampling (target unused).
-pub const MONTH_TIMER: u8 = 42;
+use crate::model::{Phase, Sample, TimerKind, World};
+use crate::sim::Time;
 
 /// Starts what runs by itself in every world: month-end sampling and, when the world
 /// has a behaviour model, the customers.
 pub fn start(world: &mut World) {
     if let Some(next) = first_of_next_month(world.now) {
-        world.timers.schedule(next, 0, 0, MONTH_TIMER);
+        world.schedule(next, TimerKind::MonthEnd, 0, 0);
     }
     behaviour::start(world, true);
 }
@@ -63,20 +58,13 @@ pub fn sample(world: &World, month: String) -> Sample {
     }
 }
 
-fn month_end(world: &mut World) -> bool {
+/// The end of a month: the metrics are sampled.
+pub(crate) fn month_end(world: &mut World) -> bool {
     let label = world.now.add_secs(-1).date_string()[..7].to_string();
     let s = sample(world, label);
     world.metrics.months.push(s);
     if let Some(next) = first_of_next_month(world.now) {
-        world.timers.schedule(next, 0, 0, MONTH_TIMER);
+        world.schedule(next, TimerKind::MonthEnd, 0, 0);
     }
     true
-}
-
-/// Dispatches this module's timers.
-pub(crate) fn fire(world: &mut World, timer: &Timer) -> bool {
-    match timer.kind() {
-        MONTH_TIMER => month_end(world),
-        _ => behaviour::fire(world, timer),
-    }
 }

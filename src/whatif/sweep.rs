@@ -263,12 +263,12 @@ pub fn run_one(
     let mut world = fixture::load_file(fixture, options).map_err(|e| e.to_string())?;
     let values = plan.values.get(point).ok_or("no such design point")?;
     for (p, v) in plan.parameters.iter().zip(values) {
-        crate::ops::set_policy(&mut world, &p.name, v.clone())
+        crate::dispatch::set_policy(&mut world, &p.name, v.clone())
             .map_err(|r| format!("point {point}: {} = {v}: {}", p.name, r.message))?;
     }
     let overrides = study.variants.get(variant).cloned().unwrap_or_default();
     for (k, v) in overrides {
-        crate::ops::set_policy(&mut world, &k, v)
+        crate::dispatch::set_policy(&mut world, &k, v)
             .map_err(|r| format!("variant {variant}: {k}: {}", r.message))?;
     }
     let target = match (&study.horizon, &study.until) {
@@ -277,7 +277,7 @@ pub fn run_one(
         _ => unreachable!("validated"),
     }
     .map_err(|r| r.message)?;
-    crate::ops::advance_to(&mut world, target).map_err(|r| r.message)?;
+    crate::dispatch::advance_to(&mut world, target).map_err(|r| r.message)?;
     let metrics = study.metric_list();
     let totals = view::totals(&world);
     // The last, partial period: from the last month start to the horizon, including
