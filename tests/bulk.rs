@@ -97,3 +97,45 @@ fn a_restored_portfolio_runs_on_identically() {
     assert_eq!(back.log.digest(), whole.log.digest());
     assert_eq!(outcomes(&back), outcomes(&whole));
 }
+
+/// Golden digests: a change to any of them changes what a run does or how it is
+/// fingerprinted. Update them deliberately, saying why in the commit (SPEC §2), never
+/// to make a failing test pass unexamined.
+mod golden {
+    use super::*;
+
+    /// The 10,000-domain portfolio above, three years, bulk.
+    const PORTFOLIO_3Y: &str = "b9ac4c294f2e96c6ff48178a08788a2ffb85a13c4c3dd628618e7a46c6912a8b";
+    /// `scenarios/quickstart.rhai`.
+    const QUICKSTART: &str = "6f88b7d9b7cfc79c4b419a387e67f995e163f43c8f55988fbcd3f01bd7a15de1";
+    /// `scenarios/trade/backorder_auction.rhai`: backorders, a release, an auction.
+    const BACKORDER_AUCTION: &str =
+        "ac3df5dc455af3a93e50955aff8a5b956913f02745cce5d883535bec13809fe3";
+
+    fn script_digest(path: &str) -> String {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_regsim"))
+            .args(["run", path])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("digest: "))
+            .expect("a digest line")
+            .to_string()
+    }
+
+    #[test]
+    fn digests_are_pinned() {
+        assert_eq!(run(Retention::BULK).log.digest(), PORTFOLIO_3Y);
+        assert_eq!(script_digest("scenarios/quickstart.rhai"), QUICKSTART);
+        assert_eq!(
+            script_digest("scenarios/trade/backorder_auction.rhai"),
+            BACKORDER_AUCTION
+        );
+    }
+}

@@ -381,6 +381,7 @@ impl World {
         self.metrics.counters.observe(&kind);
         let at = self.now;
         self.log.record_parts(
+            at.day_index(),
             kind,
             |kind, out| Event::encode_parts(at, kind, out),
             |kind| Event { at, kind },

@@ -1,50 +1,76 @@
 //! The append-only event log and its running digest.
 //!
-//! The digest is a BLAKE3 chain over the binary encoding of every event in order (a
-//! self-delimiting encoding, so the concatenation names the events exactly): the bytes
-//! are buffered and folded into a 32-byte state every 64 KiB, so the digest of a run
-//! does not depend on where it was snapshotted, and a run that keeps no events (bulk
-//! mode) still has one.
+//! The digest fingerprints every event (XXH3-128 of its self-delimiting binary
+//! encoding, which starts with its instant) and adds the fingerprints of one day up,
+//! each 64-bit half on its own (wrapping), with the day's event count: a day's sum does
+//! not depend on the order of its events. Each day that has events is then chained, in
+//! day order, into a BLAKE3 state (state, day, count, sums). The digest changes when any
+//! event changes (its time, kind or any field), and is the same whether the events of a
+//! day are made in one order or another, kept or not (bulk runs), or split by a
+//! snapshot: the open day's sums travel with the snapshot.
 
 use serde::{Deserialize, Serialize};
-
-const FOLD_AT: usize = 64 * 1024;
 
 /// The running digest of an event stream.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Digest {
-    state: [u8; 32],
-    pending: Vec<u8>,
+    /// The chain over the days closed so far.
+    chain: [u8; 32],
+    /// The open day (days since the epoch).
+    day: i64,
+    /// Events of the open day.
+    count: u64,
+    /// The open day's sums of the two halves of its events' fingerprints.
+    sums: [u64; 2],
+    /// Room for encoding one event.
+    #[serde(skip)]
+    scratch: Vec<u8>,
 }
 
 impl Digest {
-    /// Adds one event: the bytes `write` appends (a self-delimiting encoding), written
-    /// straight into the pending buffer.
+    /// Adds one event of day `day`: the bytes `write` appends (a self-delimiting
+    /// encoding). Days come in order: an event of another day than the open one closes
+    /// the open day first.
     #[inline]
-    pub fn absorb_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
-        write(&mut self.pending);
-        if self.pending.len() >= FOLD_AT {
-            self.fold_pending();
+    pub fn absorb_with(&mut self, day: i64, write: impl FnOnce(&mut Vec<u8>)) {
+        if day != self.day {
+            self.close_day(day);
         }
+        self.scratch.clear();
+        write(&mut self.scratch);
+        let h = xxhash_rust::xxh3::xxh3_128(&self.scratch);
+        self.sums[0] = self.sums[0].wrapping_add(h as u64);
+        self.sums[1] = self.sums[1].wrapping_add((h >> 64) as u64);
+        self.count += 1;
     }
 
-    /// Folds the pending bytes into the state (every 64 KiB, so kept out of line).
+    /// Folds the open day into the chain (when it has events) and opens `next`.
     #[inline(never)]
-    fn fold_pending(&mut self) {
-        self.state = self.fold();
-        self.pending.clear();
+    fn close_day(&mut self, next: i64) {
+        debug_assert!(next > self.day || self.count == 0, "event days go forward");
+        self.chain = self.folded();
+        self.day = next;
+        self.count = 0;
+        self.sums = [0, 0];
     }
 
-    fn fold(&self) -> [u8; 32] {
+    /// The chain with the open day folded in.
+    fn folded(&self) -> [u8; 32] {
+        if self.count == 0 {
+            return self.chain;
+        }
         let mut h = blake3::Hasher::new();
-        h.update(&self.state);
-        h.update(&self.pending);
+        h.update(&self.chain);
+        h.update(&self.day.to_le_bytes());
+        h.update(&self.count.to_le_bytes());
+        h.update(&self.sums[0].to_le_bytes());
+        h.update(&self.sums[1].to_le_bytes());
         *h.finalize().as_bytes()
     }
 
     /// The digest so far, as 64 hex digits.
     pub fn hex(&self) -> String {
-        self.fold().iter().map(|b| format!("{b:02x}")).collect()
+        self.folded().iter().map(|b| format!("{b:02x}")).collect()
     }
 }
 
@@ -204,23 +230,24 @@ impl<E: Encode> EventLog<E> {
         }
     }
 
-    /// Appends an event.
+    /// Appends an event of day `day` (days since the epoch).
     #[inline]
-    pub fn record(&mut self, event: E) {
-        self.record_parts(event, |event, out| event.encode(out), |event| event);
+    pub fn record(&mut self, day: i64, event: E) {
+        self.record_parts(day, event, |event, out| event.encode(out), |event| event);
     }
 
-    /// Appends an event given as `parts`, which `encode` writes into the digest and,
-    /// only when the log keeps events, `build` turns into the event: a run that keeps
-    /// none never moves the parts into an event.
+    /// Appends an event of day `day` given as `parts`, which `encode` writes into the
+    /// digest and, only when the log keeps events, `build` turns into the event: a run
+    /// that keeps none never moves the parts into an event.
     #[inline]
     pub fn record_parts<P>(
         &mut self,
+        day: i64,
         parts: P,
         encode: impl FnOnce(&P, &mut Vec<u8>),
         build: impl FnOnce(P) -> E,
     ) {
-        self.digest.absorb_with(|out| encode(&parts, out));
+        self.digest.absorb_with(day, |out| encode(&parts, out));
         self.count += 1;
         if self.keep {
             self.events.push(build(parts));
@@ -290,23 +317,30 @@ mod tests {
     }
 
     #[test]
-    fn digest_depends_on_order_and_content_only() {
-        let mut a = EventLog::new(true);
-        let mut b = EventLog::new(false);
-        for i in 0..20_000 {
-            a.record(E(i));
-            b.record(E(i));
-        }
+    fn digest_depends_on_days_and_content_not_order_within_a_day() {
+        let run = |events: &[(i64, u64)], keep: bool| {
+            let mut log = EventLog::new(keep);
+            for &(day, v) in events {
+                log.record(day, E(v));
+            }
+            log
+        };
+        let many: Vec<(i64, u64)> = (0..20_000).map(|i| (i / 1_000, i as u64)).collect();
+        let (a, b) = (run(&many, true), run(&many, false));
         assert_eq!(a.digest(), b.digest());
-        assert_eq!(a.events().len(), 20_000);
-        assert_eq!(b.events().len(), 0);
-        let mut c = EventLog::new(false);
-        c.record(E(1));
-        c.record(E(0));
-        let mut d = EventLog::new(false);
-        d.record(E(0));
-        d.record(E(1));
-        assert_ne!(c.digest(), d.digest());
-        assert_eq!(c.digest().len(), 64);
+        assert_eq!((a.events().len(), b.events().len()), (20_000, 0));
+        // Within a day, order does not matter; across days, and content, it does.
+        let base = run(&[(1, 0), (1, 1), (2, 2)], false).digest();
+        assert_eq!(run(&[(1, 1), (1, 0), (2, 2)], false).digest(), base);
+        assert_ne!(run(&[(1, 0), (2, 1), (2, 2)], false).digest(), base);
+        assert_ne!(run(&[(1, 0), (1, 1), (2, 3)], false).digest(), base);
+        assert_ne!(run(&[(1, 0), (1, 1), (1, 1), (2, 2)], false).digest(), base);
+        assert_eq!(base.len(), 64);
+        // A digest taken mid-day, then more events: the same as without the look.
+        let mut split = run(&[(1, 0)], false);
+        let _ = split.digest();
+        split.record(1, E(1));
+        split.record(2, E(2));
+        assert_eq!(split.digest(), base);
     }
 }
