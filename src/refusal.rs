@@ -324,6 +324,8 @@ pub enum Reason {
     NotTheBuyer,
     /// 2005 `unknown_option`.
     UnknownOption,
+    /// 2005 `unknown_event_kind`.
+    UnknownEventKind,
     /// 2005 `invalid_snapshot`.
     InvalidSnapshot,
     /// 2005 `fork_busy`.
@@ -340,7 +342,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 135] = [
+    pub const ALL: [Reason; 136] = [
         Reason::InvalidDomainName,
         Reason::TtlOutOfRange,
         Reason::PriorityOutOfRange,
@@ -470,6 +472,7 @@ impl Reason {
         Reason::NotAPush,
         Reason::NotTheBuyer,
         Reason::UnknownOption,
+        Reason::UnknownEventKind,
         Reason::InvalidSnapshot,
         Reason::ForkBusy,
         Reason::NoSuchListing,
@@ -610,6 +613,7 @@ impl Reason {
             Reason::NotAPush => Code::Policy,
             Reason::NotTheBuyer => Code::Authorization,
             Reason::UnknownOption => Code::ValueSyntax,
+            Reason::UnknownEventKind => Code::ValueSyntax,
             Reason::InvalidSnapshot => Code::ValueSyntax,
             Reason::ForkBusy => Code::ValueSyntax,
             Reason::NoSuchListing => Code::DoesNotExist,
@@ -751,6 +755,7 @@ impl Reason {
             Reason::NotAPush => "not_a_push",
             Reason::NotTheBuyer => "not_the_buyer",
             Reason::UnknownOption => "unknown_option",
+            Reason::UnknownEventKind => "unknown_event_kind",
             Reason::InvalidSnapshot => "invalid_snapshot",
             Reason::ForkBusy => "fork_busy",
             Reason::NoSuchListing => "no_such_listing",

@@ -105,12 +105,12 @@ mod golden {
     use super::*;
 
     /// The 10,000-domain portfolio above, three years, bulk.
-    const PORTFOLIO_3Y: &str = "b9ac4c294f2e96c6ff48178a08788a2ffb85a13c4c3dd628618e7a46c6912a8b";
+    const PORTFOLIO_3Y: &str = "3b04c0685333dd45f35561b3b3f4ca7091ac355bfda440b26cd70fd3eff3a1e3";
     /// `scenarios/quickstart.rhai`.
-    const QUICKSTART: &str = "6f88b7d9b7cfc79c4b419a387e67f995e163f43c8f55988fbcd3f01bd7a15de1";
+    const QUICKSTART: &str = "09ea6a19571ae17eab30f08fef8abe2b2f86b7a9aaa527a0ccc31d7b6e243a18";
     /// `scenarios/trade/backorder_auction.rhai`: backorders, a release, an auction.
     const BACKORDER_AUCTION: &str =
-        "ac3df5dc455af3a93e50955aff8a5b956913f02745cce5d883535bec13809fe3";
+        "1be400e707dbc8c7e2e562f45f0b80ecafb3c2b2859971aab8699e1ab8769742";
 
     fn script_digest(path: &str) -> String {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_regsim"))

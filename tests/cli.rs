@@ -587,3 +587,86 @@ fn api_lists_every_function_with_documentation() {
     }
     assert!(Path::new("README.md").exists());
 }
+
+/// `--events FILE` streams every event as a JSON line, the same in full and `--bulk`
+/// runs, one line per event counted, each line the map `events()` gives.
+#[test]
+fn events_stream_to_a_jsonl_file_in_full_and_bulk_runs() {
+    let fixture = temp("stream.yaml");
+    std::fs::write(
+        &fixture,
+        "start: 2026-01-01\nseed: 5\ngenerate: { domains: 300, accounts: 10 }\n",
+    )
+    .unwrap();
+    let script = temp("stream.rhai");
+    std::fs::write(
+        &script,
+        "advance(\"400d\");\nif events().len() > 0 { let e = events()[events().len() - 1]; print(`${e.at} ${e.kind}`); }\n",
+    )
+    .unwrap();
+    let (full, bulk) = (temp("full.jsonl"), temp("bulk.jsonl"));
+    let run = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            script.to_str().unwrap(),
+            "--fixture",
+            fixture.to_str().unwrap(),
+            "--events",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = regsim(&args);
+        assert_eq!(code(&o), 0, "{:?}", text(&o));
+        text(&o).0
+    };
+    let full_out = run(&full, &[]);
+    let bulk_out = run(&bulk, &["--bulk"]);
+    let (a, b) = (
+        std::fs::read_to_string(&full).unwrap(),
+        std::fs::read_to_string(&bulk).unwrap(),
+    );
+    assert_eq!(a, b, "bulk streams the same events");
+    let count = |out: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix("events: "))
+            .unwrap()
+            .parse::<usize>()
+            .unwrap()
+    };
+    assert_eq!(a.lines().count(), count(&full_out));
+    assert_eq!(count(&full_out), count(&bulk_out));
+    assert!(
+        a.lines().count() > 300,
+        "registrations, reminders, renewals..."
+    );
+    // Every line is a JSON object with its time and kind first; the last is the one
+    // events() ends with.
+    for line in a.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(v["at"].is_string() && v["kind"].is_string(), "{line}");
+        assert!(line.starts_with("{\"at\":"), "{line}");
+    }
+    let last: serde_json::Value = serde_json::from_str(a.lines().last().unwrap()).unwrap();
+    let printed = full_out.lines().next().unwrap();
+    assert_eq!(
+        printed,
+        format!(
+            "{} {}",
+            last["at"].as_str().unwrap(),
+            last["kind"].as_str().unwrap()
+        )
+    );
+    // A file that cannot be written: exit 2, naming it.
+    let o = regsim(&[
+        "run",
+        script.to_str().unwrap(),
+        "--events",
+        "/nonexistent-dir/e.jsonl",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        text(&o).1.contains("/nonexistent-dir/e.jsonl"),
+        "{:?}",
+        text(&o)
+    );
+}

@@ -288,6 +288,10 @@ struct RunArgs {
     /// notification (what happens is the same; `events()` then returns nothing).
     #[arg(long)]
     bulk: bool,
+    /// Stream every event to this file as JSON lines (`{"at", "kind", ...fields}`, the
+    /// maps of `events()`), from the world's first event; works with `--bulk`.
+    #[arg(long, value_name = "FILE.jsonl")]
+    events: Option<PathBuf>,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -431,16 +435,21 @@ fn run(a: RunArgs) -> i32 {
         scripts_dir: a.scripts,
         progress: true,
         bulk: a.bulk,
+        events_out: a.events.clone(),
         // Text output streams what the script prints; JSON keeps it for the object.
         print: matches!(a.format, Format::Text).then_some(print_line as fn(&str)),
     };
-    let outcome = match script::run_scenario(&sc) {
+    let mut outcome = match script::run_scenario(&sc) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
             return 2;
         }
     };
+    if let (Some(path), Err(m)) = (&a.events, outcome.world.event_stream.finish()) {
+        eprintln!("error: {}: {m}", path.display());
+        return 2;
+    }
     if let Some(path) = &a.save_snapshot
         && let Err(m) = crate::snapshot::save(&outcome.world, path)
     {
@@ -625,6 +634,7 @@ fn served_world(a: &ServedWorld) -> Result<crate::World, String> {
                 scripts_dir: None,
                 progress: false,
                 bulk: false,
+                events_out: None,
                 print: Some(print_line as fn(&str)),
             };
             let outcome = script::run_scenario(&sc).map_err(|e| e.to_string())?;

@@ -286,6 +286,41 @@ pub trait Resolve {
 
 impl EventKind {
     /// The event kind's name in scripts and traces.
+    /// Every event kind's name, in the order `name` lists them.
+    pub const KINDS: [&'static str; 31] = [
+        "account_opened",
+        "deposited",
+        "registered",
+        "renewed",
+        "auto_renew_failed",
+        "restored",
+        "deleted",
+        "phase_entered",
+        "released",
+        "notified",
+        "update_lock_lifted",
+        "lock_set",
+        "auto_renew_set",
+        "policy_set",
+        "profile_created",
+        "profile_updated",
+        "profile_submitted",
+        "profile_reviewed",
+        "email_verified",
+        "registrant_changed",
+        "domain_data_changed",
+        "access_changed",
+        "icp_stage",
+        "site_launched",
+        "site_violation",
+        "psb_filed",
+        "watch_set",
+        "transfer_requested",
+        "transfer_ended",
+        "pushed",
+        "market",
+    ];
+
     pub fn name(&self) -> &'static str {
         match self {
             EventKind::AccountOpened { .. } => "account_opened",
@@ -320,6 +355,35 @@ impl EventKind {
             EventKind::Pushed { .. } => "pushed",
             EventKind::Market { .. } => "market",
         }
+    }
+
+    /// Whether the event names the domain `name` among its fields.
+    pub fn mentions(&self, name: NameId) -> bool {
+        /// Resolves nothing, noting whether `name` was asked for.
+        struct Spy {
+            name: NameId,
+            seen: std::cell::Cell<bool>,
+        }
+        impl Resolve for Spy {
+            fn domain_name(&self, id: NameId) -> &str {
+                if id == self.name {
+                    self.seen.set(true);
+                }
+                ""
+            }
+            fn account_name(&self, _: AccountId) -> &str {
+                ""
+            }
+            fn profile_name(&self, _: ProfileId) -> &str {
+                ""
+            }
+        }
+        let spy = Spy {
+            name,
+            seen: std::cell::Cell::new(false),
+        };
+        let _ = self.fields(&spy);
+        spy.seen.get()
     }
 
     /// The event's fields with names resolved, in a fixed order.
@@ -598,6 +662,27 @@ mod tests {
         let mut out = e.at.0.to_le_bytes().to_vec();
         e.kind.hash(&mut crate::sim::ByteSink(&mut out));
         out
+    }
+
+    #[test]
+    fn kinds_are_unique_and_name_the_events_that_mention_a_domain() {
+        let mut seen = std::collections::BTreeSet::new();
+        assert!(EventKind::KINDS.iter().all(|k| seen.insert(*k)));
+        let renewed = EventKind::Renewed {
+            domain: 7,
+            years: 1,
+            expires: Time(0),
+            charged: 100,
+            auto: false,
+            late: false,
+        };
+        assert!(EventKind::KINDS.contains(&renewed.name()));
+        assert!(renewed.mentions(7) && !renewed.mentions(8));
+        let deposit = EventKind::Deposited {
+            account: 7,
+            amount: 1,
+        };
+        assert!(!deposit.mentions(7), "an account number is not a domain");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod compliance;
 pub mod dns;
 pub mod domain;
 pub mod event;
+pub mod event_stream;
 pub mod ledger;
 pub mod market;
 pub mod metrics;

@@ -140,6 +140,9 @@ pub struct World {
     /// What the rules call for the layers above them to answer (see [`Reactions`]).
     #[serde(skip)]
     pub reactions: Reactions,
+    /// Where events are streamed as they happen, if anywhere (`regsim run --events`).
+    #[serde(skip)]
+    pub event_stream: super::event_stream::EventStream,
 }
 
 impl World {
@@ -188,6 +191,7 @@ impl World {
             account_index: FxHashMap::default(),
             profile_index: FxHashMap::default(),
             reactions: Reactions::default(),
+            event_stream: Default::default(),
         }
     }
 
@@ -380,12 +384,29 @@ impl World {
     pub fn record(&mut self, kind: EventKind) {
         self.metrics.counters.observe(&kind);
         let at = self.now;
+        if self.event_stream.is_on() {
+            let line = super::event_stream::json_line(self, at, &kind);
+            self.event_stream.write(&line);
+        }
         self.log.record_parts(
             at.day_index(),
             kind,
             |kind, out| Event::encode_parts(at, kind, out),
             |kind| Event { at, kind },
         );
+    }
+
+    /// Streams every event from now on to `out` as JSON lines, after the events kept so
+    /// far; with `keep` false, the world stops keeping events (a `--bulk` run that loaded
+    /// its fixture keeping them, so that the stream starts at the beginning).
+    pub fn stream_events(&mut self, out: Box<dyn std::io::Write + Send>, keep: bool) {
+        let mut stream = super::event_stream::EventStream::to(out);
+        stream.write_kept(self, self.log.events());
+        self.event_stream = stream;
+        if !keep {
+            self.log.stop_keeping();
+            self.retention.events = false;
+        }
     }
 
     /// The account with this id string.

@@ -70,6 +70,43 @@ fn register_options(m: &Map) -> R<RegisterOptions> {
     })
 }
 
+/// The event filter of `events(#{...})` and `event_count(#{...})`.
+fn event_query(m: &Map, what: &str) -> R<views::EventQuery> {
+    only_keys(m, &["kind", "domain", "from", "to"], what)?;
+    let kinds = match m.get("kind") {
+        None => Vec::new(),
+        Some(v) if v.is_array() => v
+            .clone()
+            .into_array()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|k| {
+                k.into_string().map_err(|t| {
+                    bad_argument(
+                        Reason::InvalidOption,
+                        format!("{what} option `kind` must hold strings, not {t}"),
+                    )
+                })
+            })
+            .collect::<R<Vec<String>>>()?,
+        Some(_) => vec![opt_str(m, "kind", what)?.unwrap_or_default()],
+    };
+    Ok(views::EventQuery {
+        kinds,
+        domain: opt_str(m, "domain", what)?,
+        from: opt_str(m, "from", what)?,
+        to: opt_str(m, "to", what)?,
+    })
+}
+
+/// The events `q` matches, as maps.
+fn event_maps(w: &World, q: &views::EventQuery) -> R<Array> {
+    Ok(done(views::events(w, q))?
+        .into_iter()
+        .map(|e| fields(views::event_fields(w, e)))
+        .collect())
+}
+
 /// Advances the session's world, feeding the progress display if there is one.
 fn advance_showing_progress(s: &Shared, target: Time) -> R<i64> {
     let mut session = s.borrow_mut();
@@ -385,31 +422,40 @@ pub fn register(r: &mut Registry, session: &Shared) {
     r.add(
         "events",
         "events() -> array",
-        "Every event so far: [#{at, kind, ...fields}], in order.",
-        move || -> Array {
-            with(&s, |w| {
-                w.log
-                    .events()
-                    .iter()
-                    .map(|e| fields(views::event_fields(w, e)))
-                    .collect()
-            })
-        },
+        "Every kept event so far: [#{at, kind, ...fields}], in order (none in --bulk runs).",
+        move || -> R<Array> { with(&s, |w| event_maps(w, &views::EventQuery::default())) },
     );
     let s = session.clone();
     r.add(
         "events",
         "events(kind) -> array",
-        "The events of one kind, e.g. events(\"renewed\").",
-        move |kind: &str| -> Array {
-            with(&s, |w| {
-                w.log
-                    .events()
-                    .iter()
-                    .filter(|e| e.kind.name() == kind)
-                    .map(|e| fields(views::event_fields(w, e)))
-                    .collect()
-            })
+        "The kept events of one kind, e.g. events(\"renewed\").",
+        move |kind: &str| -> R<Array> {
+            let q = views::EventQuery {
+                kinds: vec![kind.to_string()],
+                ..Default::default()
+            };
+            with(&s, |w| event_maps(w, &q))
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "events",
+        "events(#{kind, domain, from, to}) -> array",
+        "The kept events matching every condition given: kind (a kind or an array of kinds), the domain they name, from (inclusive) and to (exclusive) a time or date.",
+        move |m: Map| -> R<Array> {
+            let q = event_query(&m, "events")?;
+            with(&s, |w| event_maps(w, &q))
+        },
+    );
+    let s = session.clone();
+    r.add(
+        "event_count",
+        "event_count(#{kind, domain, from, to}) -> int",
+        "How many kept events match (the conditions of events(filter)), without building them as maps.",
+        move |m: Map| -> R<i64> {
+            let q = event_query(&m, "event_count")?;
+            with(&s, |w| done(views::events(w, &q)).map(|e| e.len() as i64))
         },
     );
     let s = session.clone();

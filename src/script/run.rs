@@ -39,6 +39,9 @@ pub struct Scenario {
     /// Where printed lines go as the script prints them (none: kept in the outcome's
     /// `output`).
     pub print: Option<fn(&str)>,
+    /// Stream every event to this file as JSON lines (`--events`), from the world's
+    /// first event on.
+    pub events_out: Option<PathBuf>,
 }
 
 /// A failed assertion or an uncaught error, located.
@@ -210,7 +213,24 @@ fn run_scenario_here(sc: &Scenario) -> Result<RunOutcome, BadInput> {
     } else {
         Retention::default()
     };
-    let world = load_world(sc, retention)?;
+    // A stream starts with the world's first event, so the load keeps its events.
+    let load_retention = match sc.events_out {
+        Some(_) => Retention {
+            events: true,
+            ..retention
+        },
+        None => retention,
+    };
+    let mut world = load_world(sc, load_retention)?;
+    if let Some(path) = &sc.events_out {
+        let file = std::fs::File::create(path).map_err(|e| {
+            BadInput::Io(format!(
+                "{}: cannot write the event stream: {e}",
+                path.display()
+            ))
+        })?;
+        world.stream_events(Box::new(std::io::BufWriter::new(file)), retention.events);
+    }
     let seed = world.rng.seed();
     let session = Rc::new(RefCell::new(Session {
         world,

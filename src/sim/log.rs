@@ -1,8 +1,9 @@
 //! The append-only event log and its running digest.
 //!
-//! The digest fingerprints every event (XXH3-128 of its self-delimiting binary
-//! encoding, which starts with its instant) and adds the fingerprints of one day up,
-//! each 64-bit half on its own (wrapping), with the day's event count: a day's sum does
+//! The digest fingerprints every event (XXH3-64 of its self-delimiting binary
+//! encoding, which starts with its instant) and adds up, over one day, the fingerprints
+//! and, in a second lane, their SplitMix64 finalisation (both wrapping), with the day's
+//! event count: a day's sum does
 //! not depend on the order of its events. Each day that has events is then chained, in
 //! day order, into a BLAKE3 state (state, day, count, sums). The digest changes when any
 //! event changes (its time, kind or any field), and is the same whether the events of a
@@ -20,7 +21,7 @@ pub struct Digest {
     day: i64,
     /// Events of the open day.
     count: u64,
-    /// The open day's sums of the two halves of its events' fingerprints.
+    /// The open day's sums of its events' fingerprints and of their finalisations.
     sums: [u64; 2],
     /// Room for encoding one event.
     #[serde(skip)]
@@ -38,9 +39,9 @@ impl Digest {
         }
         self.scratch.clear();
         write(&mut self.scratch);
-        let h = xxhash_rust::xxh3::xxh3_128(&self.scratch);
-        self.sums[0] = self.sums[0].wrapping_add(h as u64);
-        self.sums[1] = self.sums[1].wrapping_add((h >> 64) as u64);
+        let h = xxhash_rust::xxh3::xxh3_64(&self.scratch);
+        self.sums[0] = self.sums[0].wrapping_add(h);
+        self.sums[1] = self.sums[1].wrapping_add(crate::sim::rng::mix64(h));
         self.count += 1;
     }
 
@@ -252,6 +253,12 @@ impl<E: Encode> EventLog<E> {
         if self.keep {
             self.events.push(build(parts));
         }
+    }
+
+    /// Stops keeping events, dropping those kept (the count and digest go on).
+    pub fn stop_keeping(&mut self) {
+        self.keep = false;
+        self.events = Vec::new();
     }
 
     /// The stored events, oldest first.
