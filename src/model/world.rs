@@ -385,8 +385,7 @@ impl World {
         self.metrics.counters.observe(&kind);
         let at = self.now;
         if self.event_stream.is_on() {
-            let line = super::event_stream::json_line(self, at, &kind);
-            self.event_stream.write(&line);
+            self.stream_event(at, &kind);
         }
         self.log.record_parts(
             at.day_index(),
@@ -394,6 +393,15 @@ impl World {
             |kind, out| Event::encode_parts(at, kind, out),
             |kind| Event { at, kind },
         );
+    }
+
+    /// Writes one event to the stream (kept out of line: most runs do not stream, and
+    /// the JSON formatting would otherwise stop `record` from being inlined).
+    #[cold]
+    #[inline(never)]
+    fn stream_event(&mut self, at: Time, kind: &EventKind) {
+        let line = super::event_stream::json_line(self, at, kind);
+        self.event_stream.write(&line);
     }
 
     /// Streams every event from now on to `out` as JSON lines, after the events kept so
