@@ -3,7 +3,7 @@
 //! resolved, exactly the maps `events()` gives. Streaming keeps nothing in memory, so it
 //! works in `--bulk` runs too.
 
-use super::event::{Event, EventKind, Field, Resolve};
+use super::event::{EventKind, Field, Resolve};
 use crate::sim::Time;
 use std::io::Write;
 
@@ -81,13 +81,6 @@ impl EventStream {
         match s.out.write_all(line.as_bytes()) {
             Ok(()) => s.written += 1,
             Err(e) => s.error = Some(format!("cannot write the event stream: {e}")),
-        }
-    }
-
-    /// Writes the events a world kept before streaming started.
-    pub fn write_kept(&mut self, r: &impl Resolve, events: &[Event]) {
-        for e in events {
-            self.write(&json_line(r, e.at, &e.kind));
         }
     }
 

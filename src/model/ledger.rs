@@ -80,7 +80,7 @@ pub struct Ledger {
     revenue: i64,
     registry_payable: i64,
     funding: i64,
-    journal: Vec<Posting>,
+    journal: crate::sim::Chunked<Posting>,
     keep_journal: bool,
 }
 
@@ -146,19 +146,26 @@ impl Ledger {
         *self.slot(from) -= amount;
         *self.slot(to) += amount;
         if self.keep_journal {
-            self.journal.push(Posting {
+            let posting = Posting {
                 at,
                 from,
                 to,
                 amount,
                 memo,
-            });
+            };
+            self.journal.push(at.day_index(), &posting);
         }
     }
 
-    /// The journal, oldest first (empty when not kept).
-    pub fn journal(&self) -> &[Posting] {
-        &self.journal
+    /// The journal, oldest first (empty when not kept), decoded one by one from its
+    /// compact store.
+    pub fn journal(&self) -> impl Iterator<Item = Posting> + '_ {
+        self.journal.iter()
+    }
+
+    /// How many postings the journal holds.
+    pub fn postings(&self) -> u64 {
+        self.journal.len()
     }
 
     /// Sum of every book; zero in a balanced ledger.
@@ -203,7 +210,7 @@ mod tests {
         assert_eq!(l.deposits(), 10_000);
         assert_eq!(l.balance(Book::Wallet(0)), 1_500);
         assert_eq!(l.balance(Book::Revenue), 1_200);
-        assert_eq!(l.journal().len(), 3);
+        assert_eq!((l.postings(), l.journal().count()), (3, 3));
         assert!(l.can_pay(0, 1_500));
         assert!(!l.can_pay(0, 1_501));
     }

@@ -10,7 +10,6 @@ use super::domain::{AccountId, Domain, DomainId, DomainRef, Generation, NameId, 
 use super::event::{Event, EventKind, Resolve};
 use super::ledger::Ledger;
 use super::names::NameTable;
-use super::notification::Notification;
 use super::reactions::Reactions;
 use super::rules::Rules;
 use super::timer::{Target, TimerKind};
@@ -23,13 +22,11 @@ use std::collections::BTreeMap;
 /// What a run keeps beyond balances and the digest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Retention {
-    /// Store every event (for `events()` and `--trace`) and audit entry (`audit_log`,
-    /// `dns_check`).
+    /// Store every event (for `events()`, `notifications(account)`, which reads the
+    /// `notified` events, and `--trace`) and audit entry (`audit_log`, `dns_check`).
     pub events: bool,
     /// Store every ledger posting.
     pub journal: bool,
-    /// Store every notification.
-    pub notifications: bool,
 }
 
 impl Retention {
@@ -37,7 +34,6 @@ impl Retention {
     pub const BULK: Retention = Retention {
         events: false,
         journal: false,
-        notifications: false,
     };
 }
 
@@ -46,7 +42,6 @@ impl Default for Retention {
         Retention {
             events: true,
             journal: true,
-            notifications: true,
         }
     }
 }
@@ -86,8 +81,6 @@ pub struct World {
     pub add_grace_charges: AddGraceCharges,
     /// Money.
     pub ledger: Ledger,
-    /// Notifications sent, oldest first.
-    pub notifications: Vec<Notification>,
     /// Pending timers.
     pub timers: Timers,
     /// Random streams.
@@ -168,7 +161,6 @@ impl World {
             generations: 0,
             add_grace_charges: AddGraceCharges::default(),
             ledger: Ledger::new(retention.journal),
-            notifications: Vec::new(),
             timers: Timers::new(start),
             rng: Streams::new(seed),
             log: EventLog::new(retention.events),
@@ -243,14 +235,6 @@ impl World {
         check(
             self.profiles.iter().all(|p| account(p.owner)),
             "a profile's owner",
-        )?;
-        check(
-            self.notifications.iter().all(|n| {
-                account(n.account)
-                    && n.domain.is_none_or(name)
-                    && n.profile.is_none_or(|p| (p as usize) < profiles)
-            }),
-            "a notification",
         )?;
         check(self.audit.iter().all(|e| name(e.domain)), "an audit entry")?;
         check(
@@ -339,7 +323,7 @@ impl World {
             "the behaviour model",
         )?;
         check(
-            self.ledger.journal().iter().all(|p| {
+            self.ledger.journal().all(|p| {
                 [p.from, p.to]
                     .iter()
                     .all(|b| !matches!(b, super::Book::Wallet(a) if !account(*a)))
@@ -409,7 +393,9 @@ impl World {
     /// its fixture keeping them, so that the stream starts at the beginning).
     pub fn stream_events(&mut self, out: Box<dyn std::io::Write + Send>, keep: bool) {
         let mut stream = super::event_stream::EventStream::to(out);
-        stream.write_kept(self, self.log.events());
+        for e in self.log.events() {
+            stream.write(&super::event_stream::json_line(self, e.at, &e.kind));
+        }
         self.event_stream = stream;
         if !keep {
             self.log.stop_keeping();

@@ -1,11 +1,9 @@
 //! Sending notifications: to a domain's holder, to a profile's owner, and to the
 //! accounts watching a name.
 
-use crate::model::{
-    AccountId, DomainId, EventKind, NameId, Notice, Notification, ProfileId, WatchChange, World,
-};
+use crate::model::{AccountId, DomainId, EventKind, NameId, Notice, ProfileId, WatchChange, World};
 
-/// Sends a notification (stored if the world keeps notifications) and logs it.
+/// Sends a notification: its `notified` event is what `notifications(account)` reads.
 pub fn send(
     world: &mut World,
     account: AccountId,
@@ -13,15 +11,6 @@ pub fn send(
     profile: Option<ProfileId>,
     notice: Notice,
 ) {
-    if world.retention.notifications {
-        world.notifications.push(Notification {
-            at: world.now,
-            account,
-            domain,
-            profile,
-            notice,
-        });
-    }
     world.record(EventKind::Notified {
         account,
         domain,

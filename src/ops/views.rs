@@ -291,10 +291,24 @@ pub struct NotificationView {
 pub fn notifications(world: &World, account: &str) -> Outcome<Vec<NotificationView>> {
     let a = find_account(world, account)?;
     Ok(world
-        .notifications
-        .iter()
-        .filter(|n| n.account == a)
-        .map(|n: &Notification| NotificationView {
+        .log
+        .events()
+        .filter_map(|e| match e.kind {
+            EventKind::Notified {
+                account,
+                domain,
+                profile,
+                notice,
+            } if account == a => Some(Notification {
+                at: e.at,
+                account,
+                domain,
+                profile,
+                notice,
+            }),
+            _ => None,
+        })
+        .map(|n: Notification| NotificationView {
             at: n.at.to_string(),
             kind: n.notice.as_str().to_string(),
             domain: n.domain.map(|d| world.domain_name(d).to_string()),
@@ -335,11 +349,25 @@ pub struct EventQuery {
     pub to: Option<String>,
 }
 
-/// The kept events matching `q`, oldest first: the time window is found by binary
-/// search (events are kept in time order), then kinds and the domain are checked.
+/// The kept events matching `q`, oldest first: reading starts at the part of the log
+/// that holds the window's first day (events are kept in time order) and stops at its
+/// end, and kinds and the domain are checked on the way.
 /// A domain never registered here matches nothing.
 /// Refuses: 2005 `unknown_event_kind`, 2005 `invalid_time`, 2005 name syntax.
-pub fn events<'w>(world: &'w World, q: &EventQuery) -> Outcome<Vec<&'w Event>> {
+pub fn events(world: &World, q: &EventQuery) -> Outcome<Vec<Event>> {
+    Ok(matching_events(world, q)?.collect())
+}
+
+/// How many kept events match `q` (as [`events`], without keeping them).
+/// Refuses: as [`events`].
+pub fn event_count(world: &World, q: &EventQuery) -> Outcome<u64> {
+    Ok(matching_events(world, q)?.count() as u64)
+}
+
+fn matching_events<'w>(
+    world: &'w World,
+    q: &'w EventQuery,
+) -> Outcome<impl Iterator<Item = Event> + 'w> {
     if let Some(k) = q
         .kinds
         .iter()
@@ -362,24 +390,27 @@ pub fn events<'w>(world: &'w World, q: &EventQuery) -> Outcome<Vec<&'w Event>> {
         q.to.as_deref()
             .map(super::timeline::time_target)
             .transpose()?;
+    // A name never seen here is named by no event: it matches nothing.
     let name = match &q.domain {
         Some(d) => {
             let p = super::lookup::parse_name(world, d)?;
-            match world.name_id(&p.ascii) {
-                Some(id) => Some(id),
-                None => return Ok(Vec::new()),
-            }
+            Some(world.name_id(&p.ascii))
         }
         None => None,
     };
-    let all = world.log.events();
-    let start = from.map_or(0, |f| all.partition_point(|e| e.at < f));
-    let end = to.map_or(all.len(), |t| all.partition_point(|e| e.at < t));
-    Ok(all[start..end.max(start)]
-        .iter()
+    let all = match from {
+        Some(f) => world.log.events_near_day(f.day_index()),
+        None => world.log.events_near_day(i64::MIN),
+    };
+    Ok(all
+        .skip_while(move |e| from.is_some_and(|f| e.at < f))
+        .take_while(move |e| to.is_none_or(|t| e.at < t))
         .filter(|e| q.kinds.is_empty() || q.kinds.iter().any(|k| k == e.kind.name()))
-        .filter(|e| name.is_none_or(|n| e.kind.mentions(n)))
-        .collect())
+        .filter(move |e| match name {
+            None => true,
+            Some(None) => false,
+            Some(Some(n)) => e.kind.mentions(n),
+        }))
 }
 
 /// The ledger's books as `ledger()` shows them.
@@ -417,7 +448,7 @@ pub fn ledger_view(world: &World) -> LedgerView {
         revenue: l.balance(Book::Revenue),
         registry_payable: l.balance(Book::RegistryPayable),
         balanced: l.sum() == 0,
-        postings: l.journal().len() as i64,
+        postings: l.postings() as i64,
     }
 }
 

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 /// The event log as trace lines, one per event with its virtual time.
 pub fn trace_lines(outcome: &RunOutcome) -> Vec<String> {
     let w = &outcome.world;
-    w.log.events().iter().map(|e| e.line(w)).collect()
+    w.log.events().map(|e| e.line(w)).collect()
 }
 
 /// A run as text: printed output, trace (if asked), failures, seed, and the digest last.

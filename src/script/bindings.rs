@@ -102,7 +102,7 @@ fn event_query(m: &Map, what: &str) -> R<views::EventQuery> {
 /// The events `q` matches, as maps.
 fn event_maps(w: &World, q: &views::EventQuery) -> R<Array> {
     Ok(done(views::events(w, q))?
-        .into_iter()
+        .iter()
         .map(|e| fields(views::event_fields(w, e)))
         .collect())
 }
@@ -455,7 +455,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "How many kept events match (the conditions of events(filter)), without building them as maps.",
         move |m: Map| -> R<i64> {
             let q = event_query(&m, "event_count")?;
-            with(&s, |w| done(views::events(w, &q)).map(|e| e.len() as i64))
+            with(&s, |w| done(views::event_count(w, &q)).map(|n| n as i64))
         },
     );
     let s = session.clone();

@@ -10,6 +10,7 @@
 //! day are made in one order or another, kept or not (bulk runs), or split by a
 //! snapshot: the open day's sums travel with the snapshot.
 
+use super::chunked::Chunked;
 use serde::{Deserialize, Serialize};
 
 /// The running digest of an event stream.
@@ -211,20 +212,23 @@ pub trait Encode {
     fn encode(&self, out: &mut Vec<u8>);
 }
 
-/// The event log: every event in order (unless keeping is off) and the digest.
+/// The event log: every event in order (unless keeping is off) and the digest. Kept
+/// events are stored compactly ([`Chunked`], a few bytes each instead of a 64-byte
+/// struct) and decoded on demand; each chunk notes the day of its first event, so that
+/// a reader of a time window starts near it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EventLog<E> {
-    events: Vec<E>,
+    kept: Chunked<E>,
     keep: bool,
     count: u64,
     digest: Digest,
 }
 
-impl<E: Encode> EventLog<E> {
+impl<E: Encode + Serialize + serde::de::DeserializeOwned> EventLog<E> {
     /// A new log; `keep` says whether events are stored or only digested and counted.
     pub fn new(keep: bool) -> Self {
         EventLog {
-            events: Vec::new(),
+            kept: Chunked::default(),
             keep,
             count: 0,
             digest: Digest::default(),
@@ -251,19 +255,36 @@ impl<E: Encode> EventLog<E> {
         self.digest.absorb_with(day, |out| encode(&parts, out));
         self.count += 1;
         if self.keep {
-            self.events.push(build(parts));
+            self.keep_event(day, &build(parts));
         }
+    }
+
+    /// Stores one event (out of line: bulk runs never call it).
+    #[inline(never)]
+    fn keep_event(&mut self, day: i64, event: &E) {
+        self.kept.push(day, event);
     }
 
     /// Stops keeping events, dropping those kept (the count and digest go on).
     pub fn stop_keeping(&mut self) {
         self.keep = false;
-        self.events = Vec::new();
+        self.kept.clear();
     }
 
-    /// The stored events, oldest first.
-    pub fn events(&self) -> &[E] {
-        &self.events
+    /// The kept events, oldest first, decoded one by one.
+    pub fn events(&self) -> impl Iterator<Item = E> + '_ {
+        self.kept.iter()
+    }
+
+    /// The kept events from the first chunk that may hold events of day `day` on
+    /// (events of earlier days may come first: the caller skips them).
+    pub fn events_near_day(&self, day: i64) -> impl Iterator<Item = E> + '_ {
+        self.kept.iter_near(day)
+    }
+
+    /// How many events are kept.
+    pub fn kept(&self) -> u64 {
+        self.kept.len()
     }
 
     /// How many events were recorded (stored or not).
@@ -281,6 +302,7 @@ impl<E: Encode> EventLog<E> {
 mod tests {
     use super::*;
 
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct E(u64);
     impl Encode for E {
         fn encode(&self, out: &mut Vec<u8>) {
@@ -335,7 +357,13 @@ mod tests {
         let many: Vec<(i64, u64)> = (0..20_000).map(|i| (i / 1_000, i as u64)).collect();
         let (a, b) = (run(&many, true), run(&many, false));
         assert_eq!(a.digest(), b.digest());
-        assert_eq!((a.events().len(), b.events().len()), (20_000, 0));
+        assert_eq!((a.kept(), b.kept()), (20_000, 0));
+        assert!(
+            a.events().map(|e| e.0).eq(0..20_000),
+            "kept in order, read back"
+        );
+        // Reading from a day starts at the chunk that holds it.
+        assert_eq!(a.events_near_day(7).next(), Some(E(0)));
         // Within a day, order does not matter; across days, and content, it does.
         let base = run(&[(1, 0), (1, 1), (2, 2)], false).digest();
         assert_eq!(run(&[(1, 1), (1, 0), (2, 2)], false).digest(), base);

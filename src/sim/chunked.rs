@@ -1,0 +1,118 @@
+//! A compact append-only store: items postcard-encoded back to back in chunks of about
+//! [`CHUNK`] bytes (no item straddles two, no chunk is ever reallocated), read back by
+//! decoding on demand. A run's kept events and ledger postings live here, at a few
+//! bytes each instead of a heap object or a 40- to 64-byte struct each. Each chunk
+//! notes a caller's mark (a day) for its first item, so that a reader can start near a
+//! mark.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::marker::PhantomData;
+
+/// Bytes a chunk holds before the next one starts.
+pub const CHUNK: usize = 1 << 20;
+
+/// Items of type `T`, stored compactly in order.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Chunked<T> {
+    chunks: Vec<Vec<u8>>,
+    /// Per chunk: the mark of its first item.
+    marks: Vec<i64>,
+    len: u64,
+    #[serde(skip)]
+    _items: PhantomData<T>,
+}
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Chunked<T> {
+        Chunked {
+            chunks: Vec::new(),
+            marks: Vec::new(),
+            len: 0,
+            _items: PhantomData,
+        }
+    }
+}
+
+impl<T: Serialize + DeserializeOwned> Chunked<T> {
+    /// Appends an item; `mark` (non-decreasing, e.g. its day) labels the chunk it opens.
+    pub fn push(&mut self, mark: i64, item: &T) {
+        if self.chunks.last().is_none_or(|c| c.len() >= CHUNK) {
+            self.chunks.push(Vec::with_capacity(CHUNK + 256));
+            self.marks.push(mark);
+        }
+        let chunk = self.chunks.last_mut().expect("a chunk");
+        // Encoding into a Vec cannot fail for plain data.
+        let _ = postcard::to_io(item, &mut *chunk);
+        self.len += 1;
+    }
+
+    /// How many items are stored.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether nothing is stored.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Bytes reserved for the items.
+    pub fn bytes(&self) -> usize {
+        self.chunks.iter().map(Vec::capacity).sum()
+    }
+
+    /// Every item, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        self.iter_from_chunk(0)
+    }
+
+    /// The items from the first chunk that may hold items marked `mark` on (items of
+    /// earlier marks may come first: the caller skips them).
+    pub fn iter_near(&self, mark: i64) -> impl Iterator<Item = T> + '_ {
+        let first = self.marks.partition_point(|m| *m < mark).saturating_sub(1);
+        self.iter_from_chunk(first)
+    }
+
+    fn iter_from_chunk(&self, first: usize) -> impl Iterator<Item = T> + '_ {
+        self.chunks.iter().skip(first).flat_map(|chunk| {
+            let mut rest = chunk.as_slice();
+            std::iter::from_fn(move || {
+                if rest.is_empty() {
+                    return None;
+                }
+                let (item, tail) = postcard::take_from_bytes(rest).ok()?;
+                rest = tail;
+                Some(item)
+            })
+        })
+    }
+
+    /// Empties the store.
+    pub fn clear(&mut self) {
+        *self = Chunked::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_come_back_in_order_across_chunks_and_from_a_mark() {
+        let mut c: Chunked<(u64, String)> = Chunked::default();
+        let text = "x".repeat(1000);
+        for i in 0..3_000u64 {
+            c.push(i as i64 / 100, &(i, text.clone()));
+        }
+        assert_eq!(c.len(), 3_000);
+        assert!(c.chunks.len() >= 3, "about 1 MiB a chunk");
+        assert!(c.iter().map(|(i, _)| i).eq(0..3_000));
+        // From mark 25 on: the chunk holding it starts at or before item 2,500.
+        let from: Vec<u64> = c.iter_near(25).map(|(i, _)| i).collect();
+        assert!(from[0] <= 2_500 && *from.last().unwrap() == 2_999);
+        assert!(from.windows(2).all(|w| w[1] == w[0] + 1));
+        c.clear();
+        assert!(c.is_empty() && c.iter().next().is_none());
+    }
+}
