@@ -1,21 +1,41 @@
 //! A compact append-only store: items postcard-encoded back to back in chunks of about
-//! [`CHUNK`] bytes (no item straddles two, no chunk is ever reallocated), read back by
-//! decoding on demand. A run's kept events and ledger postings live here, at a few
-//! bytes each instead of a heap object or a 40- to 64-byte struct each. Each chunk
-//! notes a caller's mark (a day) for its first item, so that a reader can start near a
-//! mark.
+//! [`CHUNK`] bytes (no item straddles two, no chunk is ever reallocated); a full chunk
+//! is sealed with LZ4, and everything is read back by decoding on demand. A run's kept
+//! events and ledger postings live here, at a few bytes each instead of a heap object
+//! or a 40- to 64-byte struct each. Each chunk notes a caller's mark (a day) for its
+//! first item, so that a reader can start near a mark.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
 /// Bytes a chunk holds before the next one starts.
 pub const CHUNK: usize = 1 << 20;
 
+/// One chunk: open (being filled, plain) or sealed (LZ4, its plain size prepended).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+enum Chunk {
+    Open(Vec<u8>),
+    Sealed(Vec<u8>),
+}
+
+impl Chunk {
+    /// The chunk's plain bytes (decompressed when sealed; a damaged one reads as empty).
+    fn plain(&self) -> Cow<'_, [u8]> {
+        match self {
+            Chunk::Open(b) => Cow::Borrowed(b),
+            Chunk::Sealed(z) => {
+                Cow::Owned(lz4_flex::block::decompress_size_prepended(z).unwrap_or_default())
+            }
+        }
+    }
+}
+
 /// Items of type `T`, stored compactly in order.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Chunked<T> {
-    chunks: Vec<Vec<u8>>,
+    chunks: Vec<Chunk>,
     /// Per chunk: the mark of its first item.
     marks: Vec<i64>,
     len: u64,
@@ -37,14 +57,32 @@ impl<T> Default for Chunked<T> {
 impl<T: Serialize + DeserializeOwned> Chunked<T> {
     /// Appends an item; `mark` (non-decreasing, e.g. its day) labels the chunk it opens.
     pub fn push(&mut self, mark: i64, item: &T) {
-        if self.chunks.last().is_none_or(|c| c.len() >= CHUNK) {
-            self.chunks.push(Vec::with_capacity(CHUNK + 256));
+        let full = match self.chunks.last() {
+            None => true,
+            Some(Chunk::Open(b)) => b.len() >= CHUNK,
+            Some(Chunk::Sealed(_)) => true,
+        };
+        if full {
+            self.seal_last();
+            self.chunks
+                .push(Chunk::Open(Vec::with_capacity(CHUNK + 256)));
             self.marks.push(mark);
         }
-        let chunk = self.chunks.last_mut().expect("a chunk");
-        // Encoding into a Vec cannot fail for plain data.
-        let _ = postcard::to_io(item, &mut *chunk);
+        if let Some(Chunk::Open(chunk)) = self.chunks.last_mut() {
+            // Encoding into a Vec cannot fail for plain data.
+            let _ = postcard::to_io(item, &mut *chunk);
+        }
         self.len += 1;
+    }
+
+    /// Compresses the last chunk if it is open (out of line: once a mebibyte).
+    #[inline(never)]
+    fn seal_last(&mut self) {
+        if let Some(last) = self.chunks.last_mut()
+            && let Chunk::Open(b) = last
+        {
+            *last = Chunk::Sealed(lz4_flex::block::compress_prepend_size(b));
+        }
     }
 
     /// How many items are stored.
@@ -59,7 +97,12 @@ impl<T: Serialize + DeserializeOwned> Chunked<T> {
 
     /// Bytes reserved for the items.
     pub fn bytes(&self) -> usize {
-        self.chunks.iter().map(Vec::capacity).sum()
+        self.chunks
+            .iter()
+            .map(|c| match c {
+                Chunk::Open(b) | Chunk::Sealed(b) => b.capacity(),
+            })
+            .sum()
     }
 
     /// Every item, oldest first.
@@ -76,13 +119,12 @@ impl<T: Serialize + DeserializeOwned> Chunked<T> {
 
     fn iter_from_chunk(&self, first: usize) -> impl Iterator<Item = T> + '_ {
         self.chunks.iter().skip(first).flat_map(|chunk| {
-            let mut rest = chunk.as_slice();
+            let plain = chunk.plain();
+            let mut at = 0;
             std::iter::from_fn(move || {
-                if rest.is_empty() {
-                    return None;
-                }
+                let rest = plain.get(at..).filter(|r| !r.is_empty())?;
                 let (item, tail) = postcard::take_from_bytes(rest).ok()?;
-                rest = tail;
+                at = plain.len() - tail.len();
                 Some(item)
             })
         })
@@ -107,6 +149,7 @@ mod tests {
         }
         assert_eq!(c.len(), 3_000);
         assert!(c.chunks.len() >= 3, "about 1 MiB a chunk");
+        assert!(c.bytes() < 3 * CHUNK, "full chunks are sealed, compressed");
         assert!(c.iter().map(|(i, _)| i).eq(0..3_000));
         // From mark 25 on: the chunk holding it starts at or before item 2,500.
         let from: Vec<u64> = c.iter_near(25).map(|(i, _)| i).collect();
