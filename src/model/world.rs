@@ -371,12 +371,13 @@ impl World {
         if self.event_stream.is_on() {
             self.stream_event(at, &kind);
         }
-        self.log.record_parts(
-            at.day_index(),
-            kind,
-            |kind, out| Event::encode_parts(at, kind, out),
-            |kind| Event { at, kind },
-        );
+        let day = at.day_index();
+        if self
+            .log
+            .digest_event(day, |out| Event::encode_parts(at, &kind, out))
+        {
+            self.log.keep_event(day, &Event { at, kind });
+        }
     }
 
     /// Writes one event to the stream (kept out of line: most runs do not stream, and
