@@ -357,6 +357,17 @@ impl EventKind {
         }
     }
 
+    /// The event at `at` as `events()` shows it: `at`, `kind`, then its own fields
+    /// with names resolved (the same map `--events` streams as JSON).
+    pub fn view_at(&self, at: Time, r: &impl Resolve) -> Vec<(&'static str, Field)> {
+        let mut v = vec![
+            ("at", Field::Text(at.to_string())),
+            ("kind", Field::Text(self.name().to_string())),
+        ];
+        v.extend(self.fields(r));
+        v
+    }
+
     /// Whether the event names the domain `name` among its fields.
     pub fn mentions(&self, name: NameId) -> bool {
         /// Resolves nothing, noting whether `name` was asked for.

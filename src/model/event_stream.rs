@@ -34,26 +34,23 @@ impl std::fmt::Debug for EventStream {
     }
 }
 
-/// One event as a line of JSON with its names resolved: `at` and `kind` first, then
-/// the fields in the order `events()` gives them.
+/// One event as a line of JSON: the map `events()` gives (`EventKind::view_at`: `at` and
+/// `kind` first, then the fields), in that order.
 pub fn json_line(r: &impl Resolve, at: Time, kind: &EventKind) -> String {
-    use serde_json::to_string as js;
-    let text = |t: &str| js(t).unwrap_or_default();
-    let mut line = format!(
-        "{{\"at\":{},\"kind\":{}",
-        text(&at.to_string()),
-        text(kind.name())
-    );
-    for (name, value) in kind.fields(r) {
-        let v = match value {
-            Field::Text(t) => text(&t),
-            Field::Int(i) => i.to_string(),
-            Field::Bool(b) => b.to_string(),
-        };
-        line.push_str(&format!(",{}:{v}", text(name)));
-    }
-    line.push_str("}\n");
-    line
+    let text = |t: &str| serde_json::to_string(t).unwrap_or_default();
+    let pairs: Vec<String> = kind
+        .view_at(at, r)
+        .into_iter()
+        .map(|(name, value)| {
+            let v = match value {
+                Field::Text(t) => text(&t),
+                Field::Int(i) => i.to_string(),
+                Field::Bool(b) => b.to_string(),
+            };
+            format!("{}:{v}", text(name))
+        })
+        .collect();
+    format!("{{{}}}\n", pairs.join(","))
 }
 
 impl EventStream {

@@ -499,6 +499,13 @@ impl World {
             .schedule(at, key, kind.code(), target, generation);
     }
 
+    /// The registrant profile of the domain in slot `id`, if it has one.
+    pub fn registrant(&self, id: DomainId) -> Option<&Profile> {
+        self.domain(id)
+            .and_then(|d| d.profile.get())
+            .map(|p| &self.profiles[p as usize])
+    }
+
     /// A domain by slot id.
     pub fn domain(&self, id: DomainId) -> Option<&Domain> {
         self.domains.get(id as usize).and_then(Option::as_ref)

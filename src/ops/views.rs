@@ -328,12 +328,7 @@ pub fn notifications(world: &World, account: &str) -> Outcome<Vec<NotificationVi
 
 /// An event as `events()` shows it: `at`, `kind` and the event's own fields.
 pub fn event_fields(world: &World, e: &Event) -> Vec<(&'static str, Field)> {
-    let mut v = vec![
-        ("at", Field::Text(e.at.to_string())),
-        ("kind", Field::Text(e.kind.name().to_string())),
-    ];
-    v.extend(e.kind.fields(world));
-    v
+    e.kind.view_at(e.at, world)
 }
 
 /// Which kept events `events(filter)` returns: each condition given must hold.

@@ -96,7 +96,7 @@ fn domain_entry(world: &World, id: DomainId) -> Value {
         "GroupId": "",
         "GroupName": "",
         "Remark": "",
-        "RegistrantEmail": registrant_email(world, id),
+        "RegistrantEmail": world.registrant(id).map_or("", |p| p.email.as_str()),
         "SlaveDnsStatus": "CLOSE",
         "DomainLoggingSwitchStatus": "CLOSE",
         "Tags": { "Tag": [] },
@@ -105,14 +105,6 @@ fn domain_entry(world: &World, id: DomainId) -> Value {
         v["PunyCode"] = json!(name);
     }
     v
-}
-
-/// The email of the domain's registrant profile, or empty.
-fn registrant_email(world: &World, id: DomainId) -> String {
-    world
-        .domain(id)
-        .and_then(|d| d.profile.get())
-        .map_or(String::new(), |p| world.profiles[p as usize].email.clone())
 }
 
 fn describe_domains(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
@@ -146,7 +138,7 @@ fn hosted_zone(world: &World, caller: &Caller, name: &str) -> Result<ops::guard:
 fn add_domain(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
     let name = p.required("DomainName")?;
     ops::dns::host_zone(world, &caller.actor, name).map_err(refused)?;
-    let h = hosted_zone(world, caller, name)?;
+    let h = ops::guard::held(world, &caller.actor, name, Permission::Read).map_err(refused)?;
     let entry = domain_entry(world, h.id);
     let mut v = json!({
         "DomainId": entry["DomainId"],

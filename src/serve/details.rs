@@ -37,7 +37,7 @@ fn holding(world: &World, caller: &Caller, name: &str) -> Result<Holding, ApiErr
     Ok(Holding {
         name: h.name(world).to_string(),
         instance: super::domain::instance_id(d.name),
-        profile: d.profile.get().map(|p| world.profiles[p as usize].clone()),
+        profile: world.registrant(h.id).cloned(),
         email: data.and_then(|x| x.contact_email.clone()),
         phone: data.and_then(|x| x.contact_phone.clone()),
     })
@@ -100,10 +100,7 @@ pub fn transfer_out(world: &mut World, caller: &Caller, p: &Params) -> Result<Va
     let name = p.required("DomainName")?;
     let h = ops::guard::held(world, &caller.actor, name, Permission::Read).map_err(refused)?;
     let expires = h.expires.format("%Y-%m-%d %H:%M:%S");
-    let email = world
-        .domain(h.id)
-        .and_then(|d| d.profile.get())
-        .map_or(String::new(), |p| world.profiles[p as usize].email.clone());
+    let email = world.registrant(h.id).map_or("", |p| p.email.as_str());
     let pending = ops::transfer::transfer_view(world, h.name(world))
         .map_err(refused)?
         .filter(|t| t.direction == "out");
@@ -144,10 +141,7 @@ pub fn transfers_in(world: &mut World, caller: &Caller, p: &Params) -> Result<Va
             }
             let view = ops::transfer::transfer_view(world, &name).ok().flatten()?;
             let requested = t.requested.format("%Y-%m-%d %H:%M:%S");
-            let email = d
-                .profile
-                .get()
-                .map_or("", |p| world.profiles[p as usize].email.as_str());
+            let email = world.registrant(*id).map_or("", |p| p.email.as_str());
             // The code comes with the order, and nothing changes while it is pending.
             Some(json!({
                 "InstanceId": super::domain::instance_id(d.name),

@@ -184,8 +184,7 @@ fn query_domain_list(world: &mut World, caller: &Caller, p: &Params) -> Result<V
         let mut v = summary(world, id);
         v["DnsList"] = json!({ "DnsList": ops::dns::nameservers(world, id) });
         v["Tag"] = json!({ "Tag": [] });
-        if let Some(p) = world.domain(id).and_then(|d| d.profile.get()) {
-            let p = &world.profiles[p as usize];
+        if let Some(p) = world.registrant(id) {
             v["DomainAuditStatus"] = json!(super::profiles::real_name_status(p.real_name));
         }
         v
@@ -220,11 +219,7 @@ fn query_domain_by_domain_name(
     v["RealNameStatus"] = json!(super::profiles::real_name_status(
         crate::model::RealName::Unverified
     ));
-    if let Some(profile) = view
-        .profile
-        .and_then(|id| world.profile_id(&id))
-        .map(|p| &world.profiles[p as usize])
-    {
+    if let Some(profile) = world.registrant(h.id) {
         v["RegistrantName"] = json!(profile.name);
         v["RegistrantOrganization"] = json!(profile.organization);
         v["RegistrantType"] = json!(super::profiles::registrant_type(profile));

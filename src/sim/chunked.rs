@@ -95,16 +95,6 @@ impl<T: Serialize + DeserializeOwned> Chunked<T> {
         self.len == 0
     }
 
-    /// Bytes reserved for the items.
-    pub fn bytes(&self) -> usize {
-        self.chunks
-            .iter()
-            .map(|c| match c {
-                Chunk::Open(b) | Chunk::Sealed(b) => b.capacity(),
-            })
-            .sum()
-    }
-
     /// Every item, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
         self.iter_from_chunk(0)
@@ -140,6 +130,16 @@ impl<T: Serialize + DeserializeOwned> Chunked<T> {
 mod tests {
     use super::*;
 
+    /// Bytes reserved for a store's items.
+    fn bytes<T>(c: &Chunked<T>) -> usize {
+        c.chunks
+            .iter()
+            .map(|c| match c {
+                Chunk::Open(b) | Chunk::Sealed(b) => b.capacity(),
+            })
+            .sum()
+    }
+
     #[test]
     fn items_come_back_in_order_across_chunks_and_from_a_mark() {
         let mut c: Chunked<(u64, String)> = Chunked::default();
@@ -149,7 +149,7 @@ mod tests {
         }
         assert_eq!(c.len(), 3_000);
         assert!(c.chunks.len() >= 3, "about 1 MiB a chunk");
-        assert!(c.bytes() < 3 * CHUNK, "full chunks are sealed, compressed");
+        assert!(bytes(&c) < 3 * CHUNK, "full chunks are sealed, compressed");
         assert!(c.iter().map(|(i, _)| i).eq(0..3_000));
         // From mark 25 on: the chunk holding it starts at or before item 2,500.
         let from: Vec<u64> = c.iter_near(25).map(|(i, _)| i).collect();
