@@ -71,7 +71,7 @@ fn bench(c: &mut Criterion) {
                 || portfolio(n),
                 |mut w| {
                     regsim::dispatch::advance(&mut w, "5y").unwrap();
-                    black_box(w.log.digest())
+                    black_box(w.digest())
                 },
                 BatchSize::LargeInput,
             )

@@ -61,6 +61,7 @@ fn bench(c: &mut Criterion) {
     let bulk = LoadOptions {
         seed: None,
         retention: regsim::model::world::Retention::BULK,
+        event_by_event: false,
     };
     g.throughput(Throughput::Elements(100_000));
     g.bench_function("behaviour_100k_domains_1y_bulk", |b| {

@@ -6,7 +6,7 @@
 //! they call the function pointers the world carries ([`crate::model::Reactions`]),
 //! which this module fills.
 
-use crate::model::{IcpKind, NameId, Reactions, TimerKind, World};
+use crate::model::{IcpKind, NameId, Position, Reactions, TimerKind, World};
 use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::{Time, Timer};
 use crate::{market, ops, whatif};
@@ -26,6 +26,7 @@ impl Default for Reactions {
             restored: market::backorder::end_on_restore,
             decision: whatif::behaviour::decision_point,
             behaviour_started: started,
+            owed: ops::timeline::catch_up,
         }
     }
 }
@@ -102,6 +103,11 @@ fn run_due_observed(world: &mut World, until: Time, observe: &mut dyn FnMut(Time
             world.prefetch_domain(ahead);
         }
         world.now = world.now.max(timer.at);
+        world.position = Some(Position {
+            at: timer.at,
+            key: timer.key(),
+            kind: timer.kind(),
+        });
         if fire(world, &timer) {
             fired += 1;
             if fired % OBSERVE_EVERY == 0 {
@@ -109,6 +115,7 @@ fn run_due_observed(world: &mut World, until: Time, observe: &mut dyn FnMut(Time
             }
         }
     }
+    world.position = None;
     fired
 }
 

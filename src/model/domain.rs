@@ -208,6 +208,11 @@ pub struct Domain {
     /// order is not registration order; a listing or order also names its domain by
     /// (slot, sequence) so that it never follows a slot to a later occupant.
     pub seq: u32,
+    /// When the domain's earliest notice computed in closed form (a renewal reminder or
+    /// the post-expiry reminder, which has no timer of its own) falls, if one is owed:
+    /// it is recorded when the clock has passed it and the domain is next touched or
+    /// read (`ops::timeline::catch_up`). Managed by the timeline only.
+    pub owed: OptTime,
 }
 
 /// A domain's timer generation: never zero, so that an empty slot (`Option<Domain>`)
@@ -425,6 +430,7 @@ mod tests {
             transfer_lock_from: expires.add_years(-1).into(),
             generation: Generation::FIRST,
             seq: 0,
+            owed: OptTime::NONE,
         }
     }
 
@@ -432,8 +438,8 @@ mod tests {
     fn a_domain_record_stays_small() {
         // Ten million of them live in one portfolio run (the memory budget is 200
         // bytes a domain, everything included).
-        assert!(std::mem::size_of::<Domain>() <= 44);
-        assert!(std::mem::size_of::<Option<Domain>>() <= 44);
+        assert!(std::mem::size_of::<Domain>() <= 52);
+        assert!(std::mem::size_of::<Option<Domain>>() <= 52);
         assert_eq!(
             Generation(std::num::NonZeroU32::MAX).next(),
             Generation::FIRST

@@ -46,6 +46,13 @@ pub const RENEW_DECISION_DAYS: i64 = 30;
 pub const POST_EXPIRY_REMINDER_DAYS: i64 = 3;
 
 impl Milestone {
+    /// Whether the milestone only tells the holder something (a renewal reminder, the
+    /// post-expiry reminder): nothing depends on it, so the engine may compute it in
+    /// closed form instead of firing a timer for it.
+    pub fn is_notice(self) -> bool {
+        matches!(self, Milestone::Reminder | Milestone::PostExpiry)
+    }
+
     /// The milestone with this discriminant.
     pub fn from_u8(v: u8) -> Option<Milestone> {
         use Milestone::*;
@@ -239,6 +246,26 @@ impl Milestones {
     pub fn next_after(&self, time: Time, kind: u8) -> Option<(Time, Milestone, u32)> {
         let bound = ((time.0.max(0) as u64) << 24) | (u64::from(kind) << 16) | 0xffff;
         self.iter().find(|k| *k > bound).map(unpack)
+    }
+
+    /// The milestones strictly after (`time`, `kind`), in order.
+    pub fn after(&self, time: Time, kind: u8) -> impl Iterator<Item = (Time, Milestone, u32)> + '_ {
+        let bound = ((time.0.max(0) as u64) << 24) | (u64::from(kind) << 16) | 0xffff;
+        self.iter().filter(move |k| *k > bound).map(unpack)
+    }
+
+    /// The first milestone strictly after (`time`, `kind`) that `wanted` accepts.
+    pub fn next_after_where(
+        &self,
+        time: Time,
+        kind: u8,
+        wanted: impl Fn(Milestone) -> bool,
+    ) -> Option<(Time, Milestone, u32)> {
+        let bound = ((time.0.max(0) as u64) << 24) | (u64::from(kind) << 16) | 0xffff;
+        self.iter()
+            .filter(|k| *k > bound)
+            .map(unpack)
+            .find(|(_, m, _)| wanted(*m))
     }
 
     /// The parameter of the milestone of `kind` at `time`, if the domain has it.

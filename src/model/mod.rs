@@ -48,7 +48,7 @@ pub use metrics::{Counters, Metrics, Sample};
 pub use notification::Notification;
 pub use reactions::Reactions;
 pub use rules::Rules;
-pub use timer::TimerKind;
+pub use timer::{Position, TimerKind};
 pub use tld::{Catalog, Tld, TldPatch};
 pub use transfer::{Direction, Transfer};
 pub use world::{Retention, World};

@@ -22,4 +22,7 @@ pub struct Reactions {
     pub decision: fn(&mut World, DomainId, Milestone),
     /// The behaviour model was switched on by a policy change.
     pub behaviour_started: fn(&mut World),
+    /// A domain that owes notices computed in closed form is about to change or go:
+    /// the notices it owes before the current position are recorded first.
+    pub owed: fn(&mut World, DomainId),
 }

@@ -4,6 +4,7 @@
 //! The dispatcher (`crate::dispatch`) fires each kind into the layer that owns it.
 
 use super::milestone::Milestone;
+use crate::sim::Time;
 
 /// What a timer does when it comes due.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -39,6 +40,31 @@ pub enum TimerKind {
     BehaviourReregister,
     /// A holder decides at once (after a policy change). Target: the domain's slot.
     BehaviourDecide,
+}
+
+/// A place in the canonical order of one instant's work (SPEC §2): the instant, then the
+/// ordering key, then the timer kind's code.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct Position {
+    /// The instant.
+    pub at: Time,
+    /// The ordering key (a domain's registration sequence, ...).
+    pub key: u32,
+    /// The timer kind's code.
+    pub kind: u8,
+}
+
+impl Position {
+    /// After everything due at `now`.
+    pub fn end_of(now: Time) -> Position {
+        Position {
+            at: now,
+            key: u32::MAX,
+            kind: u8::MAX,
+        }
+    }
 }
 
 /// What a timer's target is, which gives its ordering key.

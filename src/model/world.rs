@@ -89,6 +89,15 @@ pub struct World {
     pub log: EventLog<Event>,
     /// What is kept.
     pub retention: Retention,
+    /// Whether domains' notices (renewal and post-expiry reminders) are computed in
+    /// closed form instead of each firing a timer: on in runs that keep no events (see
+    /// `ops::timeline`). Changed only by `ops::timeline::set_closed_form`.
+    pub closed_form: bool,
+    /// The timer firing now, in canonical order (`None` between firings: everything
+    /// due up to now has happened; a freshly loaded world is at the start of its first
+    /// instant, and a snapshot keeps that). Notices owed in closed form that come before
+    /// it are recorded before a domain changes.
+    pub position: Option<super::timer::Position>,
     /// Registrar-wide rules (real-name review, ICP, PSB).
     pub rules: Rules,
     /// Registrar-hosted data per domain (DNS, name servers, contact, privacy), only for
@@ -165,6 +174,8 @@ impl World {
             rng: Streams::new(seed),
             log: EventLog::new(retention.events),
             retention,
+            closed_form: !retention.events,
+            position: None,
             rules: Rules::default(),
             data: BTreeMap::new(),
             audit: Vec::new(),
@@ -555,9 +566,73 @@ impl World {
         self.generations
     }
 
-    /// A domain by slot id, mutably.
+    /// A domain by slot id, mutably: a domain about to change first records the
+    /// notices it owes up to the current position (closed form, see
+    /// `ops::timeline::catch_up`), as they saw it unchanged.
     pub fn domain_mut(&mut self, id: DomainId) -> Option<&mut Domain> {
+        if self.owes_notices(id) {
+            (self.reactions.owed)(self, id);
+        }
+        self.domain_slot_mut(id)
+    }
+
+    /// A domain by slot id, mutably, without recording the notices it owes: for the
+    /// timeline, which manages them.
+    pub(crate) fn domain_slot_mut(&mut self, id: DomainId) -> Option<&mut Domain> {
         self.domains.get_mut(id as usize).and_then(Option::as_mut)
+    }
+
+    /// Whether the domain in slot `id` owes a notice at or before the current position's
+    /// instant.
+    #[inline]
+    pub fn owes_notices(&self, id: DomainId) -> bool {
+        let at = self.position.map_or(self.now, |p| p.at);
+        self.domain(id)
+            .and_then(|d| d.owed.get())
+            .is_some_and(|t| t <= at)
+    }
+
+    /// The current position in canonical order (between firings: the end of now).
+    pub fn position(&self) -> super::timer::Position {
+        self.position
+            .unwrap_or_else(|| super::timer::Position::end_of(self.now))
+    }
+
+    /// Records every notice owed up to now (closed form; see `ops::timeline`): before
+    /// the digest or the event count is read, or a policy changes.
+    pub fn settle(&mut self) {
+        let now = self.now;
+        let owing: Vec<DomainId> = self
+            .live_domains()
+            .filter(|(_, d)| d.owed.get().is_some_and(|t| t <= now))
+            .map(|(id, _)| id)
+            .collect();
+        for id in owing {
+            (self.reactions.owed)(self, id);
+        }
+    }
+
+    /// The run digest so far (every notice owed up to now recorded first).
+    pub fn digest(&mut self) -> String {
+        self.settle();
+        self.log.digest()
+    }
+
+    /// How many events the run made so far (every notice owed up to now recorded
+    /// first).
+    pub fn event_total(&mut self) -> u64 {
+        self.settle();
+        self.log.count()
+    }
+
+    /// Records an event of instant `at`, which may lie before now: a notice computed in
+    /// closed form, recorded late. Only a world that keeps and streams no events computes
+    /// notices in closed form, so only the counters and the digest see it.
+    pub fn record_at(&mut self, at: Time, kind: EventKind) {
+        debug_assert!(!self.retention.events && !self.event_stream.is_on());
+        self.metrics.counters.observe(&kind);
+        self.log
+            .digest_event(at.day_index(), |out| Event::encode_parts(at, &kind, out));
     }
 
     /// Records what the count of active domains needs of a domain slot; called whenever
@@ -638,6 +713,9 @@ impl World {
     /// Removes a domain; its name becomes free and its hosted data (DNS records,
     /// ICP order, website) goes with it.
     pub fn remove_domain(&mut self, id: DomainId) -> Option<Domain> {
+        if self.owes_notices(id) {
+            (self.reactions.owed)(self, id);
+        }
         let d = self.domains.get_mut(id as usize)?.take()?;
         self.free_slots.push((id, d.generation.next()));
         let checked: Vec<_> = self

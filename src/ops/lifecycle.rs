@@ -380,6 +380,7 @@ pub(crate) fn insert_registration(world: &mut World, r: Registration) -> DomainI
         transfer_lock_from: now.into(),
         generation: crate::model::domain::Generation::FIRST,
         seq: 0,
+        owed: crate::sim::OptTime::NONE,
     };
     domain.set_auto_renew(auto_renew);
     let id = world.insert_domain(domain);

@@ -2,6 +2,7 @@
 //! accounts watching a name.
 
 use crate::model::{AccountId, DomainId, EventKind, NameId, Notice, ProfileId, WatchChange, World};
+use crate::sim::Time;
 
 /// Sends a notification: its `notified` event is what `notifications(account)` reads.
 pub fn send(
@@ -11,19 +12,41 @@ pub fn send(
     profile: Option<ProfileId>,
     notice: Notice,
 ) {
-    world.record(EventKind::Notified {
+    send_at(world, None, account, domain, profile, notice);
+}
+
+/// Sends a notification now (`at` `None`), or records one computed in closed form for
+/// its own instant `at` (`ops::timeline::catch_up`).
+fn send_at(
+    world: &mut World,
+    at: Option<Time>,
+    account: AccountId,
+    domain: Option<NameId>,
+    profile: Option<ProfileId>,
+    notice: Notice,
+) {
+    let kind = EventKind::Notified {
         account,
         domain,
         profile,
         notice,
-    });
+    };
+    match at {
+        None => world.record(kind),
+        Some(at) => world.record_at(at, kind),
+    }
 }
 
 /// Notifies a domain's holder.
 pub fn holder(world: &mut World, id: DomainId, notice: Notice) {
+    holder_at(world, None, id, notice);
+}
+
+/// Notifies a domain's holder now, or at `at` (as [`send_at`]).
+pub(crate) fn holder_at(world: &mut World, at: Option<Time>, id: DomainId, notice: Notice) {
     if let Some(d) = world.domain(id).filter(|d| d.registrar == 0) {
         let (account, name) = (d.owner, d.name);
-        send(world, account, Some(name), None, notice);
+        send_at(world, at, account, Some(name), None, notice);
     }
 }
 
@@ -35,6 +58,11 @@ pub fn profile_owner(world: &mut World, profile: ProfileId, notice: Notice) {
 
 /// Tells every account watching `name` (other than its current holder) about a change.
 pub fn watchers(world: &mut World, name: NameId, change: WatchChange) {
+    watchers_at(world, None, name, change);
+}
+
+/// Tells the watchers now, or at `at` (as [`send_at`]).
+pub(crate) fn watchers_at(world: &mut World, at: Option<Time>, name: NameId, change: WatchChange) {
     let Some(list) = world.watches.get(&name) else {
         return;
     };
@@ -48,6 +76,6 @@ pub fn watchers(world: &mut World, name: NameId, change: WatchChange) {
         .filter(|a| Some(*a) != holder)
         .collect();
     for account in to {
-        send(world, account, Some(name), None, Notice::Watch(change));
+        send_at(world, at, account, Some(name), None, Notice::Watch(change));
     }
 }

@@ -30,6 +30,8 @@ pub fn parse_key(key: &str) -> Outcome<(&str, &str)> {
 /// Refuses: 2005 `unknown_policy_key`, 2303 `unknown_tld`, 2005 `invalid_policy_value`
 /// (wrong type), 2004 `policy_value_out_of_range`.
 pub fn set_policy(world: &mut World, key: &str, value: serde_json::Value) -> Outcome<()> {
+    // Notices owed in closed form are recorded under the policy they were due under.
+    world.settle();
     if let Some(field) = key.strip_prefix("rules.") {
         return set_rule(world, key, field, value);
     }

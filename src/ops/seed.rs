@@ -271,6 +271,7 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
         transfer_lock_from: s.created.into(),
         generation: crate::model::domain::Generation::FIRST,
         seq: 0,
+        owed: crate::sim::OptTime::NONE,
     };
     domain.set_auto_renew(s.auto_renew);
     let release = domain.boundaries(world.tlds.get(parsed.tld)).release;

@@ -2,11 +2,29 @@
 //! next milestone (a reminder, expiry, an auto-renew attempt, a phase change, the
 //! release). When it fires, the milestone is handled and the next one scheduled.
 //! Phases themselves are derived, so nothing runs between milestones.
+//!
+//! **Notices in closed form.** A world that keeps and streams no events (bulk runs)
+//! fires no timer for a domain's notices (the renewal reminders and the post-expiry
+//! reminder, which only tell the holder and the name's watchers). The domain instead
+//! notes when its first notice falls (`Domain::owed`), and the notices the clock has
+//! passed are recorded, each at its own instant, by [`catch_up`]: when the domain's next
+//! timer fires, before anything changes it or removes it (`World::domain_mut`,
+//! `World::remove_domain`), before its name's watchers change, and before a policy
+//! changes or the digest is read (`World::settle`). A notice is recorded as the world stood
+//! at its place in the canonical order (SPEC §2): nothing that a notice depends on (the
+//! holder, the sponsoring registrar, the expiry, the watchers, the policy) changes
+//! without catching the domain up first, and [`catch_up`] records only the notices that
+//! come before the current position. Whether a run fires notices one by one
+//! (`--event-by-event`) or not, it makes the same events, digest, metrics and state;
+//! `tests/closed_form.rs` checks it on random portfolios and operations.
 
 use super::lifecycle::{Renewal, apply_renewal};
 use super::notify;
 use crate::model::domain::Domain;
-use crate::model::{Book, DomainId, EventKind, Lock, Notice, Phase, TimerKind, WatchChange, World};
+use crate::model::milestone::Milestones;
+use crate::model::{
+    Book, DomainId, EventKind, Lock, Notice, Phase, Position, TimerKind, WatchChange, World,
+};
 use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::{Time, Timer};
 
@@ -34,33 +52,49 @@ fn schedule_after(world: &mut World, id: DomainId, time: Time, kind: u8) {
     let list = world.tlds.milestones(d, decision_points(world, d, time));
     let generation = d.generation.get();
     world.note_timeline(id);
-    let next = list.next_after(time, kind);
-    schedule_following(world, id, generation, next, list.last_time(), time);
+    schedule_following(world, id, generation, &list, time, kind);
 }
 
-/// Schedules `next`, the first milestone after `time` — or the release at once when
-/// `release`, the list's last milestone, is not after `time`.
+/// Schedules the domain's first milestone in `list` after (`time`, `kind`) — or the
+/// release at once when the list's last milestone is not after `time` — and notes when
+/// its first notice after that falls if notices are computed in closed form (no timer
+/// is scheduled for them then).
 fn schedule_following(
     world: &mut World,
     id: DomainId,
     generation: u32,
-    next: Option<(Time, Milestone, u32)>,
-    release: Option<Time>,
+    list: &Milestones,
     time: Time,
+    kind: u8,
 ) {
-    let next = if release.unwrap_or(time) <= time {
+    let closed = world.closed_form;
+    let next = if list.last_time().unwrap_or(time) <= time {
         Some((world.now, Milestone::Release))
     } else {
-        next.map(|(t, m, _)| (t, m))
+        list.next_after_where(time, kind, |m| !(closed && m.is_notice()))
+            .map(|(t, m, _)| (t, m))
     };
+    let owed = if closed {
+        list.next_after_where(time, kind, Milestone::is_notice)
+            .map(|(t, _, _)| t)
+    } else {
+        None
+    };
+    if let Some(d) = world.domain_slot_mut(id) {
+        d.owed = owed.into();
+    }
     if let Some((t, m)) = next {
         world.schedule(t, TimerKind::Milestone(m), id, generation);
     }
 }
 
-/// Cancels a domain's pending timer and schedules its next milestone after now.
+/// Cancels a domain's pending timer and schedules its next milestone after now. The
+/// caller changed the domain through `World::domain_mut`, which recorded the notices
+/// it owed up to now; those of the old timeline still owed are dropped, as the
+/// cancelled timer's would be.
 pub fn reschedule(world: &mut World, id: DomainId) {
-    let Some(d) = world.domain_mut(id) else {
+    catch_up(world, id);
+    let Some(d) = world.domain_slot_mut(id) else {
         return;
     };
     d.generation = d.generation.next();
@@ -71,6 +105,65 @@ pub fn reschedule(world: &mut World, id: DomainId) {
 /// Schedules a freshly loaded domain's first milestone at or after `from` (fixtures).
 pub fn schedule_from(world: &mut World, id: DomainId, from: Time) {
     schedule_after(world, id, from.add_secs(-1), u8::MAX);
+}
+
+/// Records the notices the domain in slot `id` owes (closed form) that come before the
+/// current position in canonical order, each at its own instant, as the world stands
+/// (nothing they depend on has changed since: see the module's documentation).
+pub fn catch_up(world: &mut World, id: DomainId) {
+    let pos = world.position();
+    let Some(d) = world.domain(id) else { return };
+    if d.owed.get().is_some_and(|t| t <= pos.at) {
+        // Notices do not depend on the decision points.
+        let list = world.tlds.milestones(d, DecisionPoints::default());
+        record_owed(world, id, &list, pos);
+    }
+}
+
+/// As [`catch_up`], with the domain's milestones `list` at hand and `pos` the position.
+fn record_owed(world: &mut World, id: DomainId, list: &Milestones, pos: Position) {
+    let Some(d) = world.domain(id) else { return };
+    let (Some(from), seq) = (d.owed.get(), d.seq) else {
+        return;
+    };
+    let mut owed = None;
+    let mut last = None;
+    for (t, m, param) in list.after(from.add_secs(-1), u8::MAX) {
+        // One notice an instant and kind, as one timer would fire (a policy may list a
+        // reminder day twice).
+        if !m.is_notice() || last == Some((t, m)) {
+            continue;
+        }
+        last = Some((t, m));
+        let here = Position {
+            at: t,
+            key: seq,
+            kind: m as u8,
+        };
+        if here >= pos {
+            owed = Some(t);
+            break;
+        }
+        notice(world, Some(t), id, m, param);
+    }
+    if let Some(d) = world.domain_slot_mut(id) {
+        d.owed = owed.into();
+    }
+}
+
+/// Switches closed-form notices on or off (`--event-by-event` turns them off): every
+/// notice owed up to now is recorded, and every domain's timeline is scheduled again the
+/// new way.
+pub fn set_closed_form(world: &mut World, on: bool) {
+    if world.closed_form == on {
+        return;
+    }
+    world.settle();
+    world.closed_form = on;
+    let ids: Vec<DomainId> = world.live_domains().map(|(id, _)| id).collect();
+    for id in ids {
+        reschedule(world, id);
+    }
 }
 
 /// Removes a domain; its name becomes available (watchers are told, then the
@@ -150,6 +243,7 @@ pub(crate) fn milestone_due(world: &mut World, timer: &Timer, kind: Milestone) -
     if d.generation.get() != timer.generation {
         return false;
     }
+    let closed = world.closed_form;
     let mut kind = kind;
     let mut list = world
         .tlds
@@ -162,10 +256,21 @@ pub(crate) fn milestone_due(world: &mut World, timer: &Timer, kind: Milestone) -
     }
     let Some(mut param) = list.param_of(timer.at, kind) else {
         // The policy changed under this timer without a reschedule; move on.
+        catch_up(world, id);
         schedule_after(world, id, timer.at, timer.kind());
         return false;
     };
     loop {
+        // Notices owed before this milestone (closed form) come first.
+        let pos = Position {
+            at: timer.at,
+            key: timer.key(),
+            kind: kind as u8,
+        };
+        world.position = Some(pos);
+        if world.owes_notices(id) {
+            record_owed(world, id, &list, pos);
+        }
         let facts = milestone_facts(world.domain(id).expect("live domain"));
         if !handle_milestone(world, id, kind, param) {
             return true; // rescheduled by a renewal, or released
@@ -186,15 +291,25 @@ pub(crate) fn milestone_due(world: &mut World, timer: &Timer, kind: Milestone) -
         }
         // Milestones of this domain at the same instant (the renewal decision and the
         // first reminder, expiry and the first auto-renew attempt) are handled in this
-        // one firing, in kind order, instead of costing a timer each.
-        let (next, release) = (list.next_after(timer.at, kind as u8), list.last_time());
+        // one firing, in kind order, instead of costing a timer each; notices in closed
+        // form are left to `catch_up`.
+        let next = list.next_after_where(timer.at, kind as u8, |m| !(closed && m.is_notice()));
         match next {
-            Some((t, next, p)) if t == timer.at && release > Some(timer.at) => {
+            Some((t, next, p)) if t == timer.at && list.last_time() > Some(timer.at) => {
                 kind = next;
                 param = p;
             }
             _ => {
-                schedule_following(world, id, timer.generation, next, release, timer.at);
+                let pos = Position {
+                    at: timer.at,
+                    key: timer.key(),
+                    kind: u8::MAX,
+                };
+                world.position = Some(pos);
+                if world.owes_notices(id) {
+                    record_owed(world, id, &list, pos);
+                }
+                schedule_following(world, id, timer.generation, &list, timer.at, kind as u8);
                 return true;
             }
         }
@@ -204,23 +319,14 @@ pub(crate) fn milestone_due(world: &mut World, timer: &Timer, kind: Milestone) -
 /// Handles one milestone; false when the domain was rescheduled (auto-renewed) or
 /// released and nothing more is to be done for this timer.
 fn handle_milestone(world: &mut World, id: DomainId, kind: Milestone, param: u32) -> bool {
-    let d = world.domain(id).expect("live domain");
-    let (name, tld) = (d.name, d.tld);
     match kind {
-        Milestone::Reminder => {
-            notify(world, id, Notice::RenewalReminder(param));
-            let first = world.tlds.get(tld).reminder_days_before_expiry.iter().max();
-            if first == Some(&param) {
-                notify::watchers(world, name, WatchChange::Expiring);
-            }
-        }
+        Milestone::Reminder | Milestone::PostExpiry => notice(world, None, id, kind, param),
         Milestone::Expiry => enter_phase(world, id, Phase::Grace),
         Milestone::AutoRenew => {
             if auto_renew(world, id, param) {
                 return false;
             }
         }
-        Milestone::PostExpiry => notify(world, id, Notice::PostExpiryReminder),
         Milestone::Redemption => enter_phase(world, id, Phase::Redemption),
         Milestone::PendingDelete => enter_phase(world, id, Phase::PendingDelete),
         Milestone::Release => {
@@ -232,6 +338,23 @@ fn handle_milestone(world: &mut World, id: DomainId, kind: Milestone, param: u32
         }
     }
     true
+}
+
+/// A notice milestone's events: a renewal reminder (`param` days before expiry; the
+/// first also tells the name's watchers it is expiring) or the post-expiry reminder.
+/// Recorded now (`at` `None`) or, computed in closed form, at its own instant.
+fn notice(world: &mut World, at: Option<Time>, id: DomainId, kind: Milestone, param: u32) {
+    let d = world.domain(id).expect("live domain");
+    let (name, tld) = (d.name, d.tld);
+    if kind == Milestone::PostExpiry {
+        notify::holder_at(world, at, id, Notice::PostExpiryReminder);
+        return;
+    }
+    notify::holder_at(world, at, id, Notice::RenewalReminder(param));
+    let first = world.tlds.get(tld).reminder_days_before_expiry.iter().max();
+    if first == Some(&param) {
+        notify::watchers_at(world, at, name, WatchChange::Expiring);
+    }
 }
 
 /// The facts a domain's milestones depend on (besides its TLD's policy).

@@ -26,6 +26,11 @@ pub fn watch(world: &mut World, actor: &str, name: &str, on: bool) -> Outcome<()
             ),
         ));
     }
+    // The watchers are part of the notices a domain owes in closed form: those up to
+    // now are recorded with the watchers as they were.
+    if let Some(live) = world.live_domain_named(&p.ascii) {
+        super::timeline::catch_up(world, live);
+    }
     let id: NameId = world.intern(&p.ascii);
     let list = world.watches.entry(id).or_default();
     let watching = list.contains(&a.account);

@@ -149,7 +149,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
         move || with(&s, |w| w.now.date_string()),
     );
     let s = session.clone();
-    r.add("advance", "advance(span) -> int", "Advances the clock by 30d, 12h, 45m (minutes), 2w, 90s, 6mo (calendar months) or 1y, firing due events; returns how many fired.", move |span: &str| -> R<i64> {
+    r.add("advance", "advance(span) -> int", "Advances the clock by 30d, 12h, 45m (minutes), 2w, 90s, 6mo (calendar months) or 1y, firing due events; returns how many timers fired (the engine's figure: notices computed in closed form in bulk runs fire none).", move |span: &str| -> R<i64> {
         let target = with(&s, |w| done(timeline::span_target(w, span)))?;
         advance_showing_progress(&s, target)
     });
@@ -463,7 +463,7 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "digest",
         "digest() -> string",
         "The run digest so far (hash of the ordered event log).",
-        move || with(&s, |w| w.log.digest()),
+        move || with(&s, |w| w.digest()),
     );
     let s = session.clone();
     r.add("seed", "seed() -> int", "The run seed.", move || {

@@ -42,6 +42,9 @@ pub struct Scenario {
     /// Stream every event to this file as JSON lines (`--events`), from the world's
     /// first event on.
     pub events_out: Option<PathBuf>,
+    /// Fire a timer for every notice instead of computing them in closed form
+    /// (`--event-by-event`, a debug switch: the run is the same, only slower).
+    pub event_by_event: bool,
 }
 
 /// A failed assertion or an uncaught error, located.
@@ -151,11 +154,16 @@ pub fn load_world(sc: &Scenario, retention: Retention) -> Result<World, BadInput
                 "--seed {seed} would change nothing with --from-snapshot: the snapshot carries its seed and random state"
             )));
         }
-        crate::snapshot::load(snap).map_err(BadInput::Io)?
+        let mut world = crate::snapshot::load(snap).map_err(BadInput::Io)?;
+        if sc.event_by_event || sc.events_out.is_some() {
+            crate::ops::timeline::set_closed_form(&mut world, false);
+        }
+        world
     } else {
         let options = LoadOptions {
             seed: sc.seed,
             retention,
+            event_by_event: sc.event_by_event,
         };
         match fixture_for(&sc.script, sc.fixture.as_deref()) {
             Some(f) => fixture::load_file(&f, options).map_err(BadInput::Fixture)?,
@@ -278,13 +286,15 @@ fn run_scenario_here(sc: &Scenario) -> Result<RunOutcome, BadInput> {
             (!is_assertion).then_some(f)
         }
     };
+    let mut world = session.world;
+    world.settle();
     Ok(RunOutcome {
         script: file,
         seed,
         failures: session.failures,
         error,
         output: session.output,
-        world: session.world,
+        world,
     })
 }
 

@@ -125,6 +125,6 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "digest",
         "digest(fork) -> string",
         "f.digest(): the fork's run digest.",
-        move |fork: &mut Fork| -> R<String> { on_fork(fork, |w| Ok(w.log.digest())) },
+        move |fork: &mut Fork| -> R<String> { on_fork(fork, |w| Ok(w.digest())) },
     );
 }

@@ -169,7 +169,7 @@ fn apply_control(world: &mut World, what: &str, query: &str) -> (u16, Value) {
         "now" => (200, now(world)),
         "digest" => (
             200,
-            json!({ "digest": world.log.digest(), "events": world.log.count() }),
+            json!({ "digest": world.digest(), "events": world.event_total() }),
         ),
         "advance" => match params.get("span") {
             None => missing("span"),

@@ -3,34 +3,71 @@
 //! The digest fingerprints every event (XXH3-64 of its self-delimiting binary
 //! encoding, which starts with its instant) and adds up, over one day, the fingerprints
 //! and, in a second lane, their SplitMix64 finalisation (both wrapping), with the day's
-//! event count: a day's sum does
-//! not depend on the order of its events. Each day that has events is then chained, in
-//! day order, into a BLAKE3 state (state, day, count, sums). The digest changes when any
-//! event changes (its time, kind or any field), and is the same whether the events of a
-//! day are made in one order or another, kept or not (bulk runs), or split by a
-//! snapshot: the open day's sums travel with the snapshot.
+//! event count: a day's sum does not depend on the order of its events, nor on when
+//! they were added. Each day that has events is then chained, in day order, into a
+//! BLAKE3 state (state, day, count, sums). The digest changes when any event changes
+//! (its time, kind or any field), and is the same whether the events of a day are made
+//! in one order or another, kept or not (bulk runs), or split by a snapshot: the open
+//! days travel with the snapshot.
+//!
+//! Days stay open (unchained) for [`OPEN_DAYS`] behind the newest: the engine may
+//! record an event of a past day late (a notice computed in closed form, recorded when
+//! its domain is next touched; see `ops::timeline`), and a late event must find its day
+//! still open.
 
 use super::chunked::Chunked;
 use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// How many days behind the newest event's day stay open for late events. A late event
+/// is a domain's notice recorded by the time its next milestone fires, which policy
+/// bounds (every period is at most `model::tld::MAX_DAYS` = 10,000 days; a notice and
+/// the next milestone lie within four such periods of each other).
+pub const OPEN_DAYS: i64 = 4 * 10_000 + 2;
+
+/// One open day's count and sums.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Day {
+    day: i64,
+    count: u64,
+    sums: [u64; 2],
+}
+
+impl Day {
+    fn add(&mut self, bytes: &[u8]) {
+        let h = xxhash_rust::xxh3::xxh3_64(bytes);
+        self.sums[0] = self.sums[0].wrapping_add(h);
+        self.sums[1] = self.sums[1].wrapping_add(crate::sim::rng::mix64(h));
+        self.count += 1;
+    }
+}
 
 /// The running digest of an event stream.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Digest {
     /// The chain over the days closed so far.
     chain: [u8; 32],
-    /// The open day (days since the epoch).
+    /// Days before the newest that are still open, oldest first, one entry a day (days
+    /// without events included, and skipped when chained), so that a late event finds
+    /// its day by subtraction.
+    open: VecDeque<Day>,
+    /// The newest day (days since the epoch).
     day: i64,
-    /// Events of the open day.
+    /// Events of the newest day.
     count: u64,
-    /// The open day's sums of its events' fingerprints and of their finalisations, over
-    /// the events already fingerprinted.
+    /// The newest day's sums of its events' fingerprints and of their finalisations,
+    /// over the events already fingerprinted.
     sums: [u64; 2],
-    /// Encodings of the open day's events not yet fingerprinted, back to back, and where
-    /// each ends. Fingerprinting waits until [`BATCH`] bytes gather: read right after the
-    /// encoder's narrow stores, an event's bytes stalled the processor (a store cannot
-    /// be forwarded to a wider load), which cost a sixth of a bulk run.
+    /// Encodings of the newest day's events not yet fingerprinted, back to back, and
+    /// where each ends. Fingerprinting waits until [`BATCH`] bytes gather: read right
+    /// after the encoder's narrow stores, an event's bytes stalled the processor (a
+    /// store cannot be forwarded to a wider load), which cost a sixth of a bulk run.
     pending: Vec<u8>,
     ends: Vec<u32>,
+    /// Encodings of late events (of days before the newest) not yet fingerprinted, and
+    /// for each where it ends and its day: fingerprinted together as the newest day's.
+    late: Vec<u8>,
+    late_ends: Vec<(u32, i64)>,
 }
 
 /// Bytes of encoded events fingerprinted together.
@@ -38,11 +75,14 @@ const BATCH: usize = 16 * 1024;
 
 impl Digest {
     /// Adds one event of day `day`: the bytes `write` appends (a self-delimiting
-    /// encoding). Days come in order: an event of another day than the open one closes
-    /// the open day first.
+    /// encoding). An event of a later day than the newest opens that day; one of an
+    /// earlier day (a late event) joins its day, which is still open.
     #[inline]
     pub fn absorb_with(&mut self, day: i64, write: impl FnOnce(&mut Vec<u8>)) {
         if day != self.day {
+            if day < self.day {
+                return self.absorb_late(day, write);
+            }
             self.close_day(day);
         }
         write(&mut self.pending);
@@ -53,7 +93,31 @@ impl Digest {
         }
     }
 
-    /// The open day's sums with the pending events fingerprinted into `sums`.
+    /// Adds an event of a day before the newest (its day is still open: see
+    /// [`OPEN_DAYS`]).
+    #[inline]
+    fn absorb_late(&mut self, day: i64, write: impl FnOnce(&mut Vec<u8>)) {
+        debug_assert!(
+            self.day - day <= OPEN_DAYS,
+            "a late event of day {day} past the open days (newest {})",
+            self.day
+        );
+        write(&mut self.late);
+        self.late_ends.push((self.late.len() as u32, day));
+        if self.late.len() >= BATCH {
+            self.fingerprint_late();
+        }
+    }
+
+    /// Fingerprints the pending late events into their days.
+    #[inline(never)]
+    fn fingerprint_late(&mut self) {
+        add_late(&mut self.open, &self.late, &self.late_ends);
+        self.late.clear();
+        self.late_ends.clear();
+    }
+
+    /// The newest day's sums with the pending events fingerprinted into `sums`.
     fn add_pending(&self, mut sums: [u64; 2]) -> [u64; 2] {
         let mut start = 0;
         for &end in &self.ends {
@@ -65,7 +129,7 @@ impl Digest {
         sums
     }
 
-    /// Fingerprints the pending events into the open day's sums.
+    /// Fingerprints the pending events into the newest day's sums.
     #[inline(never)]
     fn fingerprint_pending(&mut self) {
         self.sums = self.add_pending(self.sums);
@@ -73,11 +137,31 @@ impl Digest {
         self.ends.clear();
     }
 
-    /// Folds the open day into the chain (when it has events) and opens `next`.
+    /// The newest day as an open day, its pending events fingerprinted.
+    fn newest(&self) -> Day {
+        Day {
+            day: self.day,
+            count: self.count,
+            sums: self.add_pending(self.sums),
+        }
+    }
+
+    /// Makes `next` the newest day: the newest so far joins the open days (when it has
+    /// events), and open days more than [`OPEN_DAYS`] behind `next` are chained.
     #[inline(never)]
     fn close_day(&mut self, next: i64) {
         debug_assert!(next > self.day || self.count == 0, "event days go forward");
-        self.chain = self.folded();
+        self.fingerprint_late();
+        if self.count > 0 {
+            let newest = self.newest();
+            *day_entry(&mut self.open, newest.day) = newest;
+        }
+        while let Some(old) = self.open.front().filter(|d| d.day < next - OPEN_DAYS) {
+            if old.count > 0 {
+                self.chain = chained(&self.chain, old);
+            }
+            self.open.pop_front();
+        }
         self.day = next;
         self.count = 0;
         self.sums = [0, 0];
@@ -85,25 +169,66 @@ impl Digest {
         self.ends.clear();
     }
 
-    /// The chain with the open day folded in.
+    /// The chain with the open days and the newest folded in.
     fn folded(&self) -> [u8; 32] {
-        if self.count == 0 {
-            return self.chain;
+        let mut chain = self.chain;
+        let mut open = self.open.clone();
+        add_late(&mut open, &self.late, &self.late_ends);
+        for d in open.iter().filter(|d| d.count > 0) {
+            chain = chained(&chain, d);
         }
-        let sums = self.add_pending(self.sums);
-        let mut h = blake3::Hasher::new();
-        h.update(&self.chain);
-        h.update(&self.day.to_le_bytes());
-        h.update(&self.count.to_le_bytes());
-        h.update(&sums[0].to_le_bytes());
-        h.update(&sums[1].to_le_bytes());
-        *h.finalize().as_bytes()
+        if self.count > 0 {
+            chain = chained(&chain, &self.newest());
+        }
+        chain
     }
 
     /// The digest so far, as 64 hex digits.
     pub fn hex(&self) -> String {
         self.folded().iter().map(|b| format!("{b:02x}")).collect()
     }
+}
+
+/// Adds late events (encodings back to back in `bytes`, each with where it ends and its
+/// day) to their open days, opening a day that has none yet.
+fn add_late(open: &mut VecDeque<Day>, bytes: &[u8], ends: &[(u32, i64)]) {
+    let mut start = 0;
+    for &(end, day) in ends {
+        day_entry(open, day).add(&bytes[start..end as usize]);
+        start = end as usize;
+    }
+}
+
+/// The entry of day `day` among the open days (one a day, in order), adding empty days
+/// before or after them to reach it.
+fn day_entry(open: &mut VecDeque<Day>, day: i64) -> &mut Day {
+    let empty = |day| Day {
+        day,
+        ..Day::default()
+    };
+    let Some(first) = open.front().map(|d| d.day) else {
+        open.push_back(empty(day));
+        return &mut open[0];
+    };
+    for d in (day..first).rev() {
+        open.push_front(empty(d));
+    }
+    let first = first.min(day);
+    while first + (open.len() as i64) <= day {
+        open.push_back(empty(first + open.len() as i64));
+    }
+    &mut open[(day - first) as usize]
+}
+
+/// The chain state `chain` followed by day `d`.
+fn chained(chain: &[u8; 32], d: &Day) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    h.update(chain);
+    h.update(&d.day.to_le_bytes());
+    h.update(&d.count.to_le_bytes());
+    h.update(&d.sums[0].to_le_bytes());
+    h.update(&d.sums[1].to_le_bytes());
+    *h.finalize().as_bytes()
 }
 
 /// A `Hasher` that records the byte stream a derived `Hash` writes, so that the stream
@@ -312,12 +437,14 @@ impl<E: Encode + Serialize + serde::de::DeserializeOwned> EventLog<E> {
         self.kept.len()
     }
 
-    /// How many events were recorded (stored or not).
+    /// How many events were recorded (stored or not). Notices a world owes in closed
+    /// form are not yet among them: `World::event_total` records them first.
     pub fn count(&self) -> u64 {
         self.count
     }
 
-    /// The run digest over every event so far.
+    /// The run digest over every event recorded so far (`World::digest` records the
+    /// notices a world owes in closed form first).
     pub fn digest(&self) -> String {
         self.digest.hex()
     }

@@ -259,6 +259,7 @@ pub fn run_one(
     let options = LoadOptions {
         seed: Some(seed),
         retention: Retention::BULK,
+        event_by_event: false,
     };
     let mut world = fixture::load_file(fixture, options).map_err(|e| e.to_string())?;
     let values = plan.values.get(point).ok_or("no such design point")?;
