@@ -3,7 +3,7 @@
 //! clients were seen to send (tests/clients/captures/) verifies as it did against the
 //! capturing server; garbage is answered, never a panic.
 
-mod common;
+use crate::common;
 
 use regsim::fixture::{LoadOptions, load_str};
 use regsim::serve::Sandbox;

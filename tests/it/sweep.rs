@@ -1,7 +1,7 @@
 //! Sweeps: the same study twice writes identical files; sharded and merged results
 //! equal the unsharded ones; bad studies are refused with exit code 2.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
