@@ -344,6 +344,7 @@ impl World {
         if self.ledger.sum() != 0 {
             return Err("the ledger does not balance".into());
         }
+        self.log.validate()?;
         self.timers.validate()
     }
 

@@ -16,7 +16,7 @@
 //! without catching the domain up first, and [`catch_up`] records only the notices that
 //! come before the current position. Whether a run fires notices one by one
 //! (`--event-by-event`) or not, it makes the same events, digest, metrics and state;
-//! `tests/closed_form.rs` checks it on random portfolios and operations.
+//! `tests/it/closed_form.rs` checks it on random portfolios and operations.
 
 use super::lifecycle::{Renewal, apply_renewal};
 use super::notify;

@@ -183,6 +183,39 @@ impl Digest {
         chain
     }
 
+    /// Checks a decoded digest state: the pending encodings end where their ends say,
+    /// the late events are of open days before the newest, and the open days are one a
+    /// day before it. A damaged snapshot is refused rather than panicking later.
+    pub fn validate(&self) -> Result<(), String> {
+        let bad = |what: &str| Err(format!("the digest's {what} are damaged"));
+        let ordered = |ends: Vec<u32>, len: usize| {
+            ends.windows(2).all(|w| w[0] <= w[1]) && ends.last().is_none_or(|e| *e as usize <= len)
+        };
+        if !ordered(self.ends.clone(), self.pending.len()) {
+            return bad("pending events");
+        }
+        if !ordered(
+            self.late_ends.iter().map(|e| e.0).collect(),
+            self.late.len(),
+        ) || !self
+            .late_ends
+            .iter()
+            .all(|(_, d)| *d < self.day && self.day.saturating_sub(*d) <= OPEN_DAYS)
+        {
+            return bad("late events");
+        }
+        let first = self.open.front().map_or(self.day, |d| d.day);
+        let contiguous = self
+            .open
+            .iter()
+            .enumerate()
+            .all(|(i, d)| d.day == first.saturating_add(i as i64) && d.day < self.day);
+        if !contiguous || self.day.saturating_sub(first) > 2 * OPEN_DAYS {
+            return bad("open days");
+        }
+        Ok(())
+    }
+
     /// The digest so far, as 64 hex digits.
     pub fn hex(&self) -> String {
         self.folded().iter().map(|b| format!("{b:02x}")).collect()
@@ -443,6 +476,11 @@ impl<E: Encode + Serialize + serde::de::DeserializeOwned> EventLog<E> {
         self.count
     }
 
+    /// Checks a decoded log's digest state (see [`Digest::validate`]).
+    pub fn validate(&self) -> Result<(), String> {
+        self.digest.validate()
+    }
+
     /// The run digest over every event recorded so far (`World::digest` records the
     /// notices a world owes in closed form first).
     pub fn digest(&self) -> String {
@@ -476,6 +514,26 @@ mod tests {
         expected.push(0xff);
         expected.extend_from_slice(&u64::MAX.to_le_bytes());
         assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn damaged_digest_states_are_refused() {
+        let mut log: EventLog<E> = EventLog::new(false);
+        log.record(5, E(1));
+        log.record(9, E(2));
+        assert!(log.validate().is_ok());
+        let mut d = log.digest.clone();
+        d.ends.push(10_000);
+        assert!(d.validate().is_err(), "an end past the pending bytes");
+        let mut d = log.digest.clone();
+        d.late_ends.push((0, i64::MIN));
+        assert!(d.validate().is_err(), "a late event of a day long closed");
+        let mut d = log.digest.clone();
+        d.open.push_back(Day {
+            day: 3,
+            ..Day::default()
+        });
+        assert!(d.validate().is_err(), "open days out of order");
     }
 
     #[test]
@@ -523,6 +581,19 @@ mod tests {
         assert_ne!(run(&[(1, 0), (1, 1), (2, 3)], false).digest(), base);
         assert_ne!(run(&[(1, 0), (1, 1), (1, 1), (2, 2)], false).digest(), base);
         assert_eq!(base.len(), 64);
+        // Late events (of a day before the newest, still open) count as if made in order,
+        // whether fingerprinted in a batch or read before.
+        let mut late = run(&[(1, 0), (2, 2)], false);
+        late.record(1, E(1));
+        assert_eq!(late.digest(), base);
+        let mut late = run(&[(2, 2)], false);
+        late.record(1, E(0));
+        late.record(1, E(1));
+        late.record(3, E(3));
+        let mut in_order = run(&[(1, 0), (1, 1), (2, 2)], false);
+        in_order.record(3, E(3));
+        assert_eq!(late.digest(), in_order.digest());
+        assert!(late.validate().is_ok());
         // A digest taken mid-day, then more events: the same as without the look.
         let mut split = run(&[(1, 0)], false);
         let _ = split.digest();

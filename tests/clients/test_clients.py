@@ -1,7 +1,7 @@
 """The real clients against `regsim serve`: the current Python SDKs with both signature
 schemes, the legacy SDK, dns-lexicon's aliyun provider and certbot-dns-aliyun's client.
 
-Run by tests/serve.rs (which starts the server on a free port) as
+Run by tests/it/serve.rs (which starts the server on a free port) as
 `python -m unittest tests/clients/test_clients.py` with REGSIM_ENDPOINT=127.0.0.1:PORT,
 against tests/clients/world.yaml. Each test leaves the DNS zones as it found them.
 """
