@@ -1,13 +1,17 @@
 //! regsim: a deterministic, script-driven simulator of a domain-name registrar.
 //!
-//! Layers, each using only the ones below it:
+//! Layers, from the bottom (docs/ARCHITECTURE.md draws them, names the two exceptions
+//! and walks one request from a script to the digest):
 //! - [`sim`]: virtual time, timers, seeded random streams, the event log and digest;
-//! - [`model`]: the world's data (accounts, profiles, TLD policy, domains, ledger);
-//! - [`ops`]: the rules — every operation, validated then applied (with [`market`]);
-//! - [`whatif`]: the behaviour model, generated portfolios, metrics and studies;
+//! - [`model`] and [`refusal`]: the world's data (accounts, profiles, TLD policy,
+//!   domains, ledger, events) and the reactions its rules call;
+//! - [`ops`]: the rules — every operation, validated then applied;
+//! - [`market`]: the trade platform, changing the world only through [`ops`];
+//! - [`whatif`]: the behaviour model and generated portfolios (and the sweeps, a face);
 //! - [`dispatch`]: the clock and its timers, fired into the layer that owns each kind;
-//! - [`fixture`] (YAML worlds), [`snapshot`], [`script`] (the rhai face),
-//!   [`report`] and [`cli`]: faces that translate and never decide.
+//! - [`fixture`] (YAML worlds) and [`snapshot`];
+//! - faces that translate and never decide: [`script`] (rhai), [`serve`] (the Alibaba
+//!   Cloud APIs), [`report`] and [`cli`].
 
 pub mod alloc;
 pub mod cli;

@@ -1,6 +1,9 @@
-//! The command line: `regsim run`, `regsim test`, `regsim api`. It parses arguments,
-//! calls the library and prints; exit codes are 0 (passed), 1 (a scenario failed) and
-//! 2 (bad invocation or bad input).
+//! The command line: `regsim run` (one script), `regsim test` (the suite), `regsim api`
+//! (the script vocabulary), `regsim certificate` and `regsim shop` (HTML pages),
+//! `regsim sweep` and `regsim merge` (policy studies), `regsim gen` (portfolio
+//! fixtures), `regsim serve` (the Alibaba Cloud APIs over a world) and `regsim replay`
+//! (a served session offline). It parses arguments, calls the library and prints; exit
+//! codes are 0 (passed), 1 (a scenario failed) and 2 (bad invocation or bad input).
 
 mod test;
 

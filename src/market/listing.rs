@@ -129,7 +129,7 @@ pub fn list_for_sale(
         "push" => {
             let price = positive(input.price, "price")?;
             let buyer_id = input.buyer.clone().unwrap_or_default();
-            let buyer = crate::ops::views::find_account(world, &buyer_id)?;
+            let buyer = crate::ops::lookup::find_account(world, &buyer_id)?;
             if buyer == h.actor.account {
                 return Err(Refusal::new(
                     Reason::OwnListing,

@@ -163,7 +163,7 @@ pub fn offer_view(world: &World, id: i64) -> Outcome<OfferView> {
 /// `shop(seller)`: the seller's open listings, oldest first.
 /// Refuses: 2303 `no_such_account`.
 pub fn shop(world: &World, seller: &str) -> Outcome<Vec<ListingView>> {
-    let s = crate::ops::views::find_account(world, seller)?;
+    let s = crate::ops::lookup::find_account(world, seller)?;
     world
         .market
         .listings
@@ -205,7 +205,7 @@ pub fn shop_html(world: &World, seller: &str) -> Outcome<String> {
 /// How many trade breaches (unpaid orders, undelivered sales) an account has on record.
 /// Refuses: 2303 `no_such_account`.
 pub fn breaches(world: &World, account: &str) -> Outcome<i64> {
-    let a = crate::ops::views::find_account(world, account)?;
+    let a = crate::ops::lookup::find_account(world, account)?;
     Ok(world
         .market
         .breach_log

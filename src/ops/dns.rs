@@ -6,8 +6,8 @@
 
 use super::guard::{Guard, Held, held};
 use super::registrant::audit;
+use super::status::statuses;
 use super::validate;
-use super::views::statuses;
 use crate::model::{DomainId, Permission, Record, RecordType, Status, World};
 use crate::refusal::{Outcome, Reason, Refusal};
 use std::net::{Ipv4Addr, Ipv6Addr};

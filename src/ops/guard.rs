@@ -166,7 +166,7 @@ fn check(
 /// Whether a domain carries clientHold or serverHold now.
 pub(crate) fn on_hold(world: &World, id: DomainId) -> bool {
     world.domain(id).is_some_and(|d| {
-        super::views::statuses(world, d)
+        super::status::statuses(world, d)
             .iter()
             .any(|s| matches!(s, Status::ClientHold | Status::ServerHold))
     })

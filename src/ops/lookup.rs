@@ -1,7 +1,7 @@
-//! Finding things by what scripts call them: domain names (normalised, TLD checked)
-//! and profiles.
+//! Finding things by what scripts call them: domain names (normalised, TLD checked),
+//! accounts and profiles.
 
-use crate::model::{DomainId, ProfileId, World, name};
+use crate::model::{AccountId, DomainId, ProfileId, World, name};
 use crate::refusal::{Outcome, Reason, Refusal};
 use std::borrow::Cow;
 
@@ -73,6 +73,17 @@ pub fn find_profile(world: &World, id: &str) -> Outcome<ProfileId> {
         Refusal::new(
             Reason::NoSuchProfile,
             format!("profile `{id}` does not exist"),
+        )
+    })
+}
+
+/// Resolves an account id.
+/// Refuses: 2303 `no_such_account`.
+pub fn find_account(world: &World, id: &str) -> Outcome<AccountId> {
+    world.account_id(id).ok_or_else(|| {
+        Refusal::new(
+            Reason::NoSuchAccount,
+            format!("account `{id}` does not exist"),
         )
     })
 }

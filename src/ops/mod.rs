@@ -16,6 +16,7 @@ pub mod policy;
 pub mod profiles;
 pub mod registrant;
 pub mod seed;
+pub mod status;
 pub mod timeline;
 pub mod transfer;
 pub mod validate;

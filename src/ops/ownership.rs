@@ -69,7 +69,7 @@ const PUSH: &[Guard] = &[Guard::Live, Guard::NotInTrade];
 pub fn push_domain(world: &mut World, actor: &str, name: &str, to: &str) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Transfer)?;
     h.require(world, PUSH, "pushing")?;
-    let to_id = super::views::find_account(world, to)?;
+    let to_id = super::lookup::find_account(world, to)?;
     if to_id == h.actor.account {
         return Err(Refusal::new(
             Reason::SameAccount,

@@ -1,7 +1,7 @@
 //! Registrant profiles and real-name verification: create, update, submit for review,
 //! the review itself (business days, documents, a seeded reject rate), and email
 //! verification. A domain's serverHold and clientHold are derived from its profile
-//! (see `views::registrant_holds`), so they lift by themselves when checks pass.
+//! (see `status::registrant_holds`), so they lift by themselves when checks pass.
 
 use super::actor::authorize;
 use super::lookup::find_profile;

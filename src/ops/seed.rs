@@ -107,7 +107,7 @@ pub fn add_profile(world: &mut World, p: ProfileSeed) -> Outcome<()> {
             format!("profile `{id}` is listed twice"),
         ));
     }
-    let owner = super::views::find_account(world, &p.owner)?;
+    let owner = super::lookup::find_account(world, &p.owner)?;
     super::profiles::check_fields(&p.input, true)?;
     let created = p.created.unwrap_or(world.now);
     if created > world.now {
@@ -176,7 +176,7 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
             ),
         ));
     }
-    let owner = super::views::find_account(world, &s.owner).map_err(|r| ("owner", r))?;
+    let owner = super::lookup::find_account(world, &s.owner).map_err(|r| ("owner", r))?;
     let profile = match &s.profile {
         None => None,
         Some(p) => {

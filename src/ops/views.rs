@@ -1,10 +1,11 @@
 //! Read-only views of the world, as scripts and reports see them. Times are RFC 3339
 //! strings, money is integer minor units.
 
-use super::lookup::{find_domain, parse_name};
+use super::lookup::{find_account, find_domain, parse_name};
+use super::status::statuses;
 use crate::model::{
-    AccountId, Book, Domain, DomainId, Event, EventKind, Field, Lock, Notification, RealName,
-    Resolve, Status, World, name,
+    AccountId, Book, Domain, DomainId, Event, EventKind, Field, Lock, Notification, Resolve, World,
+    name,
 };
 use crate::refusal::{Outcome, Reason, Refusal};
 use serde::Serialize;
@@ -38,40 +39,6 @@ pub struct DomainView {
     pub locks: Vec<String>,
     /// When the 60-day transfer lock ends.
     pub transfer_lock_until: String,
-}
-
-/// The real-name and email holds a domain's registrant causes now:
-/// (serverHold, clientHold).
-pub fn registrant_holds(world: &World, d: &Domain) -> (bool, bool) {
-    let tld = world.tlds.get(d.tld);
-    let profile = d.profile.get().map(|p| &world.profiles[p as usize]);
-    let real_name =
-        tld.real_name_required && profile.is_none_or(|p| p.real_name != RealName::Verified);
-    let email = profile.is_some_and(|p| {
-        !p.email_verified && world.now >= p.email_since.add_days(tld.email_verify_days.into())
-    });
-    (real_name, email)
-}
-
-/// The EPP statuses of a domain now.
-pub fn statuses(world: &World, d: &Domain) -> Vec<Status> {
-    let (real_name, email) = registrant_holds(world, d);
-    let id = world.live_domain(d.name);
-    let add_grace = id.is_some_and(|id| world.add_grace(id).is_some());
-    let mut s = d.statuses(
-        world.now,
-        world.tlds.get(d.tld),
-        add_grace,
-        real_name,
-        email,
-    );
-    let pending = id.is_some_and(|id| world.transfers.contains_key(&id));
-    if pending {
-        s.retain(|x| *x != Status::Ok);
-        s.push(Status::PendingTransfer);
-        s.sort();
-    }
-    s
 }
 
 fn domain_view_of(world: &World, d: &Domain) -> DomainView {
@@ -135,17 +102,6 @@ pub struct AccountView {
     pub trading_frozen_until: Option<String>,
     /// The agent domain console: `off`, `enabled` or `disabled`.
     pub console: String,
-}
-
-/// Resolves an account id.
-/// Refuses: 2303 `no_such_account`.
-pub fn find_account(world: &World, id: &str) -> Outcome<AccountId> {
-    world.account_id(id).ok_or_else(|| {
-        Refusal::new(
-            Reason::NoSuchAccount,
-            format!("account `{id}` does not exist"),
-        )
-    })
 }
 
 /// `account(id)`.

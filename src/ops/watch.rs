@@ -64,7 +64,7 @@ pub fn watch(world: &mut World, actor: &str, name: &str, on: bool) -> Outcome<()
 /// The names an account watches, in name order of first sight.
 /// Refuses: 2303 `no_such_account`.
 pub fn watched(world: &World, account: &str) -> Outcome<Vec<String>> {
-    let a = super::views::find_account(world, account)?;
+    let a = super::lookup::find_account(world, account)?;
     Ok(world
         .watches
         .iter()

@@ -227,7 +227,7 @@ fn query_domain_by_domain_name(
         v["EmailVerificationStatus"] = json!(i64::from(profile.email_verified));
         v["RealNameStatus"] = json!(super::profiles::real_name_status(profile.real_name));
     }
-    v["EmailVerificationClientHold"] = json!(ops::views::registrant_holds(world, d).1);
+    v["EmailVerificationClientHold"] = json!(ops::status::registrant_holds(world, d).1);
     v["PrivacyServiceStatus"] = json!(if ops::registrant::privacy_on(world, h.id) {
         "OPEN"
     } else {

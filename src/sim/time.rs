@@ -222,6 +222,18 @@ impl Time {
         Time::checked(i64::from(days) * DAY + secs).unwrap_or(MAX_TIME)
     }
 
+    /// The first instant (00:00:00 UTC on the 1st) of the month after this instant's;
+    /// `None` past the supported range.
+    pub fn first_of_next_month(self) -> Option<Time> {
+        let t = self.0.clamp(MIN_TIME.0, MAX_TIME.0) as u64;
+        let (y, m, _) = civil_from_days((t / DAY as u64) as u32);
+        let (year, month) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        if year > 9999 {
+            return None;
+        }
+        Time::checked(i64::from(days_from_civil(year, month, 1)) * DAY).filter(|next| *next > self)
+    }
+
     /// Calendar-year arithmetic: the same month, day and time of day `years` later
     /// (negative goes back). February 29 clamps to February 28 in a non-leap year.
     /// Saturates at the supported range.
@@ -358,6 +370,21 @@ impl Span {
 mod tests {
     use super::*;
     use chrono::Timelike;
+
+    #[test]
+    fn the_first_of_the_next_month() {
+        let t = |s: &str| Time::parse(s).unwrap();
+        assert_eq!(
+            t("2026-01-15T10:00:00Z").first_of_next_month(),
+            Some(t("2026-02-01"))
+        );
+        assert_eq!(
+            t("2026-12-31T23:59:59Z").first_of_next_month(),
+            Some(t("2027-01-01"))
+        );
+        assert_eq!(t("2028-02-01").first_of_next_month(), Some(t("2028-03-01")));
+        assert_eq!(t("9999-12-05").first_of_next_month(), None);
+    }
 
     #[test]
     fn five_byte_instants_hold_the_whole_clock_and_encode_as_times() {

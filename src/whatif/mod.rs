@@ -12,29 +12,14 @@ pub mod sweep;
 pub mod view;
 
 use crate::model::{Phase, Sample, TimerKind, World};
-use crate::sim::Time;
 
 /// Starts what runs by itself in every world: month-end sampling and, when the world
 /// has a behaviour model, the customers.
 pub fn start(world: &mut World) {
-    if let Some(next) = first_of_next_month(world.now) {
+    if let Some(next) = world.now.first_of_next_month() {
         world.schedule(next, TimerKind::MonthEnd, 0, 0);
     }
     behaviour::start(world, true);
-}
-
-/// The first instant of the month after `t`; `None` past the last supported month (a
-/// timer there would fire at the clock's end forever).
-fn first_of_next_month(t: Time) -> Option<Time> {
-    let date = t.date_string();
-    let (y, m): (i64, i64) = (
-        date[..4].parse().unwrap_or(1970),
-        date[5..7].parse().unwrap_or(1),
-    );
-    let (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    Time::parse(&format!("{y:04}-{m:02}-01"))
-        .ok()
-        .filter(|next| *next > t)
 }
 
 /// A sample of the metrics now, labelled with `month`.
@@ -63,7 +48,7 @@ pub(crate) fn month_end(world: &mut World) -> bool {
     let label = world.now.add_secs(-1).date_string()[..7].to_string();
     let s = sample(world, label);
     world.metrics.months.push(s);
-    if let Some(next) = first_of_next_month(world.now) {
+    if let Some(next) = world.now.first_of_next_month() {
         world.schedule(next, TimerKind::MonthEnd, 0, 0);
     }
     true

@@ -8,7 +8,7 @@ use regsim::fixture::{LoadOptions, load_str};
 use regsim::model::{Status, World};
 use regsim::ops::dns::{self, RecordInput};
 use regsim::ops::profiles::{self, ProfileInput};
-use regsim::ops::{self, registrant, views};
+use regsim::ops::{self, registrant, status};
 
 const FIXTURE: &str = r#"
 accounts:
@@ -165,7 +165,7 @@ fn apply(w: &mut World, op: &Op) -> Result<(), regsim::Refusal> {
 
 fn held_domains_never_resolve(w: &World) -> Result<(), TestCaseError> {
     for (id, d) in w.live_domains() {
-        let held = views::statuses(w, d).iter().any(|s| {
+        let held = status::statuses(w, d).iter().any(|s| {
             matches!(
                 s,
                 Status::ClientHold | Status::ServerHold | Status::PendingDelete
