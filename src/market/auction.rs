@@ -6,6 +6,7 @@
 //! forfeits the deposit and is frozen from trading.
 
 use super::{log, order, trader};
+use crate::model::MarketAction;
 use crate::model::TimerKind;
 use crate::model::{AccountId, Bid, Book, ListingKind, ListingState, Memo, World};
 use crate::refusal::{Outcome, Reason, Refusal};
@@ -164,10 +165,17 @@ pub fn bid(world: &mut World, actor: &str, listing: i64, max: i64) -> Outcome<i6
         l.generation = l.generation.wrapping_add(1);
         let generation = l.generation;
         world.schedule(new_end, TimerKind::AuctionClose, lid, generation);
-        log(world, name, "auction_extended", lid, 0, a.account);
+        log(
+            world,
+            name,
+            MarketAction::AuctionExtended,
+            lid,
+            0,
+            a.account,
+        );
     }
     let price = standing(world, lid).map_or(start, |(_, p)| p);
-    log(world, name, "bid", lid, price, a.account);
+    log(world, name, MarketAction::Bid, lid, price, a.account);
     Ok(price)
 }
 
@@ -220,7 +228,14 @@ pub(crate) fn close_due(world: &mut World, timer: &Timer) -> bool {
     }
     let Some((buyer, price)) = winner else {
         world.market.listings[lid as usize].state = ListingState::Closed;
-        log(world, name, "auction_unsold", lid, 0, seller.unwrap_or(0));
+        log(
+            world,
+            name,
+            MarketAction::AuctionUnsold,
+            lid,
+            0,
+            seller.unwrap_or(0),
+        );
         return true;
     };
     let held = if private {
@@ -254,7 +269,7 @@ pub(crate) fn close_due(world: &mut World, timer: &Timer) -> bool {
         );
         paid = price;
     }
-    log(world, name, "auction_won", lid, price, buyer);
+    log(world, name, MarketAction::AuctionWon, lid, price, buyer);
     let deadline = now.add_secs(i64::from(world.rules.auction_payment_hours) * 3_600);
     order::open(
         world,

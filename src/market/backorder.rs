@@ -4,6 +4,7 @@
 //! among themselves (the name stays reserved meanwhile); with none the name is free.
 
 use super::{log, trader};
+use crate::model::MarketAction;
 use crate::model::TimerKind;
 use crate::model::{
     AccountId, Backorder, Book, Listing, ListingKind, ListingState, Memo, NameId, Phase, World,
@@ -74,7 +75,14 @@ pub fn backorder(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
             held: price,
             at: now,
         });
-    log(world, name_id, "backordered", 0, price, a.account);
+    log(
+        world,
+        name_id,
+        MarketAction::Backordered,
+        0,
+        price,
+        a.account,
+    );
     Ok(())
 }
 
@@ -111,7 +119,7 @@ pub(crate) fn on_release(world: &mut World, name: NameId) -> bool {
     });
     world.market.reserved.insert(name, lid);
     world.schedule(ends, TimerKind::AuctionClose, lid, 0);
-    log(world, name, "backorder_auction", lid, start, 0);
+    log(world, name, MarketAction::BackorderAuction, lid, start, 0);
     true
 }
 
@@ -180,12 +188,12 @@ pub(crate) fn end_on_restore(world: &mut World, name: NameId) {
         return;
     };
     for b in list {
-        refund(world, name, &b, "backorder_ended");
+        refund(world, name, &b, MarketAction::BackorderEnded);
     }
 }
 
 /// Gives a backorder's money back and tells the backorderer.
-fn refund(world: &mut World, name: NameId, b: &Backorder, action: &str) {
+fn refund(world: &mut World, name: NameId, b: &Backorder, action: MarketAction) {
     let now = world.now;
     world.ledger.post(
         now,
@@ -237,6 +245,6 @@ pub fn cancel_backorder(world: &mut World, actor: &str, name: &str) -> Outcome<(
     if list.is_empty() {
         world.market.backorders.remove(&name_id);
     }
-    refund(world, name_id, &b, "backorder_cancelled");
+    refund(world, name_id, &b, MarketAction::BackorderCancelled);
     Ok(())
 }

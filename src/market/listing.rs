@@ -2,6 +2,7 @@
 //! to a named buyer.
 
 use super::{log, order, trader};
+use crate::model::MarketAction;
 use crate::model::TimerKind;
 use crate::model::{
     Book, Listing, ListingKind, ListingState, Memo, Notice, Permission, WatchChange, World,
@@ -176,7 +177,7 @@ pub fn list_for_sale(
     if let Some(ends) = ends {
         world.schedule(ends, TimerKind::AuctionClose, id, 0);
     }
-    log(world, domain_name, "listed", id, amount, seller);
+    log(world, domain_name, MarketAction::Listed, id, amount, seller);
     crate::ops::notify::watchers(world, domain_name, WatchChange::Listed);
     Ok(id)
 }
@@ -210,7 +211,7 @@ pub fn delist(world: &mut World, actor: &str, listing: i64) -> Outcome<()> {
     let name = l.name;
     world.market.listings[lid as usize].state = ListingState::Delisted;
     super::offer::lapse_all(world, lid);
-    log(world, name, "delisted", lid, 0, a.account);
+    log(world, name, MarketAction::Delisted, lid, 0, a.account);
     Ok(())
 }
 
@@ -332,7 +333,7 @@ pub fn decline_push(world: &mut World, actor: &str, listing: i64) -> Outcome<()>
     let (lid, buyer, _) = push_for(world, actor, listing)?;
     let name = world.market.listings[lid as usize].name;
     world.market.listings[lid as usize].state = ListingState::Closed;
-    log(world, name, "push_declined", lid, 0, buyer);
+    log(world, name, MarketAction::PushDeclined, lid, 0, buyer);
     Ok(())
 }
 
@@ -395,7 +396,7 @@ pub(crate) fn close_lapsed(world: &mut World, id: crate::model::DomainId) {
         }
         super::offer::lapse_all(world, lid);
         if let Some(seller) = seller {
-            log(world, name, "closed_lapsed", lid, 0, seller);
+            log(world, name, MarketAction::ClosedLapsed, lid, 0, seller);
             crate::ops::notify::send(world, seller, Some(name), None, Notice::ListingClosed);
         }
     }

@@ -10,6 +10,7 @@ pub mod offer;
 pub mod order;
 pub mod views;
 
+use crate::model::MarketAction;
 use crate::model::market::TradeRef;
 use crate::model::{AccountId, DomainRef, ListingState, World};
 use crate::ops::actor::{Actor, authorize};
@@ -121,14 +122,14 @@ pub(crate) fn open_to_buyer(world: &World, lid: u32, buyer: AccountId, actor: &s
 pub(crate) fn log(
     world: &mut World,
     name: u32,
-    action: &str,
+    action: MarketAction,
     id: u32,
     amount: i64,
     account: AccountId,
 ) {
     world.record(crate::model::EventKind::Market {
         domain: name,
-        action: action.to_string(),
+        action,
         id,
         amount,
         account,

@@ -4,6 +4,7 @@
 //! are recorded and `breach_limit` in a row freeze trading.
 
 use super::{log, order, trader};
+use crate::model::MarketAction;
 use crate::model::TimerKind;
 use crate::model::{ListingKind, ListingState, Offer, OfferState, World};
 use crate::refusal::{Outcome, Reason, Refusal};
@@ -57,7 +58,7 @@ pub fn make_offer(world: &mut World, actor: &str, listing: i64, amount: i64) -> 
         generation: 0,
     });
     arm(world, oid);
-    log(world, name, "offer_made", oid, amount, a.account);
+    log(world, name, MarketAction::OfferMade, oid, amount, a.account);
     Ok(oid)
 }
 
@@ -103,7 +104,14 @@ pub fn counter_offer(world: &mut World, actor: &str, offer: i64, amount: i64) ->
     o.state = OfferState::Countered;
     let buyer = o.buyer;
     arm(world, oid);
-    log(world, name, "offer_countered", oid, amount, buyer);
+    log(
+        world,
+        name,
+        MarketAction::OfferCountered,
+        oid,
+        amount,
+        buyer,
+    );
     Ok(())
 }
 
@@ -134,7 +142,14 @@ pub fn accept_offer(world: &mut World, actor: &str, offer: i64) -> Outcome<u32> 
             other.state = OfferState::Lapsed;
         }
     }
-    log(world, name, "offer_accepted", oid, price, o.buyer);
+    log(
+        world,
+        name,
+        MarketAction::OfferAccepted,
+        oid,
+        price,
+        o.buyer,
+    );
     let deadline = world.now.add_days(world.rules.offer_payment_days.into());
     let order = order::open(
         world,
@@ -159,7 +174,7 @@ pub fn reject_offer(world: &mut World, actor: &str, offer: i64) -> Outcome<()> {
     o.generation += 1;
     let (listing, buyer, amount) = (o.listing, o.buyer, o.amount);
     let name = world.market.listings[listing as usize].name;
-    log(world, name, "offer_rejected", oid, amount, buyer);
+    log(world, name, MarketAction::OfferRejected, oid, amount, buyer);
     Ok(())
 }
 
@@ -186,6 +201,6 @@ pub(crate) fn lapse_due(world: &mut World, timer: &Timer) -> bool {
     o.state = OfferState::Lapsed;
     let (listing, buyer, amount) = (o.listing, o.buyer, o.amount);
     let name = world.market.listings[listing as usize].name;
-    log(world, name, "offer_lapsed", oid, amount, buyer);
+    log(world, name, MarketAction::OfferLapsed, oid, amount, buyer);
     true
 }

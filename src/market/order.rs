@@ -3,6 +3,7 @@
 //! deadline); on completion escrow pays the seller less the commission.
 
 use super::{commission, log};
+use crate::model::MarketAction;
 use crate::model::TimerKind;
 use crate::model::{
     AccountId, Book, ListingState, Memo, Order, OrderState, Permission, ProfileId, World,
@@ -50,7 +51,7 @@ pub(crate) fn open(
     });
     world.market.listings[listing as usize].state = ListingState::Sold;
     super::index_trade(world, domain, crate::model::market::TradeRef::Order(oid));
-    log(world, name, "order_opened", oid, price, buyer);
+    log(world, name, MarketAction::OrderOpened, oid, price, buyer);
     if paid >= price {
         start_transfer(world, oid);
     } else if let Some(deadline) = payment {
@@ -118,13 +119,20 @@ fn complete(world: &mut World, oid: u32) -> Result<(), Blocked> {
             world
                 .ledger
                 .post(now, Book::Escrow, Book::Revenue, fee, Memo::Trade(name));
-            log(world, name, "commission", oid, fee, o.seller);
+            log(world, name, MarketAction::Commission, oid, fee, o.seller);
         }
         None => super::backorder::register_won(world, name, o.buyer, o.price),
     }
     world.market.orders[oid as usize].state = OrderState::Completed;
     world.market.breaches.remove(&o.buyer);
-    log(world, name, "order_completed", oid, o.price, o.buyer);
+    log(
+        world,
+        name,
+        MarketAction::OrderCompleted,
+        oid,
+        o.price,
+        o.buyer,
+    );
     Ok(())
 }
 
@@ -137,7 +145,7 @@ fn await_delivery(world: &mut World, oid: u32) {
     o.state = OrderState::AwaitingDelivery;
     o.deadline = Some(deadline);
     let buyer = o.buyer;
-    log(world, name, "auto_transfer_failed", oid, 0, buyer);
+    log(world, name, MarketAction::AutoTransferFailed, oid, 0, buyer);
     schedule(world, oid, deadline);
 }
 
@@ -161,7 +169,14 @@ fn refund(world: &mut World, oid: u32, reason: &str) {
         .market
         .breach_log
         .push((now, o.seller, reason.to_string()));
-    log(world, name, "order_refunded", oid, o.price, o.buyer);
+    log(
+        world,
+        name,
+        MarketAction::OrderRefunded,
+        oid,
+        o.price,
+        o.buyer,
+    );
 }
 
 /// An order's timer: the automatic transfer's outcome, or a deadline passing.
@@ -236,7 +251,14 @@ fn unpaid(world: &mut World, oid: u32) {
             super::freeze(world, o.buyer, world.rules.breach_freeze_days);
         }
     }
-    log(world, name, "order_cancelled", oid, o.price, o.buyer);
+    log(
+        world,
+        name,
+        MarketAction::OrderCancelled,
+        oid,
+        o.price,
+        o.buyer,
+    );
 }
 
 /// The seller delivers an order whose automatic transfer failed. The hand-over obeys

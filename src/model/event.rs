@@ -246,11 +246,102 @@ pub enum EventKind {
     /// Something happened on the trade platform.
     Market {
         domain: NameId,
-        action: String,
+        action: MarketAction,
         id: u32,
         amount: i64,
         account: AccountId,
     },
+}
+
+/// What happened on the trade platform: a `market` event's `action` (shown, streamed and
+/// fingerprinted as its snake_case name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarketAction {
+    /// A domain was put up for sale (`id`: the listing; `amount`: the price or starting bid).
+    Listed,
+    /// The seller took a listing down.
+    Delisted,
+    /// A bid on an auction.
+    Bid,
+    /// A bid in the last minutes extended an auction (soft close).
+    AuctionExtended,
+    /// An auction closed with a winner (`amount`: the winning bid).
+    AuctionWon,
+    /// An auction closed without a bid at or above its reserve.
+    AuctionUnsold,
+    /// A buyer made an offer.
+    OfferMade,
+    /// The seller countered an offer.
+    OfferCountered,
+    /// An offer was accepted.
+    OfferAccepted,
+    /// An offer was rejected.
+    OfferRejected,
+    /// An offer lapsed unanswered.
+    OfferLapsed,
+    /// A trade order was opened (the buyer owes payment).
+    OrderOpened,
+    /// A trade order completed: paid, and the domain delivered.
+    OrderCompleted,
+    /// A trade order's payment went back to the buyer.
+    OrderRefunded,
+    /// A trade order was cancelled.
+    OrderCancelled,
+    /// Delivery after payment failed (the domain could not be moved).
+    AutoTransferFailed,
+    /// The platform's commission on a sale (`amount`).
+    Commission,
+    /// A buyer declined a push sale.
+    PushDeclined,
+    /// A listing closed because its domain lapsed.
+    ClosedLapsed,
+    /// A backorder was placed (`amount`: held in escrow).
+    Backordered,
+    /// Several backorders for a released name: it goes to auction.
+    BackorderAuction,
+    /// A backorder ended without the name; its money went back.
+    BackorderEnded,
+    /// A backorder was cancelled; its money went back.
+    BackorderCancelled,
+}
+
+impl MarketAction {
+    /// The action's name in events (`order_completed`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MarketAction::Listed => "listed",
+            MarketAction::Delisted => "delisted",
+            MarketAction::Bid => "bid",
+            MarketAction::AuctionExtended => "auction_extended",
+            MarketAction::AuctionWon => "auction_won",
+            MarketAction::AuctionUnsold => "auction_unsold",
+            MarketAction::OfferMade => "offer_made",
+            MarketAction::OfferCountered => "offer_countered",
+            MarketAction::OfferAccepted => "offer_accepted",
+            MarketAction::OfferRejected => "offer_rejected",
+            MarketAction::OfferLapsed => "offer_lapsed",
+            MarketAction::OrderOpened => "order_opened",
+            MarketAction::OrderCompleted => "order_completed",
+            MarketAction::OrderRefunded => "order_refunded",
+            MarketAction::OrderCancelled => "order_cancelled",
+            MarketAction::AutoTransferFailed => "auto_transfer_failed",
+            MarketAction::Commission => "commission",
+            MarketAction::PushDeclined => "push_declined",
+            MarketAction::ClosedLapsed => "closed_lapsed",
+            MarketAction::Backordered => "backordered",
+            MarketAction::BackorderAuction => "backorder_auction",
+            MarketAction::BackorderEnded => "backorder_ended",
+            MarketAction::BackorderCancelled => "backorder_cancelled",
+        }
+    }
+}
+
+/// Fingerprinted as its name, as when the action was a string: digests do not move.
+impl std::hash::Hash for MarketAction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
 }
 
 /// An event at an instant.
@@ -608,7 +699,7 @@ impl EventKind {
                 account,
             } => vec![
                 ("domain", d(domain)),
-                ("action", s(action)),
+                ("action", Text(action.as_str().to_string())),
                 ("id", Int((*id).into())),
                 ("amount", Int(*amount)),
                 ("account", a(account)),

@@ -256,6 +256,15 @@ impl Market {
         self.by_domain.get(&id).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether every entry of the index names a listing or order that exists (a decoded
+    /// snapshot is checked before use).
+    pub fn index_is_sound(&self) -> bool {
+        self.by_domain.values().flatten().all(|r| match r {
+            TradeRef::Listing(l) => (*l as usize) < self.listings.len(),
+            TradeRef::Order(o) => (*o as usize) < self.orders.len(),
+        })
+    }
+
     /// Adds a listing or order to the index of slot `id` (through
     /// `crate::market::index_trade`, which marks the domain's record).
     pub(crate) fn index_trade(&mut self, id: DomainId, r: TradeRef) {

@@ -1,7 +1,7 @@
 //! Run metrics for policy analysis: counters observed from the events as they are
 //! recorded (so nothing else has to remember to count), and a sample at each month end.
 
-use super::event::EventKind;
+use super::event::{EventKind, MarketAction};
 use serde::{Deserialize, Serialize};
 
 /// Cumulative counters. Money in fen.
@@ -65,13 +65,13 @@ impl Counters {
                 self.transfers += 1;
                 self.revenue_transfer += charged;
             }
-            EventKind::Market { action, amount, .. } => match action.as_str() {
-                "commission" => self.revenue_commission += amount,
-                "auction_won" => {
+            EventKind::Market { action, amount, .. } => match action {
+                MarketAction::Commission => self.revenue_commission += amount,
+                MarketAction::AuctionWon => {
                     self.auctions_sold += 1;
                     self.auction_revenue += amount;
                 }
-                "auction_unsold" => self.auctions_unsold += 1,
+                MarketAction::AuctionUnsold => self.auctions_unsold += 1,
                 _ => {}
             },
             _ => {}

@@ -38,7 +38,7 @@ pub use domain::{
     Status,
 };
 pub use event::WatchChange;
-pub use event::{Event, EventKind, Field, Notice, Resolve};
+pub use event::{Event, EventKind, Field, MarketAction, Notice, Resolve};
 pub use ledger::{Book, Ledger, Memo, Posting};
 pub use market::{
     Backorder, Bid, Listing, ListingKind, ListingState, Market, Offer, OfferState, Order,

@@ -328,6 +328,7 @@ impl World {
                 && m.breach_log.iter().all(|(_, a, _)| account(*a)),
             "a backorder or breach",
         )?;
+        check(m.index_is_sound(), "the index of trades by domain")?;
         check(
             self.reference_prices.keys().all(|t| (*t as usize) < tlds)
                 && self.decisions.keys().all(|(n, _)| name(*n)),
