@@ -1,7 +1,7 @@
 //! regsim: a deterministic, script-driven simulator of a domain-name registrar.
 //!
-//! Layers, from the bottom (docs/ARCHITECTURE.md draws them, names the two exceptions
-//! and walks one request from a script to the digest):
+//! Layers, from the bottom (docs/ARCHITECTURE.md draws them, names the one exception and
+//! walks one request from a script to the digest):
 //! - [`sim`]: virtual time, timers, seeded random streams, the event log and digest;
 //! - [`model`] and [`refusal`]: the world's data (accounts, profiles, TLD policy,
 //!   domains, ledger, events) and the reactions its rules call;

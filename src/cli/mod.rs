@@ -338,7 +338,7 @@ pub fn main() -> i32 {
                 .map(|c| report::certificate::html(&c))
         }),
         Command::Shop(a) => page(&a.world, &a.out, |w| {
-            crate::market::views::shop_html(w, &a.seller)
+            crate::report::shop::html(w, &a.seller)
         }),
         Command::Sweep(a) => sweep(&a),
         Command::Serve(a) => match serve(a) {

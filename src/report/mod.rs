@@ -1,9 +1,10 @@
-//! Reports: run results as text or JSON, the test summary as JUnit XML, and the
-//! `regsim api` listing.
+//! Reports: run results as text or JSON, the test summary as JUnit XML, the `regsim
+//! api` listing, and the HTML pages (certificate, shop) and sweep reports.
 
 pub mod certificate;
 pub mod charts;
 pub mod progress;
+pub mod shop;
 pub mod sweep;
 
 use crate::script::{ApiEntry, Failure, RunOutcome};

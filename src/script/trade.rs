@@ -127,7 +127,9 @@ pub fn register(r: &mut Registry, session: &Shared) {
         "shop_html",
         "shop_html(seller) -> string",
         "The seller's shop as a static HTML page.",
-        move |seller: &str| -> R<String> { with(&s, |w| done(mviews::shop_html(w, seller))) },
+        move |seller: &str| -> R<String> {
+            with(&s, |w| done(crate::report::shop::html(w, seller)))
+        },
     );
     let s = session.clone();
     r.add(

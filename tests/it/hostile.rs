@@ -408,7 +408,7 @@ domains:
     let cert = regsim::report::certificate::html(
         &regsim::ops::certificate::certificate(&w, "li", "a.com").unwrap(),
     );
-    let shop = regsim::market::views::shop_html(&w, "li").unwrap();
+    let shop = regsim::report::shop::html(&w, "li").unwrap();
     for (what, page) in [("certificate", &cert), ("shop", &shop)] {
         let options = roxmltree::ParsingOptions {
             allow_dtd: true,
