@@ -101,36 +101,38 @@ pub fn escape(s: &str) -> String {
         .collect()
 }
 
-/// A JUnit XML report of a test run.
+/// A JUnit XML report of a test run (through `quick-junit`, the writer cargo-nextest
+/// uses, which escapes and drops what XML cannot hold): one suite `regsim`, a case per
+/// scenario, and a failure per failing scenario with its first line as the message and
+/// every line as the text.
 pub fn junit(cases: &[CaseResult]) -> String {
-    let failed = cases.iter().filter(|c| !c.failures.is_empty()).count();
-    let total: f64 = cases.iter().map(|c| c.seconds).sum();
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        s,
-        "<testsuite name=\"regsim\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" time=\"{total:.3}\">",
-        cases.len()
-    );
+    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+    use std::time::Duration;
+    let mut suite = TestSuite::new("regsim");
+    let mut total = 0.0;
     for c in cases {
-        let _ = write!(
-            s,
-            "  <testcase classname=\"scenarios\" name=\"{}\" time=\"{:.3}\"",
-            escape(&c.name),
-            c.seconds
-        );
-        if c.failures.is_empty() {
-            s.push_str("/>\n");
-        } else {
-            let first = escape(&c.failures[0]);
-            let body = escape(&c.failures.join("\n"));
-            let _ = writeln!(
-                s,
-                ">\n    <failure message=\"{first}\">{body}</failure>\n  </testcase>"
-            );
-        }
+        let status = match c.failures.first() {
+            None => TestCaseStatus::success(),
+            Some(first) => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                s.set_message(first.as_str())
+                    .set_description(c.failures.join("\n"));
+                s
+            }
+        };
+        let mut case = TestCase::new(c.name.as_str(), status);
+        case.set_classname("scenarios")
+            .set_time(Duration::from_secs_f64(c.seconds.max(0.0)));
+        suite.add_test_case(case);
+        total += c.seconds.max(0.0);
     }
-    s.push_str("</testsuite>\n");
-    s
+    suite.set_time(Duration::from_secs_f64(total));
+    let mut report = Report::new("regsim");
+    report.set_time(Duration::from_secs_f64(total));
+    report.add_test_suite(suite);
+    report
+        .to_string()
+        .unwrap_or_else(|e| format!("<!-- the JUnit report could not be written: {e} -->\n"))
 }
 
 /// The `regsim api` listing: each function with its signature and documentation,

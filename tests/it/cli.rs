@@ -341,7 +341,19 @@ fn test_command_summarises_and_writes_junit() {
     let n: usize = last.split(' ').next().unwrap().parse().unwrap();
     assert!(n >= 20);
     let xml = std::fs::read_to_string(&junit).unwrap();
-    assert!(xml.contains(&format!("tests=\"{n}\" failures=\"0\"")));
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed JUnit XML");
+    let suite = doc
+        .descendants()
+        .find(|e| e.has_tag_name("testsuite"))
+        .expect("a testsuite");
+    assert_eq!(suite.attribute("tests"), Some(n.to_string().as_str()));
+    assert_eq!(suite.attribute("failures"), Some("0"));
+    assert_eq!(
+        doc.descendants()
+            .filter(|e| e.has_tag_name("testcase"))
+            .count(),
+        n
+    );
 
     let o = regsim(&["test", "scenarios", "--filter", "quickstart"]);
     assert!(text(&o).0.ends_with("1 passed, 0 failed\n"));
