@@ -1,5 +1,5 @@
 //! The acceptance suite: every scenario under `scenarios/` is a test of its own (written by
-//! `build.rs`, so a failure names the scenario and `cargo test lifecycle` runs one
+//! `src/build.rs`, so a failure names the scenario and `cargo test lifecycle` runs one
 //! folder). Each must pass, and running it twice must give the same digest.
 
 use regsim::script::suite::discover;
@@ -37,6 +37,6 @@ fn the_generated_tests_are_the_suite() {
     assert_eq!(
         found.len(),
         COUNT,
-        "build.rs and `regsim test` find the same scenarios"
+        "src/build.rs and `regsim test` find the same scenarios"
     );
 }

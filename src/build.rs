@@ -8,7 +8,7 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=scenarios");
-    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/build.rs");
     let mut out = String::new();
     let mut count = 0;
     module(Path::new("scenarios"), &mut out, &mut count);
