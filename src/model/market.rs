@@ -256,6 +256,11 @@ impl Market {
         self.by_domain.get(&id).map_or(&[], Vec::as_slice)
     }
 
+    /// The slots the index has trades for.
+    pub fn indexed_slots(&self) -> impl Iterator<Item = DomainId> + '_ {
+        self.by_domain.keys().copied()
+    }
+
     /// Whether every entry of the index names a listing or order that exists (a decoded
     /// snapshot is checked before use).
     pub fn index_is_sound(&self) -> bool {

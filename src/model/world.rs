@@ -328,7 +328,15 @@ impl World {
                 && m.breach_log.iter().all(|(_, a, _)| account(*a)),
             "a backorder or breach",
         )?;
-        check(m.index_is_sound(), "the index of trades by domain")?;
+        check(
+            m.index_is_sound()
+                && m.indexed_slots().all(|id| {
+                    self.domains
+                        .get(id as usize)
+                        .is_some_and(|d| d.as_ref().is_some_and(|d| d.has_trades()))
+                }),
+            "the index of trades by domain",
+        )?;
         check(
             self.reference_prices.keys().all(|t| (*t as usize) < tlds)
                 && self.decisions.keys().all(|(n, _)| name(*n)),
@@ -346,6 +354,9 @@ impl World {
             return Err("the ledger does not balance".into());
         }
         self.log.validate()?;
+        if self.closed_form && self.retention.events {
+            return Err("notices in closed form in a world that keeps events".into());
+        }
         self.timers.validate()
     }
 
@@ -379,8 +390,16 @@ impl World {
     /// counting, encoding and digesting are inlined into it.
     #[inline]
     pub fn record(&mut self, kind: EventKind) {
-        self.metrics.counters.observe(&kind);
         let at = self.now;
+        self.record_at(at, kind);
+    }
+
+    /// Records an event of instant `at`: now, or before now for a notice computed in
+    /// closed form and recorded late (which only a world that keeps and streams no events
+    /// does, so that only the counters and the digest see it).
+    #[inline]
+    pub fn record_at(&mut self, at: Time, kind: EventKind) {
+        self.metrics.counters.observe(&kind);
         if self.event_stream.is_on() {
             self.stream_event(at, &kind);
         }
@@ -625,16 +644,6 @@ impl World {
     pub fn event_total(&mut self) -> u64 {
         self.settle();
         self.log.count()
-    }
-
-    /// Records an event of instant `at`, which may lie before now: a notice computed in
-    /// closed form, recorded late. Only a world that keeps and streams no events computes
-    /// notices in closed form, so only the counters and the digest see it.
-    pub fn record_at(&mut self, at: Time, kind: EventKind) {
-        debug_assert!(!self.retention.events && !self.event_stream.is_on());
-        self.metrics.counters.observe(&kind);
-        self.log
-            .digest_event(at.day_index(), |out| Event::encode_parts(at, &kind, out));
     }
 
     /// Records what the count of active domains needs of a domain slot; called whenever
