@@ -189,6 +189,13 @@ impl Tld {
             if list.len() > 8 {
                 return Err(format!("{name} lists {} days; at most 8", list.len()));
             }
+            if let Some(v) = list
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| list[..i].contains(v).then_some(v))
+            {
+                return Err(format!("{name} lists {v} twice; each day once"));
+            }
         }
         if !(1..=100).contains(&self.max_term_years) {
             return Err(format!(
