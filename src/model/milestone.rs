@@ -241,17 +241,15 @@ impl Milestones {
             .map(|k| k.wrapping_add(self.shift))
     }
 
-    /// The first milestone in (time, kind, parameter) order strictly after
-    /// (`time`, `kind`).
-    pub fn next_after(&self, time: Time, kind: u8) -> Option<(Time, Milestone, u32)> {
-        let bound = ((time.0.max(0) as u64) << 24) | (u64::from(kind) << 16) | 0xffff;
-        self.iter().find(|k| *k > bound).map(unpack)
-    }
-
-    /// The milestones strictly after (`time`, `kind`), in order.
+    /// The milestones strictly after (`time`, `kind`), in (time, kind, parameter) order.
     pub fn after(&self, time: Time, kind: u8) -> impl Iterator<Item = (Time, Milestone, u32)> + '_ {
         let bound = ((time.0.max(0) as u64) << 24) | (u64::from(kind) << 16) | 0xffff;
         self.iter().filter(move |k| *k > bound).map(unpack)
+    }
+
+    /// The first milestone strictly after (`time`, `kind`).
+    pub fn next_after(&self, time: Time, kind: u8) -> Option<(Time, Milestone, u32)> {
+        self.after(time, kind).next()
     }
 
     /// The first milestone strictly after (`time`, `kind`) that `wanted` accepts.
@@ -261,11 +259,7 @@ impl Milestones {
         kind: u8,
         wanted: impl Fn(Milestone) -> bool,
     ) -> Option<(Time, Milestone, u32)> {
-        let bound = ((time.0.max(0) as u64) << 24) | (u64::from(kind) << 16) | 0xffff;
-        self.iter()
-            .filter(|k| *k > bound)
-            .map(unpack)
-            .find(|(_, m, _)| wanted(*m))
+        self.after(time, kind).find(|(_, m, _)| wanted(*m))
     }
 
     /// The parameter of the milestone of `kind` at `time`, if the domain has it.

@@ -262,15 +262,7 @@ pub(crate) fn milestone_due(world: &mut World, timer: &Timer, kind: Milestone) -
     };
     loop {
         // Notices owed before this milestone (closed form) come first.
-        let pos = Position {
-            at: timer.at,
-            key: timer.key(),
-            kind: kind as u8,
-        };
-        world.position = Some(pos);
-        if world.owes_notices(id) {
-            record_owed(world, id, &list, pos);
-        }
+        reach(world, id, &list, timer, kind as u8);
         let facts = milestone_facts(world.domain(id).expect("live domain"));
         if !handle_milestone(world, id, kind, param) {
             return true; // rescheduled by a renewal, or released
@@ -300,19 +292,25 @@ pub(crate) fn milestone_due(world: &mut World, timer: &Timer, kind: Milestone) -
                 param = p;
             }
             _ => {
-                let pos = Position {
-                    at: timer.at,
-                    key: timer.key(),
-                    kind: u8::MAX,
-                };
-                world.position = Some(pos);
-                if world.owes_notices(id) {
-                    record_owed(world, id, &list, pos);
-                }
+                reach(world, id, &list, timer, u8::MAX);
                 schedule_following(world, id, timer.generation, &list, timer.at, kind as u8);
                 return true;
             }
         }
+    }
+}
+
+/// Moves the position to (`timer`'s instant and key, `kind`) and records the notices the
+/// domain owes before it (closed form), from its milestones `list`.
+fn reach(world: &mut World, id: DomainId, list: &Milestones, timer: &Timer, kind: u8) {
+    let pos = Position {
+        at: timer.at,
+        key: timer.key(),
+        kind,
+    };
+    world.position = Some(pos);
+    if world.owes_notices(id) {
+        record_owed(world, id, list, pos);
     }
 }
 

@@ -115,6 +115,15 @@ impl RunOutcome {
         self.failures.is_empty() && self.error.is_none()
     }
 
+    /// Its failures and uncaught error as report lines (empty when it passed).
+    pub fn failure_lines(&self) -> Vec<String> {
+        self.failures
+            .iter()
+            .map(|f| f.to_string())
+            .chain(self.error.iter().map(|e| format!("error: {e}")))
+            .collect()
+    }
+
     /// The run digest.
     pub fn digest(&self) -> String {
         self.world.log.digest()

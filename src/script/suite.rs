@@ -42,12 +42,7 @@ pub fn run_case(path: &Path, limits: Limits) -> CaseResult {
     };
     let failures = match run_scenario(&sc) {
         Err(e) => vec![format!("bad input: {e}")],
-        Ok(o) => o
-            .failures
-            .iter()
-            .map(|f| f.to_string())
-            .chain(o.error.iter().map(|e| format!("error: {e}")))
-            .collect(),
+        Ok(o) => o.failure_lines(),
     };
     CaseResult {
         name: path.display().to_string(),

@@ -185,19 +185,14 @@ impl Digest {
     /// day before it. A damaged snapshot is refused rather than panicking later.
     pub fn validate(&self) -> Result<(), String> {
         let bad = |what: &str| Err(format!("the digest's {what} are damaged"));
-        let ordered = |ends: Vec<u32>, len: usize| {
-            ends.windows(2).all(|w| w[0] <= w[1]) && ends.last().is_none_or(|e| *e as usize <= len)
-        };
-        if !ordered(self.ends.clone(), self.pending.len()) {
+        if !ends_ordered(self.ends.iter().copied(), self.pending.len()) {
             return bad("pending events");
         }
-        if !ordered(
-            self.late_ends.iter().map(|e| e.0).collect(),
-            self.late.len(),
-        ) || !self
-            .late_ends
-            .iter()
-            .all(|(_, d)| *d < self.day && self.day.saturating_sub(*d) <= OPEN_DAYS)
+        if !ends_ordered(self.late_ends.iter().map(|e| e.0), self.late.len())
+            || !self
+                .late_ends
+                .iter()
+                .all(|(_, d)| *d < self.day && self.day.saturating_sub(*d) <= OPEN_DAYS)
         {
             return bad("late events");
         }
@@ -217,6 +212,16 @@ impl Digest {
     pub fn hex(&self) -> String {
         self.folded().iter().map(|b| format!("{b:02x}")).collect()
     }
+}
+
+/// Whether encoding ends go forward and stay within `len` bytes.
+fn ends_ordered(ends: impl Iterator<Item = u32>, len: usize) -> bool {
+    let mut last = 0;
+    ends.into_iter().all(|e| {
+        let ok = e >= last && e as usize <= len;
+        last = e;
+        ok
+    })
 }
 
 /// Adds late events (encodings back to back in `bytes`, each with where it ends and its

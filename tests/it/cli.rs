@@ -682,3 +682,41 @@ fn events_stream_to_a_jsonl_file_in_full_and_bulk_runs() {
         text(&o)
     );
 }
+
+/// `--event-by-event` fires a timer for every notice; a bulk run otherwise computes them
+/// in closed form. The two make the same run: events and digest.
+#[test]
+fn bulk_runs_are_the_same_event_by_event() {
+    let fixture = temp("closed.yaml");
+    let o = regsim(&[
+        "gen",
+        "--domains",
+        "2000",
+        "--accounts",
+        "20",
+        "--out",
+        fixture.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o).1);
+    let tail = |extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            "tests/data/advance_3y.rhai",
+            "--fixture",
+            fixture.to_str().unwrap(),
+            "--bulk",
+        ];
+        args.extend_from_slice(extra);
+        let o = regsim(&args);
+        assert_eq!(code(&o), 0, "{}", text(&o).1);
+        let out = text(&o).0;
+        let lines: Vec<String> = out
+            .lines()
+            .filter(|l| l.starts_with("events: ") || l.starts_with("digest: "))
+            .map(str::to_string)
+            .collect();
+        assert_eq!(lines.len(), 2, "{out}");
+        lines
+    };
+    assert_eq!(tail(&[]), tail(&["--event-by-event"]));
+}

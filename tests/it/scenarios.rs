@@ -15,12 +15,7 @@ fn check(path: &str) {
         ..Scenario::default()
     };
     let first = run_scenario(&sc).unwrap_or_else(|e| panic!("{path}: bad input: {e}"));
-    let failures: Vec<String> = first
-        .failures
-        .iter()
-        .map(|f| f.to_string())
-        .chain(first.error.iter().map(|e| format!("error: {e}")))
-        .collect();
+    let failures = first.failure_lines();
     assert!(
         failures.is_empty(),
         "{path} failed:\n    {}",
