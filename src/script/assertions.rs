@@ -94,51 +94,44 @@ fn assert_unequal(
     )
 }
 
-/// Registers the assertion functions.
-pub fn register(r: &mut Registry, session: &Shared) {
-    r.area("assertions");
-    let s = session.clone();
+/// Scenario assertions.
+pub(super) fn assertions(r: &mut Registry) {
+    let s = r.session();
     r.add(
-        "assert",
         "assert(cond)",
         "Fails the scenario at this line unless cond is true.",
         move |ctx: NativeCallContext, cond: bool| assert_true(&s, &ctx, cond, None),
     );
-    let s = session.clone();
+    let s = r.session();
     r.add(
-        "assert",
         "assert(cond, message)",
         "Fails with a message unless cond is true.",
         move |ctx: NativeCallContext, cond: bool, msg: &str| assert_true(&s, &ctx, cond, Some(msg)),
     );
-    let s = session.clone();
+    let s = r.session();
     r.add(
-        "assert_eq",
         "assert_eq(actual, expected)",
         "Fails unless the values are equal (same type); reports both.",
         move |ctx: NativeCallContext, a: Dynamic, b: Dynamic| assert_equal(&s, &ctx, &a, &b, None),
     );
-    let s = session.clone();
+    let s = r.session();
     r.add(
-        "assert_eq",
         "assert_eq(actual, expected, message)",
         "As assert_eq, with a message.",
         move |ctx: NativeCallContext, a: Dynamic, b: Dynamic, msg: &str| {
             assert_equal(&s, &ctx, &a, &b, Some(msg))
         },
     );
-    let s = session.clone();
+    let s = r.session();
     r.add(
-        "assert_ne",
         "assert_ne(a, b)",
         "Fails if the values are equal.",
         move |ctx: NativeCallContext, a: Dynamic, b: Dynamic| {
             assert_unequal(&s, &ctx, &a, &b, None)
         },
     );
-    let s = session.clone();
+    let s = r.session();
     r.add(
-        "assert_ne",
         "assert_ne(a, b, message)",
         "As assert_ne, with a message.",
         move |ctx: NativeCallContext, a: Dynamic, b: Dynamic, msg: &str| {

@@ -131,76 +131,70 @@ pub(super) fn time_arg(t: &str) -> R<Time> {
     Time::parse(t).map_err(|m| bad_argument(Reason::InvalidTime, m))
 }
 
-/// Registers the core vocabulary.
-pub fn register(r: &mut Registry, session: &Shared) {
-    r.area("time");
-    let s = session.clone();
-    r.add(
-        "now",
+/// The clock: now, advance, date arithmetic.
+pub(super) fn time(r: &mut Registry) {
+    r.world(
         "now() -> string",
         "The current virtual time, e.g. 2026-01-01T00:00:00Z.",
-        move || with(&s, |w| w.now.to_string()),
+        |w: &mut World| -> R<String> { Ok(w.now.to_string()) },
     );
-    let s = session.clone();
-    r.add(
-        "today",
+    r.world(
         "today() -> string",
         "The current virtual date, e.g. 2026-01-01.",
-        move || with(&s, |w| w.now.date_string()),
+        |w: &mut World| -> R<String> { Ok(w.now.date_string()) },
     );
-    let s = session.clone();
-    r.add("advance", "advance(span) -> int", "Advances the clock by 30d, 12h, 45m (minutes), 2w, 90s, 6mo (calendar months) or 1y, firing due events; returns how many timers fired (the engine's figure: notices computed in closed form in bulk runs fire none).", move |span: &str| -> R<i64> {
-        let target = with(&s, |w| done(timeline::span_target(w, span)))?;
-        advance_showing_progress(&s, target)
-    });
-    let s = session.clone();
+    let s = r.session();
     r.add(
-        "advance_to",
+        "advance(span) -> int",
+        "Advances the clock by 30d, 12h, 45m (minutes), 2w, 90s, 6mo (calendar months) or \
+         1y, firing due events; returns how many timers fired (the engine's figure: \
+         notices computed in closed form in bulk runs fire none).",
+        move |span: &str| -> R<i64> {
+            let target = with(&s, |w| done(timeline::span_target(w, span)))?;
+            advance_showing_progress(&s, target)
+        },
+    );
+    let s = r.session();
+    r.add(
         "advance_to(time) -> int",
-        "Advances the clock to a date 2027-01-15 or time 2027-01-15T00:00:00Z (never backwards).",
+        "Advances the clock to a date 2027-01-15 or time 2027-01-15T00:00:00Z (never \
+         backwards).",
         move |when: &str| -> R<i64> {
             advance_showing_progress(&s, done(timeline::time_target(when))?)
         },
     );
     r.add(
-        "add_days",
         "add_days(time, days) -> string",
         "A time plus whole days of 24 hours.",
         |t: &str, days: i64| -> R<String> { Ok(time_arg(t)?.add_days(days).to_string()) },
     );
     r.add(
-        "add_years",
         "add_years(time, years) -> string",
         "A time plus calendar years (Feb 29 clamps to Feb 28).",
         |t: &str, years: i64| -> R<String> { Ok(time_arg(t)?.add_years(years).to_string()) },
     );
     r.add(
-        "days_between",
         "days_between(from, to) -> int",
         "Whole days from one time to another (negative if earlier).",
         |a: &str, b: &str| -> R<i64> {
             Ok((time_arg(b)?.0 - time_arg(a)?.0).div_euclid(crate::sim::DAY))
         },
     );
+}
 
-    r.area("accounts");
-    let s = session.clone();
-    r.add(
-        "open_account",
+/// Accounts, wallets and the books.
+pub(super) fn accounts(r: &mut Registry) {
+    r.world(
         "open_account(id)",
         "Opens a customer account with an empty wallet.",
-        move |id: &str| -> R<()> {
-            with(&s, |w| {
-                done(ops::open_account(w, id, AccountKind::Customer, 0))
-            })
+        |w: &mut World, id: &str| -> R<()> {
+            done(ops::open_account(w, id, AccountKind::Customer, 0))
         },
     );
-    let s = session.clone();
-    r.add(
-        "open_account",
+    r.world(
         "open_account(id, #{balance, kind})",
         "Opens an account with an opening balance (minor units) and kind customer or agent.",
-        move |id: &str, opts: Map| -> R<()> {
+        |w: &mut World, id: &str, opts: Map| -> R<()> {
             only_keys(&opts, &["balance", "kind"], "open_account")?;
             let balance = opt_int(&opts, "balance", "open_account")?.unwrap_or(0);
             let kind = match opt_str(&opts, "kind", "open_account")? {
@@ -212,63 +206,52 @@ pub fn register(r: &mut Registry, session: &Shared) {
                     )
                 })?,
             };
-            with(&s, |w| done(ops::open_account(w, id, kind, balance)))
+            done(ops::open_account(w, id, kind, balance))
         },
     );
-    let s = session.clone();
-    r.add(
-        "account",
+    r.world(
         "account(id) -> map",
         "An account: #{id, kind, balance, domains, ram_users, trading_frozen_until}.",
-        move |id: &str| -> R<Dynamic> { with(&s, |w| view(&done(views::account_view(w, id))?)) },
+        |w: &mut World, id: &str| -> R<Dynamic> { view(&done(views::account_view(w, id))?) },
     );
-    let s = session.clone();
-    r.add(
-        "deposit",
+    r.world(
         "deposit(id, amount) -> int",
         "Deposits money (minor units) into a wallet; returns the new balance.",
-        move |id: &str, amount: i64| -> R<i64> { with(&s, |w| done(ops::deposit(w, id, amount))) },
+        |w: &mut World, id: &str, amount: i64| -> R<i64> { done(ops::deposit(w, id, amount)) },
     );
-    let s = session.clone();
-    r.add(
-        "domains",
+    r.world(
         "domains(account) -> array",
         "Names of the live domains an account holds, in registration order.",
-        move |id: &str| -> R<Array> {
-            with(&s, |w| {
-                Ok(done(views::domains_of(w, id))?
-                    .into_iter()
-                    .map(Dynamic::from)
-                    .collect())
-            })
+        |w: &mut World, id: &str| -> R<Array> {
+            Ok(done(views::domains_of(w, id))?
+                .into_iter()
+                .map(Dynamic::from)
+                .collect())
         },
     );
-    let s = session.clone();
-    r.add(
-        "ledger",
+    r.world(
         "ledger() -> map",
-        "The books: #{deposits, wallets, escrow, escrow_owed, revenue, registry_payable, balanced, postings}.",
-        move || -> R<Dynamic> { with(&s, |w| view(&views::ledger_view(w))) },
+        "The books: #{deposits, wallets, escrow, escrow_owed, revenue, registry_payable, \
+         balanced, postings}.",
+        |w: &mut World| -> R<Dynamic> { view(&views::ledger_view(w)) },
     );
+}
 
-    r.area("lifecycle");
-    let s = session.clone();
-    r.add(
-        "price",
+/// Availability, registration, renewal, restore, deletion, locks, notices, WHOIS.
+pub(super) fn lifecycle(r: &mut Registry) {
+    r.world(
         "price(tld, op) -> int",
         "The price in force for register, renew, transfer or restore.",
-        move |tld: &str, op: &str| -> R<i64> { with(&s, |w| done(views::price(w, tld, op))) },
+        |w: &mut World, tld: &str, op: &str| -> R<i64> { done(views::price(w, tld, op)) },
     );
-    let s = session.clone();
-    r.add(
-        "available",
+    r.world(
         "available(name) -> bool",
-        "Whether a name can be registered now (check(name).available, without the map: for loops over many names); 2005 for an invalid name.",
-        move |name: rhai::ImmutableString| -> R<bool> {
-            with(&s, |w| done(ops::check(w, &name)).map(|a| a.available))
+        "Whether a name can be registered now (check(name).available, without the map: \
+         for loops over many names); 2005 for an invalid name.",
+        |w: &mut World, name: rhai::ImmutableString| -> R<bool> {
+            done(ops::check(w, &name)).map(|a| a.available)
         },
     );
-    let s = session.clone();
     // The hot path of scripts that scan names: the result map is cloned from a template
     // (one node allocation, no key searches) and filled in key order; the reason slugs
     // are shared strings made once.
@@ -280,217 +263,187 @@ pub fn register(r: &mut Registry, session: &Shared) {
         .iter()
         .map(|r| Dynamic::from(rhai::ImmutableString::from(r.as_str())))
         .collect();
-    r.add(
-        "check",
+    r.world(
         "check(name) -> map",
         "Availability: #{name, available, reason, price}; 2005 for an invalid name.",
-        move |name: rhai::ImmutableString| -> R<Dynamic> {
-            with(&s, |w| {
-                let a = done(ops::check(w, &name))?;
-                let reason = slugs[a.reason as usize].clone();
-                let mut m = template.clone();
-                // A name given in normal form is handed back as the same shared string.
-                let name = match a.name {
-                    std::borrow::Cow::Borrowed(_) => name.clone().into(),
-                    std::borrow::Cow::Owned(n) => n.into(),
-                };
-                let values = [a.available.into(), name, Dynamic::from_int(a.price), reason];
-                for (slot, v) in m.values_mut().zip(values) {
-                    *slot = v;
-                }
-                Ok(Dynamic::from_map(m))
-            })
+        move |w: &mut World, name: rhai::ImmutableString| -> R<Dynamic> {
+            let a = done(ops::check(w, &name))?;
+            let reason = slugs[a.reason as usize].clone();
+            let mut m = template.clone();
+            // A name given in normal form is handed back as the same shared string.
+            let name = match a.name {
+                std::borrow::Cow::Borrowed(_) => name.clone().into(),
+                std::borrow::Cow::Owned(n) => n.into(),
+            };
+            let values = [a.available.into(), name, Dynamic::from_int(a.price), reason];
+            for (slot, v) in m.values_mut().zip(values) {
+                *slot = v;
+            }
+            Ok(Dynamic::from_map(m))
         },
     );
-    let s = session.clone();
-    r.add(
-        "register",
+    r.world(
         "register(actor, name, years) -> map",
         "Registers a name for 1..10 years; returns the domain view.",
-        move |actor: &str, name: &str, years: i64| -> R<Dynamic> {
-            with(&s, |w| {
-                done(ops::register(
-                    w,
-                    actor,
-                    name,
-                    years,
-                    &RegisterOptions::default(),
-                ))?;
-                view(&done(views::domain_view(w, name))?)
-            })
+        |w: &mut World, actor: &str, name: &str, years: i64| -> R<Dynamic> {
+            done(ops::register(
+                w,
+                actor,
+                name,
+                years,
+                &RegisterOptions::default(),
+            ))?;
+            view(&done(views::domain_view(w, name))?)
         },
     );
-    let s = session.clone();
-    r.add(
-        "register",
+    r.world(
         "register(actor, name, years, #{profile, auto_renew}) -> map",
         "Registers with a registrant profile and/or auto-renew on.",
-        move |actor: &str, name: &str, years: i64, opts: Map| -> R<Dynamic> {
+        |w: &mut World, actor: &str, name: &str, years: i64, opts: Map| -> R<Dynamic> {
             let options = register_options(&opts)?;
-            with(&s, |w| {
-                done(ops::register(w, actor, name, years, &options))?;
-                view(&done(views::domain_view(w, name))?)
-            })
+            done(ops::register(w, actor, name, years, &options))?;
+            view(&done(views::domain_view(w, name))?)
         },
     );
-    let s = session.clone();
-    r.add("domain", "domain(name) -> map", "A domain: #{name, unicode, tld, owner, profile, registrar, created, expires, phase, statuses, auto_renew, locks, transfer_lock_until}.", move |name: &str| -> R<Dynamic> {
-        with(&s, |w| view(&done(views::domain_view(w, name))?))
-    });
-    let s = session.clone();
-    r.add(
-        "renew",
+    r.world(
+        "domain(name) -> map",
+        "A domain: #{name, unicode, tld, owner, profile, registrar, created, expires, \
+         phase, statuses, auto_renew, locks, transfer_lock_until}.",
+        |w: &mut World, name: &str| -> R<Dynamic> { view(&done(views::domain_view(w, name))?) },
+    );
+    r.world(
         "renew(actor, name, years) -> string",
         "Renews in active or grace; returns the new expiry.",
-        move |actor: &str, name: &str, years: i64| -> R<String> {
-            with(&s, |w| {
-                done(ops::renew(w, actor, name, years)).map(|t| t.to_string())
-            })
+        |w: &mut World, actor: &str, name: &str, years: i64| -> R<String> {
+            done(ops::renew(w, actor, name, years)).map(|t| t.to_string())
         },
     );
-    let s = session.clone();
-    r.add(
-        "restore",
+    r.world(
         "restore(actor, name) -> string",
-        "Restores from redemption (restore fee + one year); ends the name's backorders (refunded); returns the new expiry.",
-        move |actor: &str, name: &str| -> R<String> {
-            with(&s, |w| {
-                done(ops::restore(w, actor, name)).map(|t| t.to_string())
-            })
+        "Restores from redemption (restore fee + one year); ends the name's backorders \
+         (refunded); returns the new expiry.",
+        |w: &mut World, actor: &str, name: &str| -> R<String> {
+            done(ops::restore(w, actor, name)).map(|t| t.to_string())
         },
     );
-    let s = session.clone();
-    r.add("delete", "delete(actor, name) -> int", "Deletes: inside add grace refunds and releases (returns the refund), else enters redemption at once, holder and watchers told (returns 0).", move |actor: &str, name: &str| -> R<i64> {
-        with(&s, |w| done(ops::delete(w, actor, name)))
-    });
-    let s = session.clone();
-    r.add(
-        "set_auto_renew",
+    r.world(
+        "delete(actor, name) -> int",
+        "Deletes: inside add grace refunds and releases (returns the refund), else enters \
+         redemption at once, holder and watchers told (returns 0).",
+        |w: &mut World, actor: &str, name: &str| -> R<i64> { done(ops::delete(w, actor, name)) },
+    );
+    r.world(
         "set_auto_renew(actor, name, on)",
         "Turns auto-renew on or off (active or grace).",
-        move |actor: &str, name: &str, on: bool| -> R<()> {
-            with(&s, |w| done(ops::set_auto_renew(w, actor, name, on)))
+        |w: &mut World, actor: &str, name: &str, on: bool| -> R<()> {
+            done(ops::set_auto_renew(w, actor, name, on))
         },
     );
-    let s = session.clone();
-    r.add(
-        "set_lock",
+    r.world(
         "set_lock(actor, name, lock, on)",
         "Turns the transfer, update or delete lock on or off (active only).",
-        move |actor: &str, name: &str, lock: &str, on: bool| -> R<()> {
-            with(&s, |w| done(ops::set_lock(w, actor, name, lock, on)))
+        |w: &mut World, actor: &str, name: &str, lock: &str, on: bool| -> R<()> {
+            done(ops::set_lock(w, actor, name, lock, on))
         },
     );
-    let s = session.clone();
-    r.add(
-        "notifications",
+    r.world(
         "notifications(account) -> array",
-        "An account's notifications: [#{at, kind, domain, channels, days_before}], oldest first.",
-        move |id: &str| -> R<Array> {
-            with(&s, |w| {
-                done(views::notifications(w, id))?
-                    .iter()
-                    .map(view)
-                    .collect()
-            })
+        "An account's notifications: [#{at, kind, domain, channels, days_before}], oldest \
+         first.",
+        |w: &mut World, id: &str| -> R<Array> {
+            done(views::notifications(w, id))?
+                .iter()
+                .map(view)
+                .collect()
         },
     );
-    let s = session.clone();
-    r.add(
-        "whois",
+    r.world(
         "whois(name) -> map",
-        "Public data: #{registered, name, registrar, created, expires, statuses, registrant}.",
-        move |name: &str| -> R<Dynamic> { with(&s, |w| view(&done(views::whois(w, name))?)) },
+        "Public data: #{registered, name, registrar, created, expires, statuses, \
+         registrant}.",
+        |w: &mut World, name: &str| -> R<Dynamic> { view(&done(views::whois(w, name))?) },
     );
+}
 
-    r.area("policy");
-    let s = session.clone();
-    r.add("set_policy", "set_policy(key, value)", "Changes a TLD policy field, e.g. set_policy(\"tlds.com.grace_days\", 14); domains follow at once.", move |key: &str, value: Dynamic| -> R<()> {
-        let v = json(&value)?;
-        with(&s, |w| done(crate::dispatch::set_policy(w, key, v)))
-    });
-    let s = session.clone();
-    r.add(
-        "policy",
+/// Reading and changing TLD policy.
+pub(super) fn policy(r: &mut Registry) {
+    r.world(
+        "set_policy(key, value)",
+        "Changes a TLD policy field, e.g. set_policy(\"tlds.com.grace_days\", 14); \
+         domains follow at once.",
+        |w: &mut World, key: &str, value: Dynamic| -> R<()> {
+            let v = json(&value)?;
+            done(crate::dispatch::set_policy(w, key, v))
+        },
+    );
+    r.world(
         "policy(key) -> value",
         "The value of a TLD policy field, e.g. policy(\"tlds.cn.redemption_days\").",
-        move |key: &str| -> R<Dynamic> { with(&s, |w| view(&done(views::policy(w, key))?)) },
+        |w: &mut World, key: &str| -> R<Dynamic> { view(&done(views::policy(w, key))?) },
     );
+}
 
-    r.area("run");
-    let s = session.clone();
-    r.add(
-        "events",
+/// The run itself: events, digest, seed, random numbers, snapshots.
+pub(super) fn run(r: &mut Registry) {
+    r.world(
         "events() -> array",
         "Every kept event so far: [#{at, kind, ...fields}], in order (none in --bulk runs).",
-        move || -> R<Array> { with(&s, |w| event_maps(w, &views::EventQuery::default())) },
+        |w: &mut World| -> R<Array> { event_maps(w, &views::EventQuery::default()) },
     );
-    let s = session.clone();
-    r.add(
-        "events",
+    r.world(
         "events(kind) -> array",
         "The kept events of one kind, e.g. events(\"renewed\").",
-        move |kind: &str| -> R<Array> {
+        |w: &mut World, kind: &str| -> R<Array> {
             let q = views::EventQuery {
                 kinds: vec![kind.to_string()],
                 ..Default::default()
             };
-            with(&s, |w| event_maps(w, &q))
+            event_maps(w, &q)
         },
     );
-    let s = session.clone();
-    r.add(
-        "events",
+    r.world(
         "events(#{kind, domain, from, to}) -> array",
-        "The kept events matching every condition given: kind (a kind or an array of kinds), the domain they name, from (inclusive) and to (exclusive) a time or date.",
-        move |m: Map| -> R<Array> {
+        "The kept events matching every condition given: kind (a kind or an array of \
+         kinds), the domain they name, from (inclusive) and to (exclusive) a time or \
+         date.",
+        |w: &mut World, m: Map| -> R<Array> {
             let q = event_query(&m, "events")?;
-            with(&s, |w| event_maps(w, &q))
+            event_maps(w, &q)
         },
     );
-    let s = session.clone();
-    r.add(
-        "event_count",
+    r.world(
         "event_count(#{kind, domain, from, to}) -> int",
-        "How many kept events match (the conditions of events(filter)), without building them as maps.",
-        move |m: Map| -> R<i64> {
+        "How many kept events match (the conditions of events(filter)), without building \
+         them as maps.",
+        |w: &mut World, m: Map| -> R<i64> {
             let q = event_query(&m, "event_count")?;
-            with(&s, |w| done(views::event_count(w, &q)).map(|n| n as i64))
+            done(views::event_count(w, &q)).map(|n| n as i64)
         },
     );
-    let s = session.clone();
-    r.add(
-        "digest",
+    r.world(
         "digest() -> string",
         "The run digest so far (hash of the ordered event log).",
-        move || with(&s, |w| w.digest()),
+        |w: &mut World| -> R<String> { Ok(w.digest()) },
     );
-    let s = session.clone();
-    r.add("seed", "seed() -> int", "The run seed.", move || {
-        with(&s, |w| w.rng.seed() as i64)
-    });
-    let s = session.clone();
-    r.add(
-        "random",
+    r.world(
+        "seed() -> int",
+        "The run seed.",
+        |w: &mut World| -> R<i64> { Ok(w.rng.seed() as i64) },
+    );
+    r.world(
         "random(lo, hi) -> int",
         "A uniform integer in lo..=hi from the run's seeded `script` stream.",
-        move |lo: i64, hi: i64| -> i64 { with(&s, |w| w.rng.range("script", lo, hi)) },
+        |w: &mut World, lo: i64, hi: i64| -> R<i64> { Ok(w.rng.range("script", lo, hi)) },
     );
-    let s = session.clone();
-    r.add(
-        "snapshot",
+    r.world(
         "snapshot() -> blob",
         "The whole world (clock, timers, random state, log) as bytes.",
-        move || -> R<Blob> {
-            with(&s, |w| {
-                crate::snapshot::to_bytes(w)
-                    .map_err(|m| format!("cannot take a snapshot: {m}").into())
-            })
+        |w: &mut World| -> R<Blob> {
+            crate::snapshot::to_bytes(w).map_err(|m| format!("cannot take a snapshot: {m}").into())
         },
     );
-    let s = session.clone();
+    let s = r.session();
     r.add(
-        "restore_snapshot",
         "restore_snapshot(blob)",
         "Replaces the world with one taken by snapshot(); the run goes on from there.",
         move |b: Blob| -> R<()> {

@@ -121,6 +121,25 @@ impl Session {
 /// A session shared between the engine's functions.
 pub type Shared = Rc<RefCell<Session>>;
 
+/// The vocabulary's areas, in the order `regsim api` lists them: each registers its
+/// functions (one `Registry::world` or `Registry::add` call a function).
+const AREAS: &[(&str, fn(&mut api::Registry))] = &[
+    ("time", bindings::time),
+    ("accounts", bindings::accounts),
+    ("lifecycle", bindings::lifecycle),
+    ("policy", bindings::policy),
+    ("run", bindings::run),
+    ("profiles", manage::profiles),
+    ("dns", manage::dns),
+    ("compliance", manage::compliance),
+    ("access", manage::access),
+    ("monitoring", manage::monitoring),
+    ("transfers", trade::transfers),
+    ("trade", trade::trade),
+    ("what-if", whatif::what_if),
+    ("assertions", assertions::assertions),
+];
+
 /// Builds a sandboxed engine over a session: limits, no `eval`, imports only from
 /// `import_roots`, and the whole vocabulary. Returns the engine and its documentation.
 pub fn engine(
@@ -161,12 +180,10 @@ pub fn engine(
     engine.on_print(move |s| printed.borrow_mut().printed(s.to_string()));
     let debugged = session.clone();
     engine.on_debug(move |s, _, pos| debugged.borrow_mut().printed(format!("[{pos}] {s}")));
-    let mut registry = api::Registry::new(&mut engine);
-    bindings::register(&mut registry, session);
-    manage::register(&mut registry, session);
-    trade::register(&mut registry, session);
-    whatif::register(&mut registry, session);
-    assertions::register(&mut registry, session);
+    let mut registry = api::Registry::new(&mut engine, session);
+    for (area, register) in AREAS {
+        registry.area(area, *register);
+    }
     let entries = registry.finish();
     (engine, entries)
 }

@@ -3,7 +3,6 @@
 
 use super::Shared;
 use super::api::Registry;
-use super::bindings::with;
 use super::convert::{R, bad_argument};
 use crate::model::World;
 use crate::model::metrics::METRICS;
@@ -70,32 +69,50 @@ fn run_in(ctx: &NativeCallContext, s: &Shared, fork: &Fork, f: &FnPtr) -> R<Dyna
     result
 }
 
-/// Registers the what-if vocabulary.
-pub fn register(r: &mut Registry, session: &Shared) {
-    r.area("what-if");
-    let s = session.clone();
-    r.add("metrics", "metrics() -> map", "Totals now of revenue.total, revenue.register/renew/restore/transfer/commission, margin, domains.active, registrations, renewals, late_renewals, restores, drops, transfers, auctions.sold/unsold/revenue; plus monthly: [#{month, ...per-month values}].", move || -> Dynamic {
-        with(&s, |w| metrics_map(w))
-    });
-    let s = session.clone();
-    r.add("decide", "decide(name, decision, value)", "A custom agent's choice: fixes the behaviour model's \"list\", \"renew\" or \"restore\" decision for a name to true or false (() lets the model draw again).", move |name: &str, kind: &str, value: Dynamic| -> R<()> {
-        let v = if value.is_unit() {
-            None
-        } else {
-            Some(value.as_bool().map_err(|t| bad_argument(Reason::InvalidOption, format!("decide takes true, false or (), not {t}")))?)
-        };
-        with(&s, |w| super::convert::done(crate::whatif::behaviour::decide(w, name, kind, v)))
-    });
-    let s = session.clone();
-    r.add("fork", "fork() -> fork", "An independent copy of the world now (random state included) to run code against with f.run(|| ...).", move || -> Fork {
-        with(&s, |w| Fork(Rc::new(RefCell::new(Some(w.clone())))))
-    });
-    let s = session.clone();
-    r.add("run", "run(fork, closure) -> value", "f.run(|| ...): runs a closure with the fork as the current world (the whole vocabulary applies) and returns its value.", move |ctx: NativeCallContext, fork: &mut Fork, f: FnPtr| -> R<Dynamic> {
-        run_in(&ctx, &s, fork, &f)
-    });
+/// Metrics, behaviour decisions and forks.
+pub(super) fn what_if(r: &mut Registry) {
+    r.world(
+        "metrics() -> map",
+        "Totals now of revenue.total, revenue.register/renew/restore/transfer/commission, \
+         margin, domains.active, registrations, renewals, late_renewals, restores, drops, \
+         transfers, auctions.sold/unsold/revenue; plus monthly: [#{month, ...per-month \
+         values}].",
+        |w: &mut World| -> R<Dynamic> { Ok(metrics_map(w)) },
+    );
+    r.world(
+        "decide(name, decision, value)",
+        "A custom agent's choice: fixes the behaviour model's \"list\", \"renew\" or \
+         \"restore\" decision for a name to true or false (() lets the model draw again).",
+        |w: &mut World, name: &str, kind: &str, value: Dynamic| -> R<()> {
+            let v = if value.is_unit() {
+                None
+            } else {
+                Some(value.as_bool().map_err(|t| {
+                    bad_argument(
+                        Reason::InvalidOption,
+                        format!("decide takes true, false or (), not {t}"),
+                    )
+                })?)
+            };
+            super::convert::done(crate::whatif::behaviour::decide(w, name, kind, v))
+        },
+    );
+    r.world(
+        "fork() -> fork",
+        "An independent copy of the world now (random state included) to run code against \
+         with f.run(|| ...).",
+        |w: &mut World| -> R<Fork> { Ok(Fork(Rc::new(RefCell::new(Some(w.clone()))))) },
+    );
+    let s = r.session();
     r.add(
-        "advance",
+        "run(fork, closure) -> value",
+        "f.run(|| ...): runs a closure with the fork as the current world (the whole \
+         vocabulary applies) and returns its value.",
+        move |ctx: NativeCallContext, fork: &mut Fork, f: FnPtr| -> R<Dynamic> {
+            run_in(&ctx, &s, fork, &f)
+        },
+    );
+    r.add(
         "advance(fork, span) -> int",
         "f.advance(span): advances a fork's clock.",
         move |fork: &mut Fork, span: &str| -> R<i64> {
@@ -105,7 +122,6 @@ pub fn register(r: &mut Registry, session: &Shared) {
         },
     );
     r.add(
-        "set_policy",
         "set_policy(fork, key, value)",
         "f.set_policy(key, value): changes a policy field in the fork only.",
         move |fork: &mut Fork, key: &str, value: Dynamic| -> R<()> {
@@ -116,13 +132,11 @@ pub fn register(r: &mut Registry, session: &Shared) {
         },
     );
     r.add(
-        "metrics",
         "metrics(fork) -> map",
         "f.metrics(): the fork's metrics, as metrics().",
         move |fork: &mut Fork| -> R<Dynamic> { on_fork(fork, |w| Ok(metrics_map(w))) },
     );
     r.add(
-        "digest",
         "digest(fork) -> string",
         "f.digest(): the fork's run digest.",
         move |fork: &mut Fork| -> R<String> { on_fork(fork, |w| Ok(w.digest())) },
