@@ -134,6 +134,16 @@ pub enum Region {
     Overseas,
 }
 
+impl Region {
+    /// The region's name in scripts and events (`mainland`, `overseas`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Region::Mainland => "mainland",
+            Region::Overseas => "overseas",
+        }
+    }
+}
+
 /// A website launched on a domain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Site {
@@ -147,8 +157,8 @@ pub struct Site {
     pub online: bool,
     /// PSB filing number, once filed.
     pub psb_number: Option<String>,
-    /// Violations recorded: (time, reason slug, fine in fen).
-    pub violations: Vec<(Time, String, i64)>,
+    /// Violations recorded: (time, rule broken, fine in fen).
+    pub violations: Vec<(Time, super::event::Violation, i64)>,
     /// Timer generation.
     pub generation: u32,
 }

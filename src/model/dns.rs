@@ -113,9 +113,8 @@ pub struct AuditEntry {
     pub actor: String,
     /// The domain's interned name.
     pub domain: u32,
-    /// What: `add_record`, `remove_record`, `set_nameservers`, `set_registrant`,
-    /// `update_contact`, `set_privacy`, `host_zone`, `unhost_zone`.
-    pub action: String,
+    /// What changed.
+    pub action: super::event::DataAction,
     /// The state before, as text (empty when nothing was there).
     pub before: String,
     /// The state after, as text (empty when removed).

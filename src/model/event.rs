@@ -1,7 +1,10 @@
 //! The events of a run: what happened, when. Events hold dense ids; views resolve
 //! them to names. Their binary encoding feeds the run digest.
 
+use super::compliance::{IcpStage, Region};
 use super::domain::{AccountId, Lock, NameId, Phase, ProfileId};
+use super::slug::{hash_by_name, slugs};
+use super::transfer::Direction;
 use crate::sim::{Encode, Time};
 use serde::{Deserialize, Serialize};
 
@@ -177,8 +180,7 @@ pub enum EventKind {
     /// A review ended.
     ProfileReviewed {
         profile: ProfileId,
-        verified: bool,
-        reason: String,
+        outcome: ReviewOutcome,
     },
     /// A profile's email address was verified.
     EmailVerified { profile: ProfileId },
@@ -192,27 +194,27 @@ pub enum EventKind {
     /// Registrar-hosted domain data changed (records, name servers, contact, privacy).
     DomainDataChanged {
         domain: NameId,
-        action: String,
+        action: DataAction,
         actor: String,
     },
     /// RAM sub-users or the agent console changed.
     AccessChanged {
         account: AccountId,
-        action: String,
+        action: AccessAction,
         subject: String,
     },
     /// An ICP order moved to a stage.
-    IcpStage { domain: NameId, stage: String },
+    IcpStage { domain: NameId, stage: IcpStage },
     /// A website launched.
     SiteLaunched {
         domain: NameId,
-        region: String,
+        region: Region,
         commercial: bool,
     },
     /// A website broke a filing rule.
     SiteViolation {
         domain: NameId,
-        reason: String,
+        reason: Violation,
         fine: i64,
     },
     /// A website's PSB filing was made.
@@ -226,7 +228,7 @@ pub enum EventKind {
     /// A transfer was requested (`direction` in or out; `registrar` the other side).
     TransferRequested {
         domain: NameId,
-        direction: String,
+        direction: Direction,
         registrar: String,
     },
     /// A transfer ended: completed, or not with the reason; `charged` is what a
@@ -234,7 +236,7 @@ pub enum EventKind {
     TransferEnded {
         domain: NameId,
         completed: bool,
-        reason: String,
+        reason: TransferEnd,
         charged: i64,
     },
     /// The holder moved a domain to another account of `home`.
@@ -253,94 +255,178 @@ pub enum EventKind {
     },
 }
 
-/// What happened on the trade platform: a `market` event's `action` (shown, streamed and
-/// fingerprinted as its snake_case name).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MarketAction {
-    /// A domain was put up for sale (`id`: the listing; `amount`: the price or starting bid).
-    Listed,
-    /// The seller took a listing down.
-    Delisted,
-    /// A bid on an auction.
-    Bid,
-    /// A bid in the last minutes extended an auction (soft close).
-    AuctionExtended,
-    /// An auction closed with a winner (`amount`: the winning bid).
-    AuctionWon,
-    /// An auction closed without a bid at or above its reserve.
-    AuctionUnsold,
-    /// A buyer made an offer.
-    OfferMade,
-    /// The seller countered an offer.
-    OfferCountered,
-    /// An offer was accepted.
-    OfferAccepted,
-    /// An offer was rejected.
-    OfferRejected,
-    /// An offer lapsed unanswered.
-    OfferLapsed,
-    /// A trade order was opened (the buyer owes payment).
-    OrderOpened,
-    /// A trade order completed: paid, and the domain delivered.
-    OrderCompleted,
-    /// A trade order's payment went back to the buyer.
-    OrderRefunded,
-    /// A trade order was cancelled.
-    OrderCancelled,
-    /// Delivery after payment failed (the domain could not be moved).
-    AutoTransferFailed,
-    /// The platform's commission on a sale (`amount`).
-    Commission,
-    /// A buyer declined a push sale.
-    PushDeclined,
-    /// A listing closed because its domain lapsed.
-    ClosedLapsed,
-    /// A backorder was placed (`amount`: held in escrow).
-    Backordered,
-    /// Several backorders for a released name: it goes to auction.
-    BackorderAuction,
-    /// A backorder ended without the name; its money went back.
-    BackorderEnded,
-    /// A backorder was cancelled; its money went back.
-    BackorderCancelled,
+slugs! {
+    /// What happened on the trade platform: a `market` event's `action`.
+    pub enum MarketAction {
+        /// A domain was put up for sale (`id`: the listing; `amount`: the price or starting bid).
+        Listed => "listed",
+        /// The seller took a listing down.
+        Delisted => "delisted",
+        /// A bid on an auction.
+        Bid => "bid",
+        /// A bid in the last minutes extended an auction (soft close).
+        AuctionExtended => "auction_extended",
+        /// An auction closed with a winner (`amount`: the winning bid).
+        AuctionWon => "auction_won",
+        /// An auction closed without a bid at or above its reserve.
+        AuctionUnsold => "auction_unsold",
+        /// A buyer made an offer.
+        OfferMade => "offer_made",
+        /// The seller countered an offer.
+        OfferCountered => "offer_countered",
+        /// An offer was accepted.
+        OfferAccepted => "offer_accepted",
+        /// An offer was rejected.
+        OfferRejected => "offer_rejected",
+        /// An offer lapsed unanswered.
+        OfferLapsed => "offer_lapsed",
+        /// A trade order was opened (the buyer owes payment).
+        OrderOpened => "order_opened",
+        /// A trade order completed: paid, and the domain delivered.
+        OrderCompleted => "order_completed",
+        /// A trade order's payment went back to the buyer.
+        OrderRefunded => "order_refunded",
+        /// A trade order was cancelled.
+        OrderCancelled => "order_cancelled",
+        /// Delivery after payment failed (the domain could not be moved).
+        AutoTransferFailed => "auto_transfer_failed",
+        /// The platform's commission on a sale (`amount`).
+        Commission => "commission",
+        /// A buyer declined a push sale.
+        PushDeclined => "push_declined",
+        /// A listing closed because its domain lapsed.
+        ClosedLapsed => "closed_lapsed",
+        /// A backorder was placed (`amount`: held in escrow).
+        Backordered => "backordered",
+        /// Several backorders for a released name: it goes to auction.
+        BackorderAuction => "backorder_auction",
+        /// A backorder ended without the name; its money went back.
+        BackorderEnded => "backorder_ended",
+        /// A backorder was cancelled; its money went back.
+        BackorderCancelled => "backorder_cancelled",
+    }
 }
 
-impl MarketAction {
-    /// The action's name in events (`order_completed`, ...).
-    pub fn as_str(self) -> &'static str {
+slugs! {
+    /// What changed in a domain's registrar-held data: a `domain_data_changed` event's
+    /// and an audit entry's `action`.
+    pub enum DataAction {
+        /// A record was added.
+        AddRecord => "add_record",
+        /// A record was changed.
+        UpdateRecord => "update_record",
+        /// A record was removed.
+        RemoveRecord => "remove_record",
+        /// A record was switched back on.
+        EnableRecord => "enable_record",
+        /// A record was switched off.
+        DisableRecord => "disable_record",
+        /// The name servers were replaced.
+        SetNameservers => "set_nameservers",
+        /// The zone went back into the holder's DNS hosting.
+        HostZone => "host_zone",
+        /// The zone left the holder's DNS hosting.
+        UnhostZone => "unhost_zone",
+        /// The registrant profile changed.
+        SetRegistrant => "set_registrant",
+        /// The contact email or phone changed.
+        UpdateContact => "update_contact",
+        /// WHOIS privacy was turned on or off.
+        SetPrivacy => "set_privacy",
+        /// The domain moved to another account.
+        MoveHolder => "move_holder",
+    }
+}
+
+slugs! {
+    /// What changed in an account's access: an `access_changed` event's `action`.
+    pub enum AccessAction {
+        /// A RAM sub-user was created.
+        CreateRamUser => "create_ram_user",
+        /// A permission was granted to a sub-user.
+        Grant => "grant",
+        /// A permission was revoked from a sub-user.
+        Revoke => "revoke",
+        /// The agent console was enabled.
+        EnableConsole => "enable_console",
+        /// The agent console was disabled.
+        DisableConsole => "disable_console",
+    }
+}
+
+slugs! {
+    /// Which filing rule a website broke: a `site_violation` event's `reason`.
+    pub enum Violation {
+        /// Served in mainland China without an ICP filing.
+        Unfiled => "unfiled",
+        /// Commercial service in mainland China without an ICP licence.
+        Unlicensed => "unlicensed",
+        /// No PSB filing within its deadline after launch.
+        PsbMissing => "psb_missing",
+    }
+}
+
+slugs! {
+    /// How a transfer ended: a `transfer_ended` event's `reason`.
+    pub enum TransferEnd {
+        /// Approved (by the losing side, or automatically): the domain moved.
+        Approved => "approved",
+        /// The holder rejected the transfer out.
+        RejectedByHolder => "rejected_by_holder",
+        /// The losing registrar rejected the transfer in.
+        RejectedByRegistrar => "rejected_by_registrar",
+        /// The gaining customer cancelled.
+        Cancelled => "cancelled",
+    }
+}
+
+impl TransferEnd {
+    /// Whether the domain moved.
+    pub fn completed(self) -> bool {
+        self == TransferEnd::Approved
+    }
+}
+
+/// How a real-name review ended: verified, or why it was rejected. A
+/// `profile_reviewed` event shows it as `verified` and `reason` (empty when verified).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReviewOutcome {
+    /// The profile is verified.
+    Verified,
+    /// No identity document was given.
+    DocumentMissing,
+    /// The document is not valid.
+    DocumentInvalid,
+    /// The document had expired.
+    DocumentExpired,
+    /// The reviewer rejected it.
+    ReviewerRejected,
+}
+
+impl ReviewOutcome {
+    /// Whether the profile was verified.
+    pub fn verified(self) -> bool {
+        self == ReviewOutcome::Verified
+    }
+
+    /// The rejection reason (`document_missing`, ...), none when verified.
+    pub fn rejection(self) -> Option<&'static str> {
         match self {
-            MarketAction::Listed => "listed",
-            MarketAction::Delisted => "delisted",
-            MarketAction::Bid => "bid",
-            MarketAction::AuctionExtended => "auction_extended",
-            MarketAction::AuctionWon => "auction_won",
-            MarketAction::AuctionUnsold => "auction_unsold",
-            MarketAction::OfferMade => "offer_made",
-            MarketAction::OfferCountered => "offer_countered",
-            MarketAction::OfferAccepted => "offer_accepted",
-            MarketAction::OfferRejected => "offer_rejected",
-            MarketAction::OfferLapsed => "offer_lapsed",
-            MarketAction::OrderOpened => "order_opened",
-            MarketAction::OrderCompleted => "order_completed",
-            MarketAction::OrderRefunded => "order_refunded",
-            MarketAction::OrderCancelled => "order_cancelled",
-            MarketAction::AutoTransferFailed => "auto_transfer_failed",
-            MarketAction::Commission => "commission",
-            MarketAction::PushDeclined => "push_declined",
-            MarketAction::ClosedLapsed => "closed_lapsed",
-            MarketAction::Backordered => "backordered",
-            MarketAction::BackorderAuction => "backorder_auction",
-            MarketAction::BackorderEnded => "backorder_ended",
-            MarketAction::BackorderCancelled => "backorder_cancelled",
+            ReviewOutcome::Verified => None,
+            ReviewOutcome::DocumentMissing => Some("document_missing"),
+            ReviewOutcome::DocumentInvalid => Some("document_invalid"),
+            ReviewOutcome::DocumentExpired => Some("document_expired"),
+            ReviewOutcome::ReviewerRejected => Some("reviewer_rejected"),
         }
     }
 }
 
-/// Fingerprinted as its name, as when the action was a string: digests do not move.
-impl std::hash::Hash for MarketAction {
+/// Fingerprinted as the `verified` flag and `reason` string it replaced: digests do not
+/// move.
+impl std::hash::Hash for ReviewOutcome {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
+        self.verified().hash(state);
+        self.rejection().unwrap_or("").hash(state);
     }
 }
 
@@ -496,6 +582,7 @@ impl EventKind {
         let t = |time: &Time| Text(time.to_string());
         let p = |id: &ProfileId| Text(r.profile_name(*id).to_string());
         let s = |text: &String| Text(text.clone());
+        let name = |slug: &str| Text(slug.to_string());
         match self {
             EventKind::AccountOpened { account } => vec![("account", a(account))],
             EventKind::Deposited { account, amount } => {
@@ -599,14 +686,10 @@ impl EventKind {
             } => {
                 vec![("profile", p(profile)), ("reverified", Bool(*reverified))]
             }
-            EventKind::ProfileReviewed {
-                profile,
-                verified,
-                reason,
-            } => vec![
+            EventKind::ProfileReviewed { profile, outcome } => vec![
                 ("profile", p(profile)),
-                ("verified", Bool(*verified)),
-                ("reason", s(reason)),
+                ("verified", Bool(outcome.verified())),
+                ("reason", name(outcome.rejection().unwrap_or(""))),
             ],
             EventKind::RegistrantChanged {
                 domain,
@@ -623,7 +706,7 @@ impl EventKind {
                 actor,
             } => vec![
                 ("domain", d(domain)),
-                ("action", s(action)),
+                ("action", name(action.as_str())),
                 ("actor", s(actor)),
             ],
             EventKind::AccessChanged {
@@ -632,11 +715,11 @@ impl EventKind {
                 subject,
             } => vec![
                 ("account", a(account)),
-                ("action", s(action)),
+                ("action", name(action.as_str())),
                 ("subject", s(subject)),
             ],
             EventKind::IcpStage { domain, stage } => {
-                vec![("domain", d(domain)), ("stage", s(stage))]
+                vec![("domain", d(domain)), ("stage", name(stage.as_str()))]
             }
             EventKind::SiteLaunched {
                 domain,
@@ -644,7 +727,7 @@ impl EventKind {
                 commercial,
             } => vec![
                 ("domain", d(domain)),
-                ("region", s(region)),
+                ("region", name(region.as_str())),
                 ("commercial", Bool(*commercial)),
             ],
             EventKind::SiteViolation {
@@ -653,7 +736,7 @@ impl EventKind {
                 fine,
             } => vec![
                 ("domain", d(domain)),
-                ("reason", s(reason)),
+                ("reason", name(reason.as_str())),
                 ("fine", Int(*fine)),
             ],
             EventKind::PsbFiled { domain, number } => {
@@ -674,7 +757,7 @@ impl EventKind {
                 registrar,
             } => vec![
                 ("domain", d(domain)),
-                ("direction", s(direction)),
+                ("direction", name(direction.as_str())),
                 ("registrar", s(registrar)),
             ],
             EventKind::TransferEnded {
@@ -685,7 +768,7 @@ impl EventKind {
             } => vec![
                 ("domain", d(domain)),
                 ("completed", Bool(*completed)),
-                ("reason", s(reason)),
+                ("reason", name(reason.as_str())),
                 ("charged", Int(*charged)),
             ],
             EventKind::Pushed { domain, from, to } => {
@@ -699,7 +782,7 @@ impl EventKind {
                 account,
             } => vec![
                 ("domain", d(domain)),
-                ("action", Text(action.as_str().to_string())),
+                ("action", name(action.as_str())),
                 ("id", Int((*id).into())),
                 ("amount", Int(*amount)),
                 ("account", a(account)),
@@ -822,3 +905,7 @@ mod tests {
         }
     }
 }
+
+hash_by_name!(IcpStage);
+hash_by_name!(Region);
+hash_by_name!(Direction);

@@ -19,6 +19,7 @@ pub mod names;
 pub mod notification;
 pub mod reactions;
 pub mod rules;
+pub(crate) mod slug;
 pub mod timer;
 pub mod tld;
 pub mod transfer;
@@ -38,7 +39,10 @@ pub use domain::{
     Status,
 };
 pub use event::WatchChange;
-pub use event::{Event, EventKind, Field, MarketAction, Notice, Resolve};
+pub use event::{
+    AccessAction, DataAction, Event, EventKind, Field, MarketAction, Notice, Resolve,
+    ReviewOutcome, TransferEnd, Violation,
+};
 pub use ledger::{Book, Ledger, Memo, Posting};
 pub use market::{
     Backorder, Bid, Listing, ListingKind, ListingState, Market, Offer, OfferState, Order,

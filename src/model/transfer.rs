@@ -13,6 +13,16 @@ pub enum Direction {
     Out,
 }
 
+impl Direction {
+    /// The direction's name in scripts and events (`in`, `out`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::In => "in",
+            Direction::Out => "out",
+        }
+    }
+}
+
 /// A pending transfer (the domain carries `pendingTransfer`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transfer {

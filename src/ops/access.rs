@@ -3,7 +3,9 @@
 //! sub-user) manages these.
 
 use super::actor::authorize;
-use crate::model::{AccountId, AccountKind, Console, EventKind, Permission, RamUser, World};
+use crate::model::{
+    AccessAction, AccountId, AccountKind, Console, EventKind, Permission, RamUser, World,
+};
 use crate::refusal::{Outcome, Reason, Refusal};
 
 fn account_itself(world: &World, actor: &str) -> Outcome<AccountId> {
@@ -71,10 +73,10 @@ fn user_index(world: &World, account: AccountId, name: &str) -> Outcome<usize> {
         })
 }
 
-fn record(world: &mut World, account: AccountId, action: &str, subject: String) {
+fn record(world: &mut World, account: AccountId, action: AccessAction, subject: String) {
     world.record(EventKind::AccessChanged {
         account,
-        action: action.to_string(),
+        action,
         subject,
     });
 }
@@ -123,7 +125,7 @@ pub fn create_ram_user(
     record(
         world,
         account,
-        "create_ram_user",
+        AccessAction::CreateRamUser,
         format!("{name}:{summary}"),
     );
     Ok(())
@@ -153,7 +155,11 @@ pub fn set_permission(
     record(
         world,
         account,
-        if on { "grant" } else { "revoke" },
+        if on {
+            AccessAction::Grant
+        } else {
+            AccessAction::Revoke
+        },
         format!("{name}:{}", p.as_str()),
     );
     Ok(())
@@ -191,7 +197,7 @@ pub fn enable_console(world: &mut World, actor: &str) -> Outcome<()> {
         ));
     }
     world.accounts[account as usize].console = Console::Enabled;
-    record(world, account, "enable_console", String::new());
+    record(world, account, AccessAction::EnableConsole, String::new());
     Ok(())
 }
 
@@ -207,6 +213,6 @@ pub fn disable_console(world: &mut World, actor: &str) -> Outcome<()> {
         ));
     }
     world.accounts[account as usize].console = Console::Disabled;
-    record(world, account, "disable_console", String::new());
+    record(world, account, AccessAction::DisableConsole, String::new());
     Ok(())
 }

@@ -8,7 +8,7 @@ use super::guard::{Guard, Held, held};
 use super::registrant::audit;
 use super::status::statuses;
 use super::validate;
-use crate::model::{DomainId, Permission, Record, RecordType, Status, World};
+use crate::model::{DataAction, DomainId, Permission, Record, RecordType, Status, World};
 use crate::refusal::{Outcome, Reason, Refusal};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -213,7 +213,7 @@ pub fn host_zone(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
         world,
         actor,
         h.id,
-        "host_zone",
+        DataAction::HostZone,
         String::new(),
         "hosted".into(),
     );
@@ -232,7 +232,14 @@ pub fn unhost_zone(world: &mut World, actor: &str, name: &str) -> Outcome<usize>
     let removed = std::mem::take(&mut zone.records);
     zone.unhosted = true;
     let before = format!("hosted, {} records", removed.len());
-    audit(world, actor, h.id, "unhost_zone", before, String::new());
+    audit(
+        world,
+        actor,
+        h.id,
+        DataAction::UnhostZone,
+        before,
+        String::new(),
+    );
     Ok(removed.len())
 }
 
@@ -262,7 +269,14 @@ pub fn add_record(world: &mut World, actor: &str, name: &str, input: &RecordInpu
     let after = describe(&rec);
     zone.records.push(rec);
     let id = zone.next_record;
-    audit(world, actor, h.id, "add_record", String::new(), after);
+    audit(
+        world,
+        actor,
+        h.id,
+        DataAction::AddRecord,
+        String::new(),
+        after,
+    );
     Ok(id)
 }
 
@@ -357,7 +371,7 @@ pub fn update_record(
     let before = describe(&zone.records[pos]);
     let after = describe(&rec);
     zone.records[pos] = rec;
-    audit(world, actor, h.id, "update_record", before, after);
+    audit(world, actor, h.id, DataAction::UpdateRecord, before, after);
     Ok(())
 }
 
@@ -396,9 +410,9 @@ pub fn set_record_status(
     zone.records[pos].updated = world.now;
     let what = describe(&zone.records[pos]);
     let action = if enabled {
-        "enable_record"
+        DataAction::EnableRecord
     } else {
-        "disable_record"
+        DataAction::DisableRecord
     };
     audit(world, actor, h.id, action, String::new(), what);
     Ok(())
@@ -411,7 +425,14 @@ pub fn remove_record(world: &mut World, actor: &str, name: &str, record: i64) ->
     let pos = record_position(world, &h, record)?;
     let zone = world.data.get_mut(&h.id).expect("zone exists");
     let before = describe(&zone.records.remove(pos));
-    audit(world, actor, h.id, "remove_record", before, String::new());
+    audit(
+        world,
+        actor,
+        h.id,
+        DataAction::RemoveRecord,
+        before,
+        String::new(),
+    );
     Ok(())
 }
 
@@ -460,7 +481,14 @@ pub fn set_nameservers(
     world.data.entry(h.id).or_default().nameservers =
         if list == defaults { Vec::new() } else { list };
     let after = nameservers(world, h.id).join(" ");
-    audit(world, actor, h.id, "set_nameservers", before, after);
+    audit(
+        world,
+        actor,
+        h.id,
+        DataAction::SetNameservers,
+        before,
+        after,
+    );
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use super::guard::{Guard, held};
 use super::notify;
 use crate::model::{
     DomainId, EventKind, IcpFile, IcpKind, IcpOrder, IcpStage, Notice, Permission, RealName,
-    Region, Site, TimerKind, World,
+    Region, Site, TimerKind, Violation, World,
 };
 use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::{Time, Timer};
@@ -67,10 +67,7 @@ fn stage_change(
         world.schedule(at, timer_kind(kind), id, generation);
     }
     if let Some(domain) = world.domain(id).map(|d| d.name) {
-        world.record(EventKind::IcpStage {
-            domain,
-            stage: stage.as_str().to_string(),
-        });
+        world.record(EventKind::IcpStage { domain, stage });
     }
 }
 
@@ -280,10 +277,10 @@ pub(crate) fn icp_due(world: &mut World, timer: &Timer, kind: IcpKind) -> bool {
     true
 }
 
-fn violation(world: &mut World, id: DomainId, reason: &str, fine: i64, shut_down: bool) {
+fn violation(world: &mut World, id: DomainId, reason: Violation, fine: i64, shut_down: bool) {
     let now = world.now;
     if let Some(site) = world.sites.get_mut(&id) {
-        site.violations.push((now, reason.to_string(), fine));
+        site.violations.push((now, reason, fine));
         if shut_down {
             site.online = false;
         }
@@ -291,7 +288,7 @@ fn violation(world: &mut World, id: DomainId, reason: &str, fine: i64, shut_down
     if let Some(domain) = world.domain(id).map(|d| d.name) {
         world.record(EventKind::SiteViolation {
             domain,
-            reason: reason.to_string(),
+            reason,
             fine,
         });
     }
@@ -345,12 +342,7 @@ pub fn launch_site(
     let domain = h.name_id;
     world.record(EventKind::SiteLaunched {
         domain,
-        region: if region == Region::Mainland {
-            "mainland"
-        } else {
-            "overseas"
-        }
-        .into(),
+        region,
         commercial,
     });
     if region == Region::Overseas {
@@ -362,10 +354,20 @@ pub fn launch_site(
         file.is_some_and(|f| f.approved(IcpKind::License)),
     );
     match (filed, licensed) {
-        (false, _) => violation(world, h.id, "unfiled", world.rules.fine_unfiled, true),
-        (true, false) if commercial => {
-            violation(world, h.id, "unlicensed", world.rules.fine_unlicensed, true)
-        }
+        (false, _) => violation(
+            world,
+            h.id,
+            Violation::Unfiled,
+            world.rules.fine_unfiled,
+            true,
+        ),
+        (true, false) if commercial => violation(
+            world,
+            h.id,
+            Violation::Unlicensed,
+            world.rules.fine_unlicensed,
+            true,
+        ),
         _ => {
             let due = now.add_days(world.rules.psb_due_days.into());
             let generation = world.fresh_generation();
@@ -427,7 +429,7 @@ pub(crate) fn psb_due(world: &mut World, timer: &Timer) -> bool {
     violation(
         world,
         id,
-        "psb_missing",
+        Violation::PsbMissing,
         world.rules.fine_psb_missing,
         false,
     );

@@ -27,7 +27,14 @@ pub(crate) fn move_holder(world: &mut World, id: DomainId, to: AccountId, actor:
         world.accounts[from as usize].id.clone(),
         world.accounts[to as usize].id.clone(),
     );
-    super::registrant::audit(world, actor, id, "move_holder", before, after);
+    super::registrant::audit(
+        world,
+        actor,
+        id,
+        crate::model::DataAction::MoveHolder,
+        before,
+        after,
+    );
     super::notify::holder(world, id, Notice::DomainReceived);
     super::timeline::reschedule(world, id);
 }

@@ -7,8 +7,8 @@ use super::actor::authorize;
 use super::lookup::find_profile;
 use super::{notify, validate};
 use crate::model::{
-    AccountId, Document, EventKind, Notice, Permission, Profile, ProfileId, RealName, TimerKind,
-    World,
+    AccountId, Document, EventKind, Notice, Permission, Profile, ProfileId, RealName,
+    ReviewOutcome, TimerKind, World,
 };
 use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::{Time, Timer};
@@ -282,15 +282,16 @@ pub(crate) fn review_due(world: &mut World, timer: &Timer) -> bool {
         .rng
         .keyed("review", &[p.into(), prof.submissions.into()])
         % 100;
-    let reason = match &prof.document {
-        None => Some("document_missing"),
-        Some(d) if !d.valid => Some("document_invalid"),
-        Some(d) if d.expires.is_some_and(|e| e <= now) => Some("document_expired"),
+    let outcome = match &prof.document {
+        None => ReviewOutcome::DocumentMissing,
+        Some(d) if !d.valid => ReviewOutcome::DocumentInvalid,
+        Some(d) if d.expires.is_some_and(|e| e <= now) => ReviewOutcome::DocumentExpired,
         Some(_) if draw < u64::from(world.rules.review_reject_rate_percent) => {
-            Some("reviewer_rejected")
+            ReviewOutcome::ReviewerRejected
         }
-        Some(_) => None,
+        Some(_) => ReviewOutcome::Verified,
     };
+    let reason = outcome.rejection();
     let prof = &mut world.profiles[p as usize];
     prof.real_name = if reason.is_some() {
         RealName::Rejected
@@ -300,8 +301,7 @@ pub(crate) fn review_due(world: &mut World, timer: &Timer) -> bool {
     prof.rejection = reason.map(str::to_string);
     world.record(EventKind::ProfileReviewed {
         profile: p,
-        verified: reason.is_none(),
-        reason: reason.unwrap_or("").to_string(),
+        outcome,
     });
     let notice = if reason.is_some() {
         Notice::ProfileRejected

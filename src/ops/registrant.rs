@@ -5,7 +5,7 @@
 use super::guard::{Guard, Held, held};
 use super::lookup::find_profile;
 use super::validate;
-use crate::model::{AuditEntry, DomainId, EventKind, Permission, ProfileId, World};
+use crate::model::{AuditEntry, DataAction, DomainId, EventKind, Permission, ProfileId, World};
 use crate::refusal::{Outcome, Reason, Refusal};
 
 /// Appends an audit entry (unless the world keeps no events: `--bulk`) and a
@@ -14,7 +14,7 @@ pub(crate) fn audit(
     world: &mut World,
     actor: &str,
     id: DomainId,
-    action: &str,
+    action: DataAction,
     before: String,
     after: String,
 ) {
@@ -27,14 +27,14 @@ pub(crate) fn audit(
             at: world.now,
             actor: actor.to_string(),
             domain,
-            action: action.to_string(),
+            action,
             before,
             after,
         });
     }
     world.record(EventKind::DomainDataChanged {
         domain,
-        action: action.to_string(),
+        action,
         actor: actor.to_string(),
     });
 }
@@ -94,7 +94,7 @@ pub(crate) fn apply_registrant_change(
             .unwrap_or_default()
     };
     let (before, after) = (label(before), label(change.profile));
-    audit(world, actor, id, "set_registrant", before, after);
+    audit(world, actor, id, DataAction::SetRegistrant, before, after);
 }
 
 /// Changes the registrant profile (an ownership transfer of the registration data).
@@ -183,7 +183,7 @@ pub fn update_contact(
         world,
         actor,
         h.id,
-        "update_contact",
+        DataAction::UpdateContact,
         before.trim().to_string(),
         after.trim().to_string(),
     );
@@ -215,7 +215,7 @@ pub fn set_privacy(world: &mut World, actor: &str, name: &str, on: bool) -> Outc
         world,
         actor,
         h.id,
-        "set_privacy",
+        DataAction::SetPrivacy,
         before.to_string(),
         on.to_string(),
     );

@@ -9,7 +9,7 @@ use super::actor::authorize;
 use super::guard::{Guard, held, require_on};
 use super::lookup::find_domain;
 use crate::model::{
-    Book, Direction, DomainId, EventKind, Memo, Permission, TimerKind, Transfer, World,
+    Book, Direction, DomainId, EventKind, Memo, Permission, TimerKind, Transfer, TransferEnd, World,
 };
 use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::Timer;
@@ -122,7 +122,7 @@ pub fn transfer_in(world: &mut World, actor: &str, name: &str, auth_code: &str) 
     );
     world.record(EventKind::TransferRequested {
         domain,
-        direction: "in".into(),
+        direction: Direction::In,
         registrar: world.registrars[losing as usize].id.clone(),
     });
     Ok(())
@@ -263,7 +263,7 @@ pub fn request_transfer_out(
     );
     world.record(EventKind::TransferRequested {
         domain,
-        direction: "out".into(),
+        direction: Direction::Out,
         registrar: registrar.to_string(),
     });
     Ok(())
@@ -305,7 +305,7 @@ pub fn approve_transfer(world: &mut World, actor: &str, name: &str) -> Outcome<(
 /// Refuses: as [`approve_transfer`].
 pub fn reject_transfer(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
     let id = pending(world, actor, name, Direction::Out)?;
-    fail(world, id, "rejected_by_holder");
+    fail(world, id, TransferEnd::RejectedByHolder);
     Ok(())
 }
 
@@ -313,12 +313,12 @@ pub fn reject_transfer(world: &mut World, actor: &str, name: &str) -> Outcome<()
 /// Refuses: 2303/2201 actor, 2303 `no_pending_transfer`, 2201 `not_owner`.
 pub fn cancel_transfer(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
     let id = pending(world, actor, name, Direction::In)?;
-    fail(world, id, "cancelled");
+    fail(world, id, TransferEnd::Cancelled);
     Ok(())
 }
 
 /// Ends a transfer unsuccessfully, refunding a transfer in.
-fn fail(world: &mut World, id: DomainId, reason: &str) {
+fn fail(world: &mut World, id: DomainId, reason: TransferEnd) {
     let Some(t) = world.transfers.remove(&id) else {
         return;
     };
@@ -334,7 +334,7 @@ fn fail(world: &mut World, id: DomainId, reason: &str) {
     world.record(EventKind::TransferEnded {
         domain,
         completed: false,
-        reason: reason.to_string(),
+        reason,
         charged: 0,
     });
 }
@@ -398,7 +398,7 @@ fn complete(world: &mut World, id: DomainId) {
     world.record(EventKind::TransferEnded {
         domain,
         completed: true,
-        reason: "approved".into(),
+        reason: TransferEnd::Approved,
         charged: t.charged,
     });
     super::timeline::reschedule(world, id);
@@ -415,7 +415,7 @@ pub(crate) fn transfer_due(world: &mut World, timer: &Timer) -> bool {
         return false;
     }
     if world.registrars[t.losing as usize].rejects_transfers {
-        fail(world, id, "rejected_by_registrar");
+        fail(world, id, TransferEnd::RejectedByRegistrar);
     } else {
         complete(world, id);
     }

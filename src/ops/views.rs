@@ -608,7 +608,7 @@ pub fn audit_views(world: &World, entries: &[crate::model::AuditEntry]) -> Vec<A
             at: e.at.to_string(),
             actor: e.actor.clone(),
             domain: world.domain_name(e.domain).to_string(),
-            action: e.action.clone(),
+            action: e.action.as_str().to_string(),
             before: e.before.clone(),
             after: e.after.clone(),
         })
@@ -725,11 +725,7 @@ pub struct SiteView {
 pub fn site_view(world: &World, name: &str) -> Outcome<Option<SiteView>> {
     let (id, _) = find_domain(world, name)?;
     Ok(world.sites.get(&id).map(|s| SiteView {
-        region: match s.region {
-            crate::model::Region::Mainland => "mainland",
-            crate::model::Region::Overseas => "overseas",
-        }
-        .to_string(),
+        region: s.region.as_str().to_string(),
         commercial: s.commercial,
         launched: s.launched.to_string(),
         online: s.online,
@@ -739,7 +735,7 @@ pub fn site_view(world: &World, name: &str) -> Outcome<Option<SiteView>> {
             .iter()
             .map(|(at, reason, fine)| ViolationView {
                 at: at.to_string(),
-                reason: reason.clone(),
+                reason: reason.as_str().to_string(),
                 fine: *fine,
             })
             .collect(),

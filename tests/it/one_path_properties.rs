@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use regsim::fixture::{LoadOptions, load_str};
 use regsim::market::{backorder, listing, order};
 use regsim::model::{
-    Book, DomainId, EventKind, ListingState, Lock, Notice, Phase, WatchChange, World,
+    Book, DataAction, DomainId, EventKind, ListingState, Lock, Notice, Phase, WatchChange, World,
 };
 use regsim::ops::{self, ownership, registrant, transfer};
 
@@ -239,7 +239,7 @@ fn invariants(
     let audited = w
         .audit
         .iter()
-        .filter(|a| a.action == "set_registrant")
+        .filter(|a| a.action == DataAction::SetRegistrant)
         .count();
     prop_assert_eq!(changes, audited, "registrant changes against audit entries");
     // No change of this step went through a lock that forbids it.
@@ -305,12 +305,15 @@ fn invariants(
             continue;
         }
         let since = d.created.get();
-        let last = |action: &str| {
+        let last = |action: DataAction| {
             w.audit
                 .iter()
                 .rposition(|a| a.domain == d.name && a.at >= since && a.action == action)
         };
-        let chose = match (last("set_privacy"), last("set_registrant")) {
+        let chose = match (
+            last(DataAction::SetPrivacy),
+            last(DataAction::SetRegistrant),
+        ) {
             (Some(p), Some(r)) => p > r,
             (Some(_), None) => true,
             _ => false,
