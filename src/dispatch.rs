@@ -58,14 +58,14 @@ pub fn advance_to_observed(
     target: Time,
     observe: &mut dyn FnMut(Time),
 ) -> Outcome<u64> {
-    if target < world.now {
+    if target < world.now() {
         return Err(Refusal::new(
             Reason::TimeInPast,
-            format!("cannot go back from {} to {target}", world.now),
+            format!("cannot go back from {} to {target}", world.now()),
         ));
     }
     let fired = run_due_observed(world, target, observe);
-    world.now = target;
+    world.set_now(target);
     Ok(fired)
 }
 
@@ -86,7 +86,7 @@ pub fn advance_until(world: &mut World, when: &str) -> Outcome<u64> {
 /// Refuses: as `ops::set_policy`.
 pub fn set_policy(world: &mut World, key: &str, value: serde_json::Value) -> Outcome<()> {
     ops::set_policy(world, key, value)?;
-    let now = world.now;
+    let now = world.now();
     run_due(world, now);
     Ok(())
 }
@@ -102,7 +102,7 @@ fn run_due_observed(world: &mut World, until: Time, observe: &mut dyn FnMut(Time
         if let Some(ahead) = world.timers.upcoming_target(PREFETCH_AHEAD) {
             world.prefetch_domain(ahead);
         }
-        world.now = world.now.max(timer.at);
+        world.set_now(world.now().max(timer.at));
         world.position = Some(Position {
             at: timer.at,
             key: timer.key(),
@@ -111,7 +111,7 @@ fn run_due_observed(world: &mut World, until: Time, observe: &mut dyn FnMut(Time
         if fire(world, &timer) {
             fired += 1;
             if fired % OBSERVE_EVERY == 0 {
-                observe(world.now);
+                observe(world.now());
             }
         }
     }
@@ -150,8 +150,8 @@ mod tests {
     #[test]
     fn a_stale_or_unknown_timer_fires_nothing() {
         let mut world = World::new(Time::DEFAULT_START, 1, crate::model::Retention::BULK);
-        world.timers.schedule(world.now, 0, 200, 0, 0);
-        let now = world.now;
+        world.timers.schedule(world.now(), 0, 200, 0, 0);
+        let now = world.now();
         assert_eq!(run_due(&mut world, now), 0);
     }
 }

@@ -686,7 +686,7 @@ fn replay(a: &ReplayArgs) -> Result<String, String> {
         "{}: {} requests replayed\nnow: {}\nevents: {events}\ndigest: {digest}\n",
         a.journal.display(),
         entries.len() - 1,
-        world.now,
+        world.now(),
     ))
 }
 

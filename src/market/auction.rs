@@ -89,7 +89,7 @@ pub fn bid(world: &mut World, actor: &str, listing: i64, max: i64) -> Outcome<i6
             format!("listing {listing} is a {} listing", l.kind.as_str()),
         ));
     };
-    let now = world.now;
+    let now = world.now();
     if l.state != ListingState::Open || now >= ends {
         return Err(Refusal::new(
             Reason::AuctionClosed,
@@ -199,7 +199,7 @@ pub(crate) fn close_due(world: &mut World, timer: &Timer) -> bool {
         return false;
     };
     let name = l.name;
-    let now = world.now;
+    let now = world.now();
     let deposits = l.deposits.clone();
     let seller = l.seller;
     let result = standing(world, lid).filter(|(_, price)| reserve_met(world, lid) && *price > 0);

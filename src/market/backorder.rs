@@ -18,7 +18,7 @@ pub fn backorder(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
     let a = trader(world, actor)?;
     let (id, p) = crate::ops::lookup::find_domain(world, name)?;
     let d = world.domain(id).expect("live domain");
-    let phase = d.phase(world.now, world.tlds.get(d.tld));
+    let phase = d.phase(world.now(), world.tlds.get(d.tld));
     if !matches!(phase, Phase::Redemption | Phase::PendingDelete) {
         return Err(Refusal::new(
             Reason::NotDropping,
@@ -57,7 +57,7 @@ pub fn backorder(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
             ),
         ));
     }
-    let now = world.now;
+    let now = world.now();
     world.ledger.post(
         now,
         Book::Wallet(a.account),
@@ -98,7 +98,7 @@ pub(crate) fn on_release(world: &mut World, name: NameId) -> bool {
         return true;
     }
     let start = list.iter().map(|b| b.held).min().unwrap_or(0);
-    let now = world.now;
+    let now = world.now();
     let ends = now.add_days(world.rules.backorder_auction_days.into());
     let lid = world.market.listings.len() as u32;
     world.market.listings.push(Listing {
@@ -126,7 +126,7 @@ pub(crate) fn on_release(world: &mut World, name: NameId) -> bool {
 /// Settles a private auction's backorders: the others get their money back; returns
 /// what the winner has held.
 pub(crate) fn settle_private(world: &mut World, name: NameId, winner: AccountId) -> i64 {
-    let now = world.now;
+    let now = world.now();
     let list = world.market.backorders.remove(&name).unwrap_or_default();
     let mut held = 0;
     for b in list {
@@ -194,7 +194,7 @@ pub(crate) fn end_on_restore(world: &mut World, name: NameId) {
 
 /// Gives a backorder's money back and tells the backorderer.
 fn refund(world: &mut World, name: NameId, b: &Backorder, action: MarketAction) {
-    let now = world.now;
+    let now = world.now();
     world.ledger.post(
         now,
         Book::Escrow,

@@ -60,7 +60,7 @@ pub fn list_for_sale(
     trader(world, actor)?;
     let h = held(world, actor, name, Permission::Trade)?;
     h.require(world, &[Guard::Active], "listing for sale")?;
-    let now = world.now;
+    let now = world.now();
     let min_days = world.rules.listing_min_days_before_expiry;
     if h.expires <= now.add_days(min_days.into()) {
         return Err(Refusal::new(
@@ -276,7 +276,7 @@ fn plan_purchase(
 /// Pays the price from the buyer's wallet into escrow and opens a paid order.
 fn apply_purchase(world: &mut World, p: Purchase) -> u32 {
     let name = world.market.listings[p.lid as usize].name;
-    let now = world.now;
+    let now = world.now();
     world.ledger.post(
         now,
         Book::Wallet(p.buyer),
@@ -379,7 +379,7 @@ pub(crate) fn close_lapsed(world: &mut World, id: crate::model::DomainId) {
             _ => None,
         })
         .collect();
-    let now = world.now;
+    let now = world.now();
     for lid in open {
         let l = &mut world.market.listings[lid as usize];
         l.state = ListingState::ClosedLapsed;

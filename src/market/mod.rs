@@ -32,7 +32,7 @@ pub(crate) fn index_trade(world: &mut World, domain: Option<DomainRef>, r: Trade
 pub fn trader(world: &World, actor: &str) -> Outcome<Actor> {
     let a = authorize(world, actor, crate::model::Permission::Trade)?;
     if let Some(until) = world.accounts[a.account as usize].trading_frozen_until
-        && world.now < until
+        && world.now() < until
     {
         return Err(Refusal::new(
             Reason::TradingFrozen,
@@ -62,7 +62,7 @@ pub(crate) fn amount_within_limit(amount: i64, what: &str) -> Outcome<()> {
 
 /// Freezes an account from trading for `days`.
 pub(crate) fn freeze(world: &mut World, account: AccountId, days: u32) {
-    let until = world.now.add_days(days.into());
+    let until = world.now().add_days(days.into());
     let acc = &mut world.accounts[account as usize];
     acc.trading_frozen_until = Some(acc.trading_frozen_until.map_or(until, |t| t.max(until)));
 }

@@ -11,7 +11,7 @@ use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::Timer;
 
 fn arm(world: &mut World, oid: u32) {
-    let expires = world.now.add_days(world.rules.offer_days.into());
+    let expires = world.now().add_days(world.rules.offer_days.into());
     let o = &mut world.market.offers[oid as usize];
     o.expires = expires;
     o.generation = o.generation.wrapping_add(1);
@@ -53,7 +53,7 @@ pub fn make_offer(world: &mut World, actor: &str, listing: i64, amount: i64) -> 
         amount,
         counter: None,
         state: OfferState::Open,
-        expires: world.now,
+        expires: world.now(),
         order: None,
         generation: 0,
     });
@@ -150,7 +150,7 @@ pub fn accept_offer(world: &mut World, actor: &str, offer: i64) -> Outcome<u32> 
         price,
         o.buyer,
     );
-    let deadline = world.now.add_days(world.rules.offer_payment_days.into());
+    let deadline = world.now().add_days(world.rules.offer_payment_days.into());
     let order = order::open(
         world,
         o.listing,

@@ -45,7 +45,7 @@ pub(crate) fn open(
         paid,
         profile,
         state: OrderState::AwaitingPayment,
-        created: world.now,
+        created: world.now(),
         deadline: None,
         generation: 0,
     });
@@ -64,7 +64,7 @@ pub(crate) fn open(
 /// The order is paid in full: the automatic transfer starts.
 pub(crate) fn start_transfer(world: &mut World, oid: u32) {
     let at = world
-        .now
+        .now()
         .add_secs(i64::from(world.rules.auto_transfer_minutes) * 60);
     let o = &mut world.market.orders[oid as usize];
     o.state = OrderState::Transferring;
@@ -91,7 +91,7 @@ enum Blocked {
 fn complete(world: &mut World, oid: u32) -> Result<(), Blocked> {
     let o = world.market.orders[oid as usize].clone();
     let name = name_of(world, oid);
-    let now = world.now;
+    let now = world.now();
     match o.domain {
         Some(r) => {
             if world.domain_ref(r).is_none() {
@@ -139,7 +139,7 @@ fn complete(world: &mut World, oid: u32) -> Result<(), Blocked> {
 /// The automatic transfer could not complete: the order waits for the seller's
 /// delivery until the deadline.
 fn await_delivery(world: &mut World, oid: u32) {
-    let deadline = world.now.add_days(world.rules.delivery_days.into());
+    let deadline = world.now().add_days(world.rules.delivery_days.into());
     let name = name_of(world, oid);
     let o = &mut world.market.orders[oid as usize];
     o.state = OrderState::AwaitingDelivery;
@@ -153,7 +153,7 @@ fn await_delivery(world: &mut World, oid: u32) {
 fn refund(world: &mut World, oid: u32, reason: &str) {
     let o = world.market.orders[oid as usize].clone();
     let name = name_of(world, oid);
-    let now = world.now;
+    let now = world.now();
     world.ledger.post(
         now,
         Book::Escrow,
@@ -213,7 +213,7 @@ pub(crate) fn order_due(world: &mut World, timer: &Timer) -> bool {
 fn unpaid(world: &mut World, oid: u32) {
     let o = world.market.orders[oid as usize].clone();
     let name = name_of(world, oid);
-    let now = world.now;
+    let now = world.now();
     let auction = matches!(
         world.market.listings[o.listing as usize].kind,
         crate::model::ListingKind::Auction { .. }
@@ -330,7 +330,7 @@ pub fn pay(world: &mut World, actor: &str, order: i64) -> Outcome<()> {
         ));
     }
     let name = name_of(world, oid);
-    let now = world.now;
+    let now = world.now();
     world.ledger.post(
         now,
         Book::Wallet(a.account),

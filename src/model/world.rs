@@ -49,8 +49,8 @@ impl Default for Retention {
 /// The whole simulated world.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct World {
-    /// The virtual clock.
-    pub now: Time,
+    /// The virtual clock: moved only by the dispatcher ([`World::now`] reads it).
+    now: Time,
     /// When the run started.
     pub start: Time,
     /// Registrars; index 0 is `home`.
@@ -148,6 +148,20 @@ pub struct World {
 }
 
 impl World {
+    /// The virtual clock's time.
+    #[inline]
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// Moves the clock (the dispatcher's alone: it fires timers in order up to a
+    /// target, and the clock never goes backwards).
+    #[inline]
+    pub(crate) fn set_now(&mut self, now: Time) {
+        debug_assert!(now >= self.now, "the clock goes backwards");
+        self.now = now;
+    }
+
     /// An empty world at `start` with run seed `seed`, the built-in catalog and the
     /// `home` registrar.
     pub fn new(start: Time, seed: u64, retention: Retention) -> World {
@@ -390,7 +404,7 @@ impl World {
     /// counting, encoding and digesting are inlined into it.
     #[inline]
     pub fn record(&mut self, kind: EventKind) {
-        let at = self.now;
+        let at = self.now();
         self.record_at(at, kind);
     }
 
@@ -566,7 +580,7 @@ impl World {
         if d.deleted.get().is_some() {
             return None;
         }
-        self.add_grace_charges.current(id, self.now)
+        self.add_grace_charges.current(id, self.now())
     }
 
     /// The registration `r` names, if it still lives in its slot.
@@ -607,7 +621,7 @@ impl World {
     /// instant.
     #[inline]
     pub fn owes_notices(&self, id: DomainId) -> bool {
-        let at = self.position.map_or(self.now, |p| p.at);
+        let at = self.position.map_or(self.now(), |p| p.at);
         self.domain(id)
             .and_then(|d| d.owed.get())
             .is_some_and(|t| t <= at)
@@ -616,13 +630,13 @@ impl World {
     /// The current position in canonical order (between firings: the end of now).
     pub fn position(&self) -> super::timer::Position {
         self.position
-            .unwrap_or_else(|| super::timer::Position::end_of(self.now))
+            .unwrap_or_else(|| super::timer::Position::end_of(self.now()))
     }
 
     /// Records every notice owed up to now (closed form; see `ops::timeline`): before
     /// the digest or the event count is read, or a policy changes.
     pub fn settle(&mut self) {
-        let now = self.now;
+        let now = self.now();
         let owing: Vec<DomainId> = self
             .live_domains()
             .filter(|(_, d)| d.owed.get().is_some_and(|t| t <= now))
@@ -666,7 +680,7 @@ impl World {
 
     /// Live domains held at `home` in phase active now (before expiry, not deleted).
     pub fn active_count(&self) -> usize {
-        let today = self.now.day_index() as u32 + 1;
+        let today = self.now().day_index() as u32 + 1;
         let mut count = 0;
         for (i, day) in self.active_day.iter().enumerate() {
             count += match day.cmp(&today) {
@@ -675,7 +689,7 @@ impl World {
                 // Expiring today: before or after now?
                 std::cmp::Ordering::Equal => self.domains[i]
                     .as_ref()
-                    .is_some_and(|d| d.expires.get() > self.now)
+                    .is_some_and(|d| d.expires.get() > self.now())
                     as usize,
             };
         }

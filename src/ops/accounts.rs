@@ -87,7 +87,7 @@ pub fn deposit(world: &mut World, id: &str, amount: i64) -> Outcome<i64> {
 }
 
 fn apply_deposit(world: &mut World, account: u32, amount: i64) {
-    let now = world.now;
+    let now = world.now();
     world.ledger.post(
         now,
         Book::Funding,

@@ -64,6 +64,6 @@ pub fn certificate(world: &World, actor: &str, domain: &str) -> Outcome<Certific
         registered: d.created.get().to_string(),
         expires: d.expires.get().to_string(),
         registrar: world.registrars[d.registrar as usize].id.clone(),
-        issued: world.now.to_string(),
+        issued: world.now().to_string(),
     })
 }

@@ -262,7 +262,7 @@ pub fn add_record(world: &mut World, actor: &str, name: &str, input: &RecordInpu
             format!("{} already has {MAX_RECORDS} records", h.name(world)),
         ));
     }
-    (rec.created, rec.updated) = (world.now, world.now);
+    (rec.created, rec.updated) = (world.now(), world.now());
     let zone = world.data.entry(h.id).or_default();
     zone.next_record += 1;
     rec.id = zone.next_record;
@@ -366,7 +366,7 @@ pub fn update_record(
         ));
     }
     check_fits(world, &h, records, &rec, Some(rec.id))?;
-    rec.updated = world.now;
+    rec.updated = world.now();
     let zone = world.data.get_mut(&h.id).expect("zone exists");
     let before = describe(&zone.records[pos]);
     let after = describe(&rec);
@@ -402,12 +402,13 @@ pub fn set_record_status(
 ) -> Outcome<()> {
     let h = dns_domain(world, actor, name)?;
     let pos = record_position(world, &h, record)?;
+    let now = world.now();
     let zone = world.data.get_mut(&h.id).expect("zone exists");
     if zone.records[pos].disabled != enabled {
         return Ok(());
     }
     zone.records[pos].disabled = !enabled;
-    zone.records[pos].updated = world.now;
+    zone.records[pos].updated = now;
     let what = describe(&zone.records[pos]);
     let action = if enabled {
         DataAction::EnableRecord

@@ -82,7 +82,7 @@ pub(crate) fn require_on(world: &World, id: DomainId, guards: &[Guard], op: &str
             format!("domain slot {id} holds no live domain"),
         ));
     };
-    let phase = d.phase(world.now, world.tlds.get(d.tld));
+    let phase = d.phase(world.now(), world.tlds.get(d.tld));
     guards
         .iter()
         .try_for_each(|g| check(world, id, d.name, phase, *g, op))
@@ -254,7 +254,7 @@ pub(crate) fn held_id(
     Ok(Held {
         actor,
         id,
-        phase: d.phase(world.now, world.tlds.get(d.tld)),
+        phase: d.phase(world.now(), world.tlds.get(d.tld)),
         name_id: d.name,
         tld: d.tld,
         expires: d.expires.get(),

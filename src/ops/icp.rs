@@ -55,7 +55,7 @@ fn stage_change(
     stage: IcpStage,
     next: Option<Time>,
 ) {
-    let now = world.now;
+    let now = world.now();
     let generation = world.fresh_generation();
     let Some(order) = world.icp.get_mut(&id).and_then(|f| f.order_mut(kind)) else {
         return;
@@ -162,7 +162,7 @@ pub fn apply_icp(
         }
     }
     // Apply.
-    let now = world.now;
+    let now = world.now();
     let order = IcpOrder {
         applicant: h.actor.account,
         kind,
@@ -221,7 +221,7 @@ pub fn confirm_icp_sms(world: &mut World, actor: &str, name: &str) -> Outcome<()
     let kind = order.kind;
     let draw = world.rng.keyed("icp_review", &draw_key(h.id, order));
     let days = lo + (draw % u64::from(hi - lo + 1)) as u32;
-    let due = world.now.add_business_days(days);
+    let due = world.now().add_business_days(days);
     stage_change(world, h.id, kind, IcpStage::AuthorityReview, Some(due));
     Ok(())
 }
@@ -235,7 +235,7 @@ pub(crate) fn icp_due(world: &mut World, timer: &Timer, kind: IcpKind) -> bool {
     if order.generation != timer.generation {
         return false;
     }
-    let now = world.now;
+    let now = world.now();
     match order.stage {
         IcpStage::RegistrarReview => {
             let deadline = now.add_secs(i64::from(world.rules.icp_sms_hours) * 3_600);
@@ -278,7 +278,7 @@ pub(crate) fn icp_due(world: &mut World, timer: &Timer, kind: IcpKind) -> bool {
 }
 
 fn violation(world: &mut World, id: DomainId, reason: Violation, fine: i64, shut_down: bool) {
-    let now = world.now;
+    let now = world.now();
     if let Some(site) = world.sites.get_mut(&id) {
         site.violations.push((now, reason, fine));
         if shut_down {
@@ -326,7 +326,7 @@ pub fn launch_site(
             format!("{} already serves a site", h.name(world)),
         ));
     }
-    let now = world.now;
+    let now = world.now();
     world.sites.insert(
         h.id,
         Site {

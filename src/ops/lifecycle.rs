@@ -100,7 +100,7 @@ fn availability(world: &World, ascii: &str) -> (bool, AvailabilityReason) {
     let phase = found
         .and_then(|(_, live)| live)
         .and_then(|id| world.domain(id))
-        .map(|d| d.phase(world.now, world.tlds.get(d.tld)));
+        .map(|d| d.phase(world.now(), world.tlds.get(d.tld)));
     let reason = match phase {
         None | Some(Phase::Released) => AvailabilityReason::Available,
         Some(Phase::Active | Phase::Grace) => AvailabilityReason::AlreadyRegistered,
@@ -138,8 +138,8 @@ fn within_cap(
             ),
         ));
     }
-    if !expires.within_years(world.now, tld.max_term_years) {
-        let cap = world.now.add_years(tld.max_term_years.into());
+    if !expires.within_years(world.now(), tld.max_term_years) {
+        let cap = world.now().add_years(tld.max_term_years.into());
         return Err(Refusal::new(
             Reason::TermExceedsMax,
             format!(
@@ -193,7 +193,7 @@ pub(crate) fn sell(
     memo: Memo,
     name: NameId,
 ) {
-    let now = world.now;
+    let now = world.now();
     world.ledger.post(now, from, Book::Revenue, price, memo);
     world.ledger.post(
         now,
@@ -262,7 +262,7 @@ fn check_register(
     let parsed = parse(world)?;
     let years = years_in_range(years)?;
     let tld = world.tlds.get(parsed.tld);
-    let expires = world.now.add_years(years.into());
+    let expires = world.now().add_years(years.into());
     within_cap(world, &parsed.ascii, tld, expires)?;
     let (available, reason) = availability(world, &parsed.ascii);
     if !available {
@@ -365,7 +365,7 @@ pub(crate) fn insert_registration(world: &mut World, r: Registration) -> DomainI
         price,
         wholesale,
     } = r;
-    let now = world.now;
+    let now = world.now();
     let expires = now.add_years(years.into());
     let mut domain = Domain {
         name,
@@ -584,7 +584,7 @@ pub fn delete(world: &mut World, actor: &str, name: &str) -> Outcome<i64> {
     h.require(world, DELETE, "deleting")?;
     let refund = world.add_grace(h.id);
     // Apply.
-    let now = world.now;
+    let now = world.now();
     let name_id = h.name_id;
     if let Some(grace) = refund {
         let owner = h.actor.account;

@@ -94,7 +94,7 @@ pub fn create_profile(world: &mut World, actor: &str, input: &ProfileInput) -> O
         ));
     }
     check_fields(input, true)?;
-    let now = world.now;
+    let now = world.now();
     Ok(insert(
         world,
         a.account,
@@ -178,7 +178,7 @@ pub fn update_profile(
 ) -> Outcome<()> {
     let (_, p) = owned(world, actor, id)?;
     check_fields(input, false)?;
-    let now = world.now;
+    let now = world.now();
     let prof = &mut world.profiles[p as usize];
     let mut identity_changed = false;
     for (slot, new) in [
@@ -256,7 +256,7 @@ pub fn submit_verification(world: &mut World, actor: &str, id: &str) -> Outcome<
 
 pub(crate) fn start_review(world: &mut World, p: ProfileId) {
     let due = world
-        .now
+        .now()
         .add_business_days(world.rules.review_business_days);
     let prof = &mut world.profiles[p as usize];
     prof.real_name = RealName::Pending;
@@ -277,7 +277,7 @@ pub(crate) fn review_due(world: &mut World, timer: &Timer) -> bool {
     if prof.generation != timer.generation || prof.real_name != RealName::Pending {
         return false;
     }
-    let now = world.now;
+    let now = world.now();
     let draw = world
         .rng
         .keyed("review", &[p.into(), prof.submissions.into()])

@@ -24,7 +24,7 @@ pub(crate) fn audit(
     // Kept with the events: a bulk run keeps neither, only their digest.
     if world.retention.events {
         world.audit.push(AuditEntry {
-            at: world.now,
+            at: world.now(),
             actor: actor.to_string(),
             domain,
             action,
@@ -69,7 +69,7 @@ pub(crate) fn apply_registrant_change(
     change: RegistrantChange,
     actor: &str,
 ) {
-    let now = world.now;
+    let now = world.now();
     let Some(d) = world.domain_mut(id) else {
         return;
     };

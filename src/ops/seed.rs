@@ -109,11 +109,11 @@ pub fn add_profile(world: &mut World, p: ProfileSeed) -> Outcome<()> {
     }
     let owner = super::lookup::find_account(world, &p.owner)?;
     super::profiles::check_fields(&p.input, true)?;
-    let created = p.created.unwrap_or(world.now);
-    if created > world.now {
+    let created = p.created.unwrap_or(world.now());
+    if created > world.now() {
         return Err(Refusal::new(
             Reason::CreatedInFuture,
-            format!("profile `{id}` is created after the start {}", world.now),
+            format!("profile `{id}` is created after the start {}", world.now()),
         ));
     }
     let pid = super::profiles::insert(
@@ -212,7 +212,7 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
                 )
             })? as u8,
     };
-    let now = world.now;
+    let now = world.now();
     if s.created > now {
         return Err((
             "created",

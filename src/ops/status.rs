@@ -13,7 +13,7 @@ pub fn registrant_holds(world: &World, d: &Domain) -> (bool, bool) {
     let real_name =
         tld.real_name_required && profile.is_none_or(|p| p.real_name != RealName::Verified);
     let email = profile.is_some_and(|p| {
-        !p.email_verified && world.now >= p.email_since.add_days(tld.email_verify_days.into())
+        !p.email_verified && world.now() >= p.email_since.add_days(tld.email_verify_days.into())
     });
     (real_name, email)
 }
@@ -24,7 +24,7 @@ pub fn statuses(world: &World, d: &Domain) -> Vec<Status> {
     let id = world.live_domain(d.name);
     let add_grace = id.is_some_and(|id| world.add_grace(id).is_some());
     let mut s = d.statuses(
-        world.now,
+        world.now(),
         world.tlds.get(d.tld),
         add_grace,
         real_name,

@@ -69,7 +69,7 @@ fn schedule_following(
 ) {
     let closed = world.closed_form;
     let next = if list.last_time().unwrap_or(time) <= time {
-        Some((world.now, Milestone::Release))
+        Some((world.now(), Milestone::Release))
     } else {
         list.next_after_where(time, kind, |m| !(closed && m.is_notice()))
             .map(|(t, m, _)| (t, m))
@@ -98,7 +98,7 @@ pub fn reschedule(world: &mut World, id: DomainId) {
         return;
     };
     d.generation = d.generation.next();
-    let now = world.now;
+    let now = world.now();
     schedule_after(world, id, now, u8::MAX);
 }
 
@@ -222,7 +222,7 @@ fn notify(world: &mut World, id: DomainId, notice: Notice) {
 /// Refuses: 2005 `invalid_span`.
 pub fn span_target(world: &World, span: &str) -> Outcome<Time> {
     crate::sim::parse_span(span)
-        .map(|s| s.after(world.now))
+        .map(|s| s.after(world.now()))
         .map_err(|m| Refusal::new(Reason::InvalidSpan, m))
 }
 
@@ -250,7 +250,7 @@ pub(crate) fn milestone_due(world: &mut World, timer: &Timer, kind: Milestone) -
         .milestones(d, decision_points(world, d, timer.at));
     // The last milestone is the release (the phase boundary): a policy change can make
     // it due before this milestone's time.
-    if list.last_time().is_some_and(|r| world.now >= r) {
+    if list.last_time().is_some_and(|r| world.now() >= r) {
         release(world, id);
         return true;
     }
@@ -373,8 +373,8 @@ fn auto_renew(world: &mut World, id: DomainId, day: u32) -> bool {
     let tld = world.tlds.get(d.tld);
     let (price, wholesale) = (tld.renew, tld.wholesale_renew);
     let renewed = d.expires.get().add_years(1);
-    let fits =
-        renewed.within_years(world.now, tld.max_term_years) && renewed < crate::sim::time::MAX_TIME;
+    let fits = renewed.within_years(world.now(), tld.max_term_years)
+        && renewed < crate::sim::time::MAX_TIME;
     if fits && world.ledger.can_pay(d.owner, price) {
         let renewal = Renewal {
             years: 1,

@@ -31,7 +31,7 @@ fn check_transferable(world: &World, id: DomainId, name: &str) -> Outcome<()> {
         return Ok(());
     };
     let tld = world.tlds.get(d.tld);
-    let now = world.now;
+    let now = world.now();
     if world.transfers.contains_key(&id) {
         return Err(Refusal::new(
             Reason::PendingTransfer,
@@ -84,7 +84,7 @@ fn start(world: &mut World, id: DomainId, t: Transfer) {
         .tlds
         .get(world.domain(id).expect("live domain").tld)
         .pending_transfer_days;
-    let due = world.now.add_days(days.into());
+    let due = world.now().add_days(days.into());
     let generation = world.fresh_generation();
     world.transfers.insert(id, Transfer { generation, ..t });
     world.schedule(due, TimerKind::Transfer, id, generation);
@@ -99,7 +99,7 @@ fn start(world: &mut World, id: DomainId, t: Transfer) {
 pub fn transfer_in(world: &mut World, actor: &str, name: &str, auth_code: &str) -> Outcome<()> {
     let (a, id, price) = check_in(world, actor, name, Some(auth_code))?;
     let d = world.domain(id).expect("live domain");
-    let (losing, domain, now) = (d.registrar, d.name, world.now);
+    let (losing, domain, now) = (d.registrar, d.name, world.now());
     world.ledger.post(
         now,
         Book::Wallet(a.account),
@@ -247,7 +247,7 @@ pub fn request_transfer_out(
     }
     check_code(world, id, &p.ascii, code)?;
     check_transferable(world, id, &p.ascii)?;
-    let (owner, domain, now) = (d.owner, d.name, world.now);
+    let (owner, domain, now) = (d.owner, d.name, world.now());
     start(
         world,
         id,
@@ -323,7 +323,7 @@ fn fail(world: &mut World, id: DomainId, reason: TransferEnd) {
         return;
     };
     let domain = world.domain(id).expect("live domain").name;
-    let now = world.now;
+    let now = world.now();
     world.ledger.post(
         now,
         Book::Escrow,
@@ -345,7 +345,7 @@ fn complete(world: &mut World, id: DomainId) {
     let Some(t) = world.transfers.remove(&id) else {
         return;
     };
-    let now = world.now;
+    let now = world.now();
     let d = world.domain(id).expect("live domain");
     let tld = world.tlds.get(d.tld);
     let cap = now.add_years(tld.max_term_years.into());

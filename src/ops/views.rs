@@ -56,7 +56,7 @@ fn domain_view_of(world: &World, d: &Domain) -> DomainView {
         registrar: world.registrars[d.registrar as usize].id.clone(),
         created: d.created.get().to_string(),
         expires: d.expires.get().to_string(),
-        phase: d.phase(world.now, tld).as_str().to_string(),
+        phase: d.phase(world.now(), tld).as_str().to_string(),
         statuses: statuses(world, d)
             .into_iter()
             .map(|s| s.as_str().to_string())

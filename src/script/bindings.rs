@@ -113,7 +113,7 @@ fn advance_showing_progress(s: &Shared, target: Time) -> R<i64> {
     let super::Session {
         world, progress, ..
     } = &mut *session;
-    let from = world.now;
+    let from = world.now();
     let fired = match progress {
         None => crate::dispatch::advance_to(world, target),
         Some(p) => {
@@ -136,12 +136,12 @@ pub(super) fn time(r: &mut Registry) {
     r.world(
         "now() -> string",
         "The current virtual time, e.g. 2026-01-01T00:00:00Z.",
-        |w: &mut World| -> R<String> { Ok(w.now.to_string()) },
+        |w: &mut World| -> R<String> { Ok(w.now().to_string()) },
     );
     r.world(
         "today() -> string",
         "The current virtual date, e.g. 2026-01-01.",
-        |w: &mut World| -> R<String> { Ok(w.now.date_string()) },
+        |w: &mut World| -> R<String> { Ok(w.now().date_string()) },
     );
     let s = r.session();
     r.add(

@@ -130,7 +130,7 @@ fn summary(world: &World, id: DomainId) -> Value {
     let d = world.domain(id).expect("live domain");
     let tld = world.tlds.get(d.tld);
     let (created, expires) = (d.created.get(), d.expires.get());
-    let phase = d.phase(world.now, tld);
+    let phase = d.phase(world.now(), tld);
     json!({
         "DomainName": world.domain_name(d.name),
         "InstanceId": instance_id(d.name),
@@ -138,8 +138,8 @@ fn summary(world: &World, id: DomainId) -> Value {
         "RegistrationDateLong": created.0 * 1000,
         "ExpirationDate": date(expires),
         "ExpirationDateLong": expires.0 * 1000,
-        "ExpirationCurrDateDiff": (expires.0 - world.now.0).div_euclid(crate::sim::DAY),
-        "ExpirationDateStatus": if world.now < expires { "1" } else { "2" },
+        "ExpirationCurrDateDiff": (expires.0 - world.now().0).div_euclid(crate::sim::DAY),
+        "ExpirationDateStatus": if world.now() < expires { "1" } else { "2" },
         "DomainStatus": status_code(phase),
         "DomainType": "gTLD",
         "Premium": false,
@@ -291,7 +291,7 @@ fn task(
         no: no.clone(),
         account: actor.account,
         kind: kind.to_string(),
-        created: world.now,
+        created: world.now(),
         details,
     });
     Ok(json!({ "TaskNo": no }))
@@ -337,7 +337,7 @@ fn activate(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, Api
         auto_renew: false,
     };
     let r = ops::lifecycle::register(world, &caller.actor, &name, years, &options)
-        .map(|id| date(world.domain(id).map_or(world.now, |d| d.expires.get())));
+        .map(|id| date(world.domain(id).map_or(world.now(), |d| d.expires.get())));
     task(world, caller, "ORDER_ACTIVATE", vec![(name, r)])
 }
 

@@ -164,7 +164,7 @@ fn apply_control(world: &mut World, what: &str, query: &str) -> (u16, Value) {
         )
     };
     let missing = |p: &str| (400, json!({ "error": format!("give ?{p}=...") }));
-    let now = |world: &World| json!({ "now": world.now.to_string() });
+    let now = |world: &World| json!({ "now": world.now().to_string() });
     match what {
         "now" => (200, now(world)),
         "digest" => (
@@ -211,7 +211,7 @@ fn apply_control(world: &mut World, what: &str, query: &str) -> (u16, Value) {
             Some(out) => match crate::snapshot::save(world, std::path::Path::new(out)) {
                 Ok(()) => (
                     200,
-                    json!({ "snapshot": out, "now": world.now.to_string() }),
+                    json!({ "snapshot": out, "now": world.now().to_string() }),
                 ),
                 Err(m) => (400, json!({ "error": m })),
             },
@@ -411,7 +411,7 @@ async fn age(shared: Shared, rate: f64) {
         let Ok(mut sandbox) = shared.0.lock() else {
             return;
         };
-        let target = sandbox.world.now.add_secs(step.min(1e15) as i64);
+        let target = sandbox.world.now().add_secs(step.min(1e15) as i64);
         let query = format!("time={}", auth::encode(&target.to_string()));
         let (status, body) = control(&mut sandbox, "advance_to", &query);
         if status != 200 {

@@ -57,7 +57,7 @@ pub(crate) fn start(world: &mut World, scheduled: bool) {
             let _ = ops::open_account(world, &id, AccountKind::Customer, funds);
         }
     }
-    let tomorrow = crate::sim::Time((world.now.day_index() + 1) * DAY);
+    let tomorrow = crate::sim::Time((world.now().day_index() + 1) * DAY);
     world.schedule(tomorrow, TimerKind::BehaviourDaily, 0, 0);
     let ids: Vec<DomainId> = world.live_domains().map(|(id, _)| id).collect();
     if !scheduled {
@@ -67,7 +67,7 @@ pub(crate) fn start(world: &mut World, scheduled: bool) {
     }
     // Domains already past their decision point (expiring within the month, or in
     // grace) decide as soon as time runs (after any decisions a script fixes first).
-    let now = world.now;
+    let now = world.now();
     for id in ids {
         let due = world.domain(id).is_some_and(|d| {
             let phase = d.phase(now, world.tlds.get(d.tld));
@@ -246,7 +246,7 @@ pub(crate) fn renew_decision(world: &mut World, id: DomainId) {
         } else {
             expires.add_days(-1 - (unit(world, "renew_day", &key) * 28.0) as i64)
         };
-        world.schedule(at.max(world.now), TimerKind::BehaviourRenew, id, term);
+        world.schedule(at.max(world.now()), TimerKind::BehaviourRenew, id, term);
         return;
     }
     if auto {
@@ -279,10 +279,10 @@ pub(crate) fn on_release(world: &mut World, name: NameId) {
     let Some(b) = world.behaviour.as_ref() else {
         return;
     };
-    let key = [u64::from(name), world.now.0 as u64];
+    let key = [u64::from(name), world.now().0 as u64];
     if unit(world, "reregister", &key) < b.reregistration {
         let at = world
-            .now
+            .now()
             .add_secs((unit(world, "reregister_at", &key) * 30.0 * DAY as f64) as i64);
         world.schedule(at, TimerKind::BehaviourReregister, name, 0);
     }
@@ -305,7 +305,7 @@ pub(crate) fn daily(world: &mut World) -> bool {
     let Some(b) = world.behaviour.clone() else {
         return false;
     };
-    let day = world.now.day_index() as u64;
+    let day = world.now().day_index() as u64;
     for (tld_name, mean) in &b.new_per_day {
         let Some(tld) = world.tlds.index_of(tld_name) else {
             continue;
@@ -329,8 +329,8 @@ pub(crate) fn daily(world: &mut World) -> bool {
         }
     }
     // At the clock's end the next day cannot be represented: arrivals stop there.
-    let tomorrow = world.now.add_days(1);
-    if tomorrow > world.now {
+    let tomorrow = world.now().add_days(1);
+    if tomorrow > world.now() {
         world.schedule(tomorrow, TimerKind::BehaviourDaily, 0, 0);
     }
     true
@@ -365,7 +365,7 @@ pub(crate) fn reregister_due(world: &mut World, timer: &Timer) -> bool {
     // A released name was registered, so it is in normal form under its TLD.
     let ascii = world.names[timer.target].to_string();
     if let Some((tld, _)) = world.tlds.split(&ascii) {
-        let keys = [u64::from(timer.target), world.now.0 as u64];
+        let keys = [u64::from(timer.target), world.now().0 as u64];
         register_new(world, Parsed { ascii, tld }, &keys);
     }
     true

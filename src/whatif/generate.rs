@@ -141,7 +141,7 @@ pub fn generate(world: &mut World, g: &Generate) -> Result<(), Invalid> {
             },
         )?;
     }
-    let start = world.now;
+    let start = world.now();
     world.reserve_domains(g.domains as usize);
     for i in 0..g.domains {
         let pick = world.rng.keyed("gen_tld", &[i]) % total;

@@ -16,7 +16,7 @@ use crate::model::{Phase, Sample, TimerKind, World};
 /// Starts what runs by itself in every world: month-end sampling and, when the world
 /// has a behaviour model, the customers.
 pub fn start(world: &mut World) {
-    if let Some(next) = world.now.first_of_next_month() {
+    if let Some(next) = world.now().first_of_next_month() {
         world.schedule(next, TimerKind::MonthEnd, 0, 0);
     }
     behaviour::start(world, true);
@@ -30,7 +30,7 @@ pub fn sample(world: &World, month: String) -> Sample {
         world
             .live_domains()
             .filter(|(_, d)| {
-                d.registrar == 0 && d.phase(world.now, world.tlds.get(d.tld)) == Phase::Active
+                d.registrar == 0 && d.phase(world.now(), world.tlds.get(d.tld)) == Phase::Active
             })
             .count() as i64,
         "the active count kept by note_timeline disagrees with the phases"
@@ -45,10 +45,10 @@ pub fn sample(world: &World, month: String) -> Sample {
 
 /// The end of a month: the metrics are sampled.
 pub(crate) fn month_end(world: &mut World) -> bool {
-    let label = world.now.add_secs(-1).date_string()[..7].to_string();
+    let label = world.now().add_secs(-1).date_string()[..7].to_string();
     let s = sample(world, label);
     world.metrics.months.push(s);
-    if let Some(next) = world.now.first_of_next_month() {
+    if let Some(next) = world.now().first_of_next_month() {
         world.schedule(next, TimerKind::MonthEnd, 0, 0);
     }
     true

@@ -284,7 +284,7 @@ pub fn run_one(
     // The last, partial period: from the last month start to the horizon, including
     // what happened at the horizon instant itself, so that the monthly flows add up to
     // the totals (a horizon on a month start makes it that instant alone).
-    let label = world.now.date_string()[..7].to_string();
+    let label = world.now().date_string()[..7].to_string();
     world.metrics.months.push(super::sample(&world, label));
     let samples = &world.metrics.months;
     let series: Vec<Vec<i64>> = metrics.iter().map(|m| view::monthly(samples, m)).collect();

@@ -30,7 +30,7 @@ fn outcomes(w: &World) -> Vec<(String, String, String, String)> {
                 w.domain_name(d.name).to_string(),
                 w.account_name(d.owner).to_string(),
                 d.expires.get().to_string(),
-                d.phase(w.now, w.tlds.get(d.tld)).as_str().to_string(),
+                d.phase(w.now(), w.tlds.get(d.tld)).as_str().to_string(),
             )
         })
         .collect()
@@ -87,9 +87,9 @@ fn a_restored_portfolio_runs_on_identically() {
     );
     let bytes = regsim::snapshot::to_bytes(&w).unwrap();
     let mut back = regsim::snapshot::from_bytes(&bytes).unwrap();
-    let rest = whole.now.0 - back.now.0;
+    let rest = whole.now().0 - back.now().0;
     regsim::dispatch::advance(&mut back, &format!("{}s", rest)).unwrap();
-    assert_eq!(back.now, whole.now);
+    assert_eq!(back.now(), whole.now());
     assert_eq!(back.digest(), whole.digest());
     assert_eq!(outcomes(&back), outcomes(&whole));
 }

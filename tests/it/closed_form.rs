@@ -159,7 +159,7 @@ fn domains(w: &World) -> Vec<String> {
                 d.locks,
                 d.seq,
                 d.generation.get(),
-                d.phase(w.now, w.tlds.get(d.tld)).as_str(),
+                d.phase(w.now(), w.tlds.get(d.tld)).as_str(),
                 d.created.get(),
             )
         })
@@ -167,7 +167,7 @@ fn domains(w: &World) -> Vec<String> {
 }
 
 fn compare(closed: &mut World, each: &mut World) -> Result<(), TestCaseError> {
-    prop_assert_eq!(closed.now, each.now);
+    prop_assert_eq!(closed.now(), each.now());
     prop_assert_eq!(closed.event_total(), each.event_total());
     prop_assert_eq!(closed.digest(), each.digest());
     prop_assert_eq!(&closed.metrics, &each.metrics);

@@ -157,7 +157,7 @@ fn apply(w: &mut World, op: &Op) -> Result<(), regsim::Refusal> {
             profiles::verify_email(w, ACTORS[*a], if *v { "li-v" } else { "li-u" })
         }
         Op::Advance(s) => {
-            let t = w.now.add_secs(*s);
+            let t = w.now().add_secs(*s);
             regsim::dispatch::advance_to(w, t).map(|_| ())
         }
     }

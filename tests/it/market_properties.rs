@@ -203,7 +203,7 @@ fn apply(w: &mut World, op: &Op) -> (Result<(), regsim::Refusal>, Option<&'stati
             )
         }
         Op::Advance(s) => {
-            let t = w.now.add_secs(*s);
+            let t = w.now().add_secs(*s);
             (regsim::dispatch::advance_to(w, t).map(|_| ()), None)
         }
         Op::Failures(p) => (
@@ -278,7 +278,7 @@ proptest! {
                 .iter()
                 .map(|a| {
                     let id = w.account_id(a).unwrap();
-                    w.accounts[id as usize].trading_frozen_until.is_some_and(|t| w.now < t)
+                    w.accounts[id as usize].trading_frozen_until.is_some_and(|t| w.now() < t)
                 })
                 .collect();
             let (result, trader) = apply(&mut w, op);

@@ -195,7 +195,7 @@ fn apply(w: &mut World, op: &Op) -> Result<(), regsim::Refusal> {
             regsim::dispatch::set_policy(w, "rules.auto_transfer_failure_percent", (*p).into())
         }
         Op::Advance(s) => {
-            let t = w.now.add_secs(*s);
+            let t = w.now().add_secs(*s);
             regsim::dispatch::advance_to(w, t).map(|_| ())
         }
     }

@@ -87,7 +87,7 @@ fn apply(w: &mut World, op: &Op, deleted: &mut BTreeMap<String, Time>) -> bool {
         }
         Op::Delete(a, n) => match ops::delete(w, ACTORS[*a], NAMES[*n]) {
             Ok(0) => {
-                deleted.insert(NAMES[*n].to_string(), w.now);
+                deleted.insert(NAMES[*n].to_string(), w.now());
                 true
             }
             Ok(_) => true,
@@ -97,7 +97,7 @@ fn apply(w: &mut World, op: &Op, deleted: &mut BTreeMap<String, Time>) -> bool {
         Op::Lock(a, n, l, on) => ops::set_lock(w, ACTORS[*a], NAMES[*n], LOCKS[*l], *on).is_ok(),
         Op::Deposit(a, m) => ops::deposit(w, ACTORS[*a], *m).is_ok(),
         Op::Advance(s) => {
-            let t = w.now.add_secs(*s);
+            let t = w.now().add_secs(*s);
             regsim::dispatch::advance_to(w, t).is_ok()
         }
         Op::Grace(d) => regsim::dispatch::set_policy(w, "tlds.com.grace_days", (*d).into()).is_ok(),
@@ -122,7 +122,7 @@ fn expected_phase(w: &World, name: &str, expires: Time, deleted: Option<Time>) -
         get("redemption_days"),
         get("pending_delete_days"),
     );
-    let now = w.now;
+    let now = w.now();
     let red_start = match deleted {
         Some(d) => d,
         None => {
@@ -162,7 +162,7 @@ fn check_invariants(w: &World, deleted: &BTreeMap<String, Time>) -> Result<(), T
                 let want = expected_phase(w, name, expires, deleted.get(name).copied());
                 prop_assert_ne!(want, Phase::Released, "{} should have been released", name);
                 prop_assert_eq!(v.phase.as_str(), want.as_str(), "phase of {}", name);
-                prop_assert!(expires <= w.now.add_years(10) || v.phase != "active");
+                prop_assert!(expires <= w.now().add_years(10) || v.phase != "active");
             }
             Err(r) => {
                 prop_assert_eq!(r.reason.as_str(), "no_such_domain");

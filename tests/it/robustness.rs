@@ -317,7 +317,7 @@ fn advancing_to_the_end_of_time_terminates() {
     let fixture = "start: 9999-10-01\ngenerate: { domains: 200, accounts: 5 }\nbehaviour:\n  new_per_day: { com: 2 }\n";
     let mut w = regsim::fixture::load_str("end.yaml", fixture, Default::default()).unwrap();
     regsim::dispatch::advance_until(&mut w, "9999-12-31T23:59:59Z").unwrap();
-    assert_eq!(w.now.to_string(), "9999-12-31T23:59:59Z");
+    assert_eq!(w.now().to_string(), "9999-12-31T23:59:59Z");
     assert_eq!(
         w.metrics.months.len(),
         2,
