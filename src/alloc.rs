@@ -28,7 +28,7 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// The heap the process holds now (bytes allocated and not freed), when the `regsim`
 /// binary's allocator is in use; `None` elsewhere (the library's tests), where no
 /// memory budget can be kept.
-pub fn live_bytes() -> Option<usize> {
+pub(crate) fn live_bytes() -> Option<usize> {
     ACTIVE
         .load(Ordering::Relaxed)
         .then(|| LIVE.load(Ordering::Relaxed))

@@ -12,7 +12,7 @@ use crate::sim::{Time, Timer};
 use crate::{market, ops, whatif};
 
 /// How many timers fire between two calls of an advance observer.
-pub const OBSERVE_EVERY: u64 = 1 << 16;
+pub(crate) const OBSERVE_EVERY: u64 = 1 << 16;
 
 /// How many timers ahead the loop prefetches a domain slot.
 const PREFETCH_AHEAD: usize = 6;
@@ -53,7 +53,7 @@ pub fn advance_to(world: &mut World, target: Time) -> Outcome<u64> {
 /// As [`advance_to`], calling `observe` with the clock every [`OBSERVE_EVERY`] fired
 /// timers (for progress display; it cannot change the world).
 /// Refuses: 2004 `time_in_past`.
-pub fn advance_to_observed(
+pub(crate) fn advance_to_observed(
     world: &mut World,
     target: Time,
     observe: &mut dyn FnMut(Time),
@@ -92,7 +92,7 @@ pub fn set_policy(world: &mut World, key: &str, value: serde_json::Value) -> Out
 }
 
 /// Fires every timer due at or before `until`; returns how many fired.
-pub fn run_due(world: &mut World, until: Time) -> u64 {
+pub(crate) fn run_due(world: &mut World, until: Time) -> u64 {
     run_due_observed(world, until, &mut |_| {})
 }
 

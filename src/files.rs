@@ -7,12 +7,12 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 /// The most a text input (fixture, script, module, study) may hold: 64 MiB.
-pub const MAX_TEXT_BYTES: u64 = 64 << 20;
+pub(crate) const MAX_TEXT_BYTES: u64 = 64 << 20;
 
 /// Writes a file the user keeps: to a temporary file beside it, flushed, then renamed
 /// over it. On failure the temporary file is removed and `path` is as it was.
 /// The error names the path.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -34,7 +34,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 /// Reads a whole regular file of at most `limit` bytes; refuses devices, FIFOs,
 /// folders and larger files before reading them.
-pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let meta = file.metadata().map_err(|e| e.to_string())?;
     if !meta.is_file() {
@@ -58,7 +58,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
 }
 
 /// Reads a regular text file of at most [`MAX_TEXT_BYTES`], as UTF-8.
-pub fn read_text(path: &Path) -> Result<String, String> {
+pub(crate) fn read_text(path: &Path) -> Result<String, String> {
     let bytes = read_regular(path, MAX_TEXT_BYTES)?;
     String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())
 }

@@ -805,7 +805,7 @@ impl fmt::Display for Refusal {
 impl std::error::Error for Refusal {}
 
 /// Shorthand for operation results.
-pub type Outcome<T> = Result<T, Refusal>;
+pub(crate) type Outcome<T> = Result<T, Refusal>;
 
 /// Which reasons this process has refused with, so that a test can show every reason
 /// is reachable (one relaxed atomic OR per refusal).

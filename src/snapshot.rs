@@ -80,7 +80,7 @@ pub fn save(world: &World, path: &Path) -> Result<(), String> {
 
 /// The most a snapshot file may hold (64 GiB): past it, a file is refused before it is
 /// read (a 10-million-domain world is about 0.6 GiB).
-pub const MAX_SNAPSHOT_BYTES: u64 = 64 << 30;
+pub(crate) const MAX_SNAPSHOT_BYTES: u64 = 64 << 30;
 
 /// Reads a snapshot file. Anything but a regular file (a FIFO, `/dev/zero`) is refused
 /// before reading.

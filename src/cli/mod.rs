@@ -16,7 +16,7 @@ use std::time::Duration;
 /// regsim: a deterministic, script-driven simulator of a domain-name registrar.
 #[derive(Parser, Debug)]
 #[command(name = "regsim", version, about)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 }

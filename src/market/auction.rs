@@ -13,7 +13,7 @@ use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::Timer;
 
 /// The increment at a price, from the tiered table.
-pub fn increment(world: &World, price: i64) -> i64 {
+pub(crate) fn increment(world: &World, price: i64) -> i64 {
     world
         .rules
         .increments
@@ -44,7 +44,7 @@ fn maxima(bids: &[Bid]) -> Vec<(AccountId, i64)> {
 /// below the start price; once the leader's maximum reaches the reserve, never below
 /// the reserve either (the proxy-auction rule: the seller never gets less than the
 /// reserve, and a reserve no maximum reaches leaves the auction unsold).
-pub fn standing(world: &World, lid: u32) -> Option<(AccountId, i64)> {
+pub(crate) fn standing(world: &World, lid: u32) -> Option<(AccountId, i64)> {
     let l = &world.market.listings[lid as usize];
     let ListingKind::Auction { start, reserve, .. } = l.kind else {
         return None;

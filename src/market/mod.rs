@@ -43,7 +43,7 @@ pub fn trader(world: &World, actor: &str) -> Outcome<Actor> {
 }
 
 /// The commission the platform keeps from a sale at `price`.
-pub fn commission(world: &World, price: i64) -> i64 {
+pub(crate) fn commission(world: &World, price: i64) -> i64 {
     (i128::from(price) * i128::from(world.rules.commission_bps) / 10_000) as i64
 }
 
@@ -78,7 +78,7 @@ fn index(id: i64, len: usize, reason: Reason, what: &str) -> Outcome<u32> {
 
 /// A listing id from a script.
 /// Refuses: 2303 `no_such_listing`.
-pub fn listing_id(world: &World, id: i64) -> Outcome<u32> {
+pub(crate) fn listing_id(world: &World, id: i64) -> Outcome<u32> {
     index(
         id,
         world.market.listings.len(),
@@ -89,13 +89,13 @@ pub fn listing_id(world: &World, id: i64) -> Outcome<u32> {
 
 /// An order id from a script.
 /// Refuses: 2303 `no_such_order`.
-pub fn order_id(world: &World, id: i64) -> Outcome<u32> {
+pub(crate) fn order_id(world: &World, id: i64) -> Outcome<u32> {
     index(id, world.market.orders.len(), Reason::NoSuchOrder, "order")
 }
 
 /// An offer id from a script.
 /// Refuses: 2303 `no_such_offer`.
-pub fn offer_id(world: &World, id: i64) -> Outcome<u32> {
+pub(crate) fn offer_id(world: &World, id: i64) -> Outcome<u32> {
     index(id, world.market.offers.len(), Reason::NoSuchOffer, "offer")
 }
 

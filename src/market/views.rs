@@ -37,7 +37,7 @@ pub struct ListingView {
 
 /// `listing(id)`.
 /// Refuses: 2303 `no_such_listing`.
-pub fn listing_view(world: &World, id: i64) -> Outcome<ListingView> {
+pub(crate) fn listing_view(world: &World, id: i64) -> Outcome<ListingView> {
     let lid = super::listing_id(world, id)?;
     let l = &world.market.listings[lid as usize];
     let st = standing(world, lid);
@@ -80,7 +80,7 @@ pub fn listing_view(world: &World, id: i64) -> Outcome<ListingView> {
 
 /// An order as `order(id)` shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct OrderView {
+pub(crate) struct OrderView {
     /// Order id.
     pub id: i64,
     /// Listing id.
@@ -104,7 +104,7 @@ pub struct OrderView {
 
 /// `order(id)`.
 /// Refuses: 2303 `no_such_order`.
-pub fn order_view(world: &World, id: i64) -> Outcome<OrderView> {
+pub(crate) fn order_view(world: &World, id: i64) -> Outcome<OrderView> {
     let oid = super::order_id(world, id)?;
     let o = &world.market.orders[oid as usize];
     Ok(OrderView {
@@ -124,7 +124,7 @@ pub fn order_view(world: &World, id: i64) -> Outcome<OrderView> {
 
 /// An offer as `offer(id)` shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct OfferView {
+pub(crate) struct OfferView {
     /// Offer id.
     pub id: i64,
     /// Listing id.
@@ -145,7 +145,7 @@ pub struct OfferView {
 
 /// `offer(id)`.
 /// Refuses: 2303 `no_such_offer`.
-pub fn offer_view(world: &World, id: i64) -> Outcome<OfferView> {
+pub(crate) fn offer_view(world: &World, id: i64) -> Outcome<OfferView> {
     let oid = super::offer_id(world, id)?;
     let o = &world.market.offers[oid as usize];
     Ok(OfferView {
@@ -176,7 +176,7 @@ pub fn shop(world: &World, seller: &str) -> Outcome<Vec<ListingView>> {
 
 /// How many trade breaches (unpaid orders, undelivered sales) an account has on record.
 /// Refuses: 2303 `no_such_account`.
-pub fn breaches(world: &World, account: &str) -> Outcome<i64> {
+pub(crate) fn breaches(world: &World, account: &str) -> Outcome<i64> {
     let a = crate::ops::lookup::find_account(world, account)?;
     Ok(world
         .market

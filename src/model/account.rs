@@ -231,7 +231,7 @@ pub struct Profile {
 
 /// How many registrars a world can have, `home` included (a domain record names its
 /// sponsor in one byte).
-pub const MAX_REGISTRARS: usize = 256;
+pub(crate) const MAX_REGISTRARS: usize = 256;
 
 /// A registrar: `home` (index 0) or another one named in the fixture.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

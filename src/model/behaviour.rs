@@ -69,7 +69,7 @@ impl Default for Behaviour {
 impl Behaviour {
     /// Checks ranges: probabilities in 0..=1, elasticities at most 0, means and spreads
     /// finite and non-negative.
-    pub fn validate(&self) -> Result<(), String> {
+    pub(crate) fn validate(&self) -> Result<(), String> {
         for (name, v) in [
             ("renew_first", self.renew_first),
             ("renew_later", self.renew_later),
@@ -141,7 +141,7 @@ pub fn decision(world: &super::World, name: super::NameId, kind: &str, draw: boo
 /// script's fixed decision). The timeline gives a domain its listing decision point only
 /// when this holds; `decide` and a change of `behaviour.listing_propensity` reschedule
 /// so that it stays true.
-pub fn will_list(world: &super::World, d: &super::domain::Domain) -> bool {
+pub(crate) fn will_list(world: &super::World, d: &super::domain::Domain) -> bool {
     let Some(b) = world.behaviour.as_ref() else {
         return false;
     };

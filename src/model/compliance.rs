@@ -100,7 +100,7 @@ impl IcpFile {
     }
 
     /// The order of a kind, to change.
-    pub fn order_mut(&mut self, kind: IcpKind) -> Option<&mut IcpOrder> {
+    pub(crate) fn order_mut(&mut self, kind: IcpKind) -> Option<&mut IcpOrder> {
         match kind {
             IcpKind::Filing => self.filing.as_mut(),
             IcpKind::License => self.license.as_mut(),
@@ -108,19 +108,19 @@ impl IcpFile {
     }
 
     /// The order applied for last.
-    pub fn latest(&self) -> Option<&IcpOrder> {
+    pub(crate) fn latest(&self) -> Option<&IcpOrder> {
         self.order(self.latest)
     }
 
     /// Whether an order of this kind is approved.
-    pub fn approved(&self, kind: IcpKind) -> bool {
+    pub(crate) fn approved(&self, kind: IcpKind) -> bool {
         self.order(kind)
             .is_some_and(|o| o.stage == IcpStage::Approved)
     }
 
     /// Whether the site may serve mainland China: an approved filing, or an approved
     /// licence (which a filing precedes).
-    pub fn filed(&self) -> bool {
+    pub(crate) fn filed(&self) -> bool {
         self.approved(IcpKind::Filing) || self.approved(IcpKind::License)
     }
 }

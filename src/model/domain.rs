@@ -222,7 +222,7 @@ pub struct Generation(std::num::NonZeroU32);
 
 impl Generation {
     /// The generation of a slot's first occupant.
-    pub const FIRST: Generation = Generation(std::num::NonZeroU32::MIN);
+    pub(crate) const FIRST: Generation = Generation(std::num::NonZeroU32::MIN);
 
     /// The value timers carry.
     pub fn get(self) -> u32 {
@@ -245,7 +245,7 @@ pub struct OptProfile(u32);
 
 impl OptProfile {
     /// No profile.
-    pub const NONE: OptProfile = OptProfile(u32::MAX);
+    pub(crate) const NONE: OptProfile = OptProfile(u32::MAX);
 
     /// The profile, if any.
     pub fn get(self) -> Option<ProfileId> {
@@ -352,7 +352,7 @@ impl Domain {
 
     /// Marks the registration as having trades (the market's index does when it records
     /// one; the mark goes with the record, as the index entry goes with the slot).
-    pub fn mark_traded(&mut self) {
+    pub(crate) fn mark_traded(&mut self) {
         self.locks.set_bits(TRADED, true);
     }
 

@@ -380,13 +380,6 @@ slugs! {
     }
 }
 
-impl TransferEnd {
-    /// Whether the domain moved.
-    pub fn completed(self) -> bool {
-        self == TransferEnd::Approved
-    }
-}
-
 /// How a real-name review ended: verified, or why it was rejected. A
 /// `profile_reviewed` event shows it as `verified` and `reason` (empty when verified).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -410,7 +403,7 @@ impl ReviewOutcome {
     }
 
     /// The rejection reason (`document_missing`, ...), none when verified.
-    pub fn rejection(self) -> Option<&'static str> {
+    pub(crate) fn rejection(self) -> Option<&'static str> {
         match self {
             ReviewOutcome::Verified => None,
             ReviewOutcome::DocumentMissing => Some("document_missing"),
@@ -464,7 +457,7 @@ pub trait Resolve {
 impl EventKind {
     /// The event kind's name in scripts and traces.
     /// Every event kind's name, in the order `name` lists them.
-    pub const KINDS: [&'static str; 31] = [
+    pub(crate) const KINDS: [&'static str; 31] = [
         "account_opened",
         "deposited",
         "registered",
@@ -536,7 +529,7 @@ impl EventKind {
 
     /// The event at `at` as `events()` shows it: `at`, `kind`, then its own fields
     /// with names resolved (the same map `--events` streams as JSON).
-    pub fn view_at(&self, at: Time, r: &impl Resolve) -> Vec<(&'static str, Field)> {
+    pub(crate) fn view_at(&self, at: Time, r: &impl Resolve) -> Vec<(&'static str, Field)> {
         let mut v = vec![
             ("at", Field::Text(at.to_string())),
             ("kind", Field::Text(self.name().to_string())),
@@ -546,7 +539,7 @@ impl EventKind {
     }
 
     /// Whether the event names the domain `name` among its fields.
-    pub fn mentions(&self, name: NameId) -> bool {
+    pub(crate) fn mentions(&self, name: NameId) -> bool {
         /// Resolves nothing, noting whether `name` was asked for.
         struct Spy {
             name: NameId,
@@ -809,7 +802,7 @@ impl Event {
     /// Event`](#impl-Encode-for-Event)) from its parts, so that recording an event that
     /// is not kept never moves its kind into an [`Event`].
     #[inline]
-    pub fn encode_parts(at: Time, kind: &EventKind, out: &mut Vec<u8>) {
+    pub(crate) fn encode_parts(at: Time, kind: &EventKind, out: &mut Vec<u8>) {
         use crate::sim::{ByteSink, Bytes, Room};
         use std::hash::Hash;
         let at = at.0.to_le_bytes();

@@ -36,7 +36,7 @@ impl std::fmt::Debug for EventStream {
 
 /// One event as a line of JSON: the map `events()` gives (`EventKind::view_at`: `at` and
 /// `kind` first, then the fields), in that order.
-pub fn json_line(r: &impl Resolve, at: Time, kind: &EventKind) -> String {
+pub(crate) fn json_line(r: &impl Resolve, at: Time, kind: &EventKind) -> String {
     let text = |t: &str| serde_json::to_string(t).unwrap_or_default();
     let pairs: Vec<String> = kind
         .view_at(at, r)
@@ -65,7 +65,7 @@ impl EventStream {
 
     /// Whether events are being streamed.
     #[inline]
-    pub fn is_on(&self) -> bool {
+    pub(crate) fn is_on(&self) -> bool {
         self.0.is_some()
     }
 

@@ -94,7 +94,7 @@ impl Ledger {
     }
 
     /// Opens a wallet at zero for a new account.
-    pub fn open_wallet(&mut self, account: AccountId) {
+    pub(crate) fn open_wallet(&mut self, account: AccountId) {
         if self.wallets.len() <= account as usize {
             self.wallets.resize(account as usize + 1, 0);
         }
@@ -125,12 +125,12 @@ impl Ledger {
     }
 
     /// Whether a wallet can pay `amount` without going below zero.
-    pub fn can_pay(&self, account: AccountId, amount: i64) -> bool {
+    pub(crate) fn can_pay(&self, account: AccountId, amount: i64) -> bool {
         self.balance(Book::Wallet(account)) >= amount
     }
 
     /// Whether `amount` can be added to a wallet without overflowing.
-    pub fn can_receive(&self, account: AccountId, amount: i64) -> bool {
+    pub(crate) fn can_receive(&self, account: AccountId, amount: i64) -> bool {
         self.balance(Book::Wallet(account))
             .checked_add(amount)
             .is_some()
@@ -139,7 +139,7 @@ impl Ledger {
 
     /// Moves `amount` from one book to another. Callers validate first (a wallet never
     /// goes negative); amounts of zero are not recorded.
-    pub fn post(&mut self, at: Time, from: Book, to: Book, amount: i64, memo: Memo) {
+    pub(crate) fn post(&mut self, at: Time, from: Book, to: Book, amount: i64, memo: Memo) {
         if amount == 0 {
             return;
         }

@@ -252,18 +252,18 @@ impl Market {
     /// The listings and orders made for the domain in slot `id`, oldest first. A
     /// domain's record says whether there are any ([`super::Domain::has_trades`]):
     /// ask it first.
-    pub fn trades_of(&self, id: DomainId) -> &[TradeRef] {
+    pub(crate) fn trades_of(&self, id: DomainId) -> &[TradeRef] {
         self.by_domain.get(&id).map_or(&[], Vec::as_slice)
     }
 
     /// The slots the index has trades for.
-    pub fn indexed_slots(&self) -> impl Iterator<Item = DomainId> + '_ {
+    pub(crate) fn indexed_slots(&self) -> impl Iterator<Item = DomainId> + '_ {
         self.by_domain.keys().copied()
     }
 
     /// Whether every entry of the index names a listing or order that exists (a decoded
     /// snapshot is checked before use).
-    pub fn index_is_sound(&self) -> bool {
+    pub(crate) fn index_is_sound(&self) -> bool {
         self.by_domain.values().flatten().all(|r| match r {
             TradeRef::Listing(l) => (*l as usize) < self.listings.len(),
             TradeRef::Order(o) => (*o as usize) < self.orders.len(),
@@ -284,7 +284,7 @@ impl Market {
 
 /// A listing or an order, in the per-domain index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TradeRef {
+pub(crate) enum TradeRef {
     /// A listing id.
     Listing(u32),
     /// An order id.
@@ -296,7 +296,7 @@ pub enum TradeRef {
 impl super::World {
     /// The listings and orders made for the domain in slot `id`: none without a look at
     /// the market's index unless the domain's record says it has trades.
-    pub fn trades_of(&self, id: DomainId) -> &[TradeRef] {
+    pub(crate) fn trades_of(&self, id: DomainId) -> &[TradeRef] {
         if self.domain(id).is_some_and(|d| d.has_trades()) {
             self.market.trades_of(id)
         } else {

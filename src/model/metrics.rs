@@ -89,7 +89,7 @@ impl Counters {
 }
 
 /// The metric names regsim reports, in order.
-pub const METRICS: [&str; 17] = [
+pub(crate) const METRICS: [&str; 17] = [
     "revenue.total",
     "revenue.register",
     "revenue.renew",
@@ -111,7 +111,7 @@ pub const METRICS: [&str; 17] = [
 
 /// Whether a metric counts things (domains, renewals, drops, auctions): never negative,
 /// unlike money (`revenue.*`, `margin`, `auctions.revenue`).
-pub fn is_count(metric: &str) -> bool {
+pub(crate) fn is_count(metric: &str) -> bool {
     !(metric.starts_with("revenue.") || metric == "margin" || metric == "auctions.revenue")
 }
 
@@ -158,7 +158,7 @@ impl Sample {
 
 /// Whether a metric is a level (reported as is per month) rather than a flow
 /// (reported per month as the change).
-pub fn is_level(metric: &str) -> bool {
+pub(crate) fn is_level(metric: &str) -> bool {
     metric == "domains.active"
 }
 

@@ -38,23 +38,23 @@ pub enum Milestone {
 }
 
 /// Days before expiry of the behaviour model's listing decision.
-pub const LIST_DECISION_DAYS: i64 = 120;
+pub(crate) const LIST_DECISION_DAYS: i64 = 120;
 /// Days before expiry of the behaviour model's renewal decision.
-pub const RENEW_DECISION_DAYS: i64 = 30;
+pub(crate) const RENEW_DECISION_DAYS: i64 = 30;
 
 /// Days after expiry of the post-expiry reminder.
-pub const POST_EXPIRY_REMINDER_DAYS: i64 = 3;
+pub(crate) const POST_EXPIRY_REMINDER_DAYS: i64 = 3;
 
 impl Milestone {
     /// Whether the milestone only tells the holder something (a renewal reminder, the
     /// post-expiry reminder): nothing depends on it, so the engine may compute it in
     /// closed form instead of firing a timer for it.
-    pub fn is_notice(self) -> bool {
+    pub(crate) fn is_notice(self) -> bool {
         matches!(self, Milestone::Reminder | Milestone::PostExpiry)
     }
 
     /// The milestone with this discriminant.
-    pub fn from_u8(v: u8) -> Option<Milestone> {
+    pub(crate) fn from_u8(v: u8) -> Option<Milestone> {
         use Milestone::*;
         [
             Reminder,
@@ -84,7 +84,7 @@ pub struct DecisionPoints {
 
 /// What a domain's milestones depend on besides its TLD's policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Term {
+pub(crate) struct Term {
     /// Expiry.
     pub expires: Time,
     /// When the holder deleted it, if it did.
@@ -141,7 +141,7 @@ impl Term {
 /// after expiry). A domain held at another registrar only
 /// changes phase (that registrar sends its reminders); `decisions` adds the behaviour
 /// model's decision points.
-pub fn compute(term: Term, tld: &Tld, decisions: DecisionPoints) -> Milestones {
+pub(crate) fn compute(term: Term, tld: &Tld, decisions: DecisionPoints) -> Milestones {
     let b = PhaseBoundaries::of(term.expires, term.deleted, tld);
     let home = term.home;
     let mut v = Milestones::default();
@@ -192,7 +192,7 @@ pub fn compute(term: Term, tld: &Tld, decisions: DecisionPoints) -> Milestones {
 
 /// Most milestones a domain can have: two decisions, up to 8 reminders, expiry, up to
 /// 8 auto-renew attempts, the post-expiry reminder and three phase changes.
-pub const MAX_MILESTONES: usize = 24;
+pub(crate) const MAX_MILESTONES: usize = 24;
 
 /// A domain's milestones, on the stack and in order: computing them for every timer
 /// that fires allocates nothing, and the next one is a search. Each milestone is
@@ -247,13 +247,8 @@ impl Milestones {
         self.iter().filter(move |k| *k > bound).map(unpack)
     }
 
-    /// The first milestone strictly after (`time`, `kind`).
-    pub fn next_after(&self, time: Time, kind: u8) -> Option<(Time, Milestone, u32)> {
-        self.after(time, kind).next()
-    }
-
     /// The first milestone strictly after (`time`, `kind`) that `wanted` accepts.
-    pub fn next_after_where(
+    pub(crate) fn next_after_where(
         &self,
         time: Time,
         kind: u8,
@@ -263,7 +258,7 @@ impl Milestones {
     }
 
     /// The parameter of the milestone of `kind` at `time`, if the domain has it.
-    pub fn param_of(&self, time: Time, kind: Milestone) -> Option<u32> {
+    pub(crate) fn param_of(&self, time: Time, kind: Milestone) -> Option<u32> {
         let base = pack(time, kind, 0);
         self.iter()
             .find(|k| *k >> 16 == base >> 16)
@@ -271,7 +266,7 @@ impl Milestones {
     }
 
     /// The latest milestone's time (the release).
-    pub fn last_time(&self) -> Option<Time> {
+    pub(crate) fn last_time(&self) -> Option<Time> {
         self.iter().next_back().map(|k| Time((k >> 24) as i64))
     }
 }
@@ -289,7 +284,7 @@ const VARIANTS: usize = 32;
 /// takes its template moved to its own expiry (the same keys [`compute`] gives, as no
 /// instant saturates); one near either end of the range is computed directly.
 #[derive(Clone, Debug)]
-pub struct Calendar {
+pub(crate) struct Calendar {
     templates: [Milestones; VARIANTS],
     /// Earliest and latest milestone of any template, in seconds from the reference.
     span: Option<(i64, i64)>,
@@ -377,8 +372,8 @@ mod tests {
                     for probe in [anchor - 86_400 * 200, anchor, anchor + 86_400 * 31] {
                         for kind in [0, 4, 8, u8::MAX] {
                             assert_eq!(
-                                moved.next_after(Time(probe), kind),
-                                direct.next_after(Time(probe), kind)
+                                moved.after(Time(probe), kind).next(),
+                                direct.after(Time(probe), kind).next()
                             );
                         }
                     }

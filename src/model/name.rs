@@ -4,9 +4,9 @@
 use crate::refusal::{Reason, Refusal};
 
 /// Longest name in octets (RFC 1035, without the root dot).
-pub const MAX_NAME: usize = 253;
+pub(crate) const MAX_NAME: usize = 253;
 /// Longest label in octets.
-pub const MAX_LABEL: usize = 63;
+pub(crate) const MAX_LABEL: usize = 63;
 
 fn invalid(input: &str, why: impl std::fmt::Display) -> Refusal {
     Refusal::new(
@@ -52,7 +52,7 @@ pub fn normalize(input: &str) -> Result<String, Refusal> {
 /// [`normalize`], borrowing a name given in normal form already (non-empty labels of
 /// lowercase letters, digits and hyphens, no A-label, at most 253 octets: what
 /// `normalize` would give back unchanged) instead of copying it.
-pub fn normalize_cow(input: &str) -> Result<std::borrow::Cow<'_, str>, Refusal> {
+pub(crate) fn normalize_cow(input: &str) -> Result<std::borrow::Cow<'_, str>, Refusal> {
     if input.len() <= MAX_NAME && plain_ldh(input.as_bytes()) {
         Ok(std::borrow::Cow::Borrowed(input))
     } else {
@@ -144,7 +144,7 @@ fn plain_label(label: &[u8]) -> bool {
 }
 
 /// The Unicode (U-label) form of an ASCII name, for display.
-pub fn to_unicode(ascii: &str) -> String {
+pub(crate) fn to_unicode(ascii: &str) -> String {
     idna::domain_to_unicode(ascii).0
 }
 

@@ -92,7 +92,7 @@ impl NameTable {
 
     /// The id of a name, if it was interned (and not forgotten), and the live domain
     /// holding it, if any.
-    pub fn lookup(&self, name: &str) -> Option<(NameId, Option<DomainId>)> {
+    pub(crate) fn lookup(&self, name: &str) -> Option<(NameId, Option<DomainId>)> {
         let (bytes, ends, wraps) = (&self.bytes, &self.ends, &self.wraps);
         self.index
             .find(hash(name.as_bytes()), |e| {
@@ -102,7 +102,7 @@ impl NameTable {
     }
 
     /// The id of a name, if it was interned (and not forgotten).
-    pub fn id_of(&self, name: &str) -> Option<NameId> {
+    pub(crate) fn id_of(&self, name: &str) -> Option<NameId> {
         self.lookup(name).map(|(id, _)| id)
     }
 
@@ -118,7 +118,7 @@ impl NameTable {
 
     /// Records which live domain holds the name with this id (`None`: none). The id
     /// must be in the index (interned and not forgotten).
-    pub fn set_live(&mut self, id: NameId, domain: Option<DomainId>) {
+    pub(crate) fn set_live(&mut self, id: NameId, domain: Option<DomainId>) {
         if id as usize >= self.ends.len() {
             return;
         }
@@ -131,7 +131,7 @@ impl NameTable {
     }
 
     /// Interns a name (normalised ASCII): its id, new or existing.
-    pub fn intern(&mut self, name: &str) -> NameId {
+    pub(crate) fn intern(&mut self, name: &str) -> NameId {
         debug_assert!(name.is_ascii(), "names are interned in their ASCII form");
         if let Some(id) = self.id_of(name) {
             return id;
@@ -159,7 +159,7 @@ impl NameTable {
     /// name it). The world forgets the names of released domains that nothing refers
     /// to by id, so the index holds about as many names as there are domains. A name a
     /// live domain holds is never forgotten: the call leaves it as it is.
-    pub fn forget(&mut self, id: NameId) {
+    pub(crate) fn forget(&mut self, id: NameId) {
         if self.is_forgotten(id) || id as usize >= self.ends.len() {
             return;
         }
@@ -178,7 +178,7 @@ impl NameTable {
     }
 
     /// Whether an id was forgotten.
-    pub fn is_forgotten(&self, id: NameId) -> bool {
+    pub(crate) fn is_forgotten(&self, id: NameId) -> bool {
         self.forgotten
             .get(id as usize / 64)
             .is_some_and(|w| w & (1 << (id % 64)) != 0)
@@ -203,7 +203,7 @@ impl NameTable {
     /// indexed are ignored). A decoded table has no index until this is called: the
     /// owner knows the live domains, and marking them while building costs one pass
     /// instead of a second probe per name.
-    pub fn rebuild_index(&mut self, live: &mut [(NameId, DomainId)]) {
+    pub(crate) fn rebuild_index(&mut self, live: &mut [(NameId, DomainId)]) {
         live.sort_unstable();
         let mut live = live.iter().peekable();
         let forgotten: usize = self.forgotten.iter().map(|w| w.count_ones() as usize).sum();

@@ -23,7 +23,7 @@ pub struct Notification {
 impl Notification {
     /// Channels it went out on: email and SMS, as Alibaba Cloud sends lifecycle and
     /// verification notices.
-    pub fn channels(&self) -> &'static [&'static str] {
+    pub(crate) fn channels(&self) -> &'static [&'static str] {
         &["email", "sms"]
     }
 }

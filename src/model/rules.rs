@@ -112,7 +112,7 @@ impl Default for Rules {
 
 impl Rules {
     /// Checks ranges: percentages 0..=100, periods up to 10,000, min ≤ max, fines ≥ 0.
-    pub fn validate(&self) -> Result<(), String> {
+    pub(crate) fn validate(&self) -> Result<(), String> {
         if self.commission_bps > 10_000 {
             return Err(format!(
                 "commission_bps = {} is more than 10000 (100%)",

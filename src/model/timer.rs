@@ -58,7 +58,7 @@ pub struct Position {
 
 impl Position {
     /// After everything due at `now`.
-    pub fn end_of(now: Time) -> Position {
+    pub(crate) fn end_of(now: Time) -> Position {
         Position {
             at: now,
             key: u32::MAX,
@@ -112,7 +112,7 @@ impl TimerKind {
     }
 
     /// The kind of a code, if it is one.
-    pub fn from_code(code: u8) -> Option<TimerKind> {
+    pub(crate) fn from_code(code: u8) -> Option<TimerKind> {
         Milestone::from_u8(code)
             .map(TimerKind::Milestone)
             .or_else(|| CODES.iter().find(|(_, c)| *c == code).map(|(k, _)| *k))

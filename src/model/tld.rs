@@ -26,7 +26,7 @@ macro_rules! policy_fields {
 
         impl Tld {
             /// Every policy field name, in declaration order.
-            pub const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+            pub(crate) const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
 
             /// Applies the fields a patch sets.
             pub fn apply(&mut self, patch: &TldPatch) {
@@ -92,14 +92,14 @@ policy_fields! {
 }
 
 /// Largest price accepted (10^12 fen), keeping all sums far from overflow.
-pub const MAX_PRICE: i64 = 1_000_000_000_000;
+pub(crate) const MAX_PRICE: i64 = 1_000_000_000_000;
 /// Largest period length accepted, in days (about 27 years).
-pub const MAX_DAYS: u32 = 10_000;
+pub(crate) const MAX_DAYS: u32 = 10_000;
 
 impl Tld {
     /// Defaults of a generic TLD (SPEC §3, gTLD column) with the given prices and
     /// wholesale costs, as `[register, renew, transfer, restore]`.
-    pub fn gtld(prices: [i64; 4], wholesale: [i64; 4]) -> Tld {
+    pub(crate) fn gtld(prices: [i64; 4], wholesale: [i64; 4]) -> Tld {
         Tld {
             register: prices[0],
             renew: prices[1],
@@ -139,7 +139,7 @@ impl Tld {
     }
 
     /// Checks ranges: prices 0..=10^12, periods 0..=10,000 days, max term 1..=100 years.
-    pub fn validate(&self) -> Result<(), String> {
+    pub(crate) fn validate(&self) -> Result<(), String> {
         let prices = [
             ("register", self.register),
             ("renew", self.renew),
@@ -321,7 +321,7 @@ impl Catalog {
     }
 
     /// Index of a TLD by name.
-    pub fn index_of(&self, name: &str) -> Option<u16> {
+    pub(crate) fn index_of(&self, name: &str) -> Option<u16> {
         self.tlds.get_index_of(name).map(|i| i as u16)
     }
 
@@ -342,7 +342,7 @@ impl Catalog {
 
     /// Adds a TLD (starting from gTLD defaults with zero prices) or returns the index of
     /// the existing one.
-    pub fn ensure(&mut self, name: &str) -> u16 {
+    pub(crate) fn ensure(&mut self, name: &str) -> u16 {
         if let Some(i) = self.index_of(name) {
             return i;
         }

@@ -218,7 +218,7 @@ impl World {
     /// registrars, slots and listings that exist; the timer queue consistent; the
     /// ledger balanced. A damaged snapshot is refused with the first broken reference
     /// rather than panicking later.
-    pub fn validate(&self) -> Result<(), String> {
+    pub(crate) fn validate(&self) -> Result<(), String> {
         let (accounts, profiles, names) =
             (self.accounts.len(), self.profiles.len(), self.names.len());
         let (slots, registrars, tlds) =
@@ -375,7 +375,7 @@ impl World {
     }
 
     /// Rebuilds the lookup tables that snapshots do not store.
-    pub fn reindex(&mut self) {
+    pub(crate) fn reindex(&mut self) {
         self.active_day = vec![0; self.domains.len()];
         let mut live = Vec::with_capacity(self.domains.len());
         for id in 0..self.domains.len() {
@@ -412,7 +412,7 @@ impl World {
     /// closed form and recorded late (which only a world that keeps and streams no events
     /// does, so that only the counters and the digest see it).
     #[inline]
-    pub fn record_at(&mut self, at: Time, kind: EventKind) {
+    pub(crate) fn record_at(&mut self, at: Time, kind: EventKind) {
         self.metrics.counters.observe(&kind);
         if self.event_stream.is_on() {
             self.stream_event(at, &kind);
@@ -438,7 +438,7 @@ impl World {
     /// Streams every event from now on to `out` as JSON lines, after the events kept so
     /// far; with `keep` false, the world stops keeping events (a `--bulk` run that loaded
     /// its fixture keeping them, so that the stream starts at the beginning).
-    pub fn stream_events(&mut self, out: Box<dyn std::io::Write + Send>, keep: bool) {
+    pub(crate) fn stream_events(&mut self, out: Box<dyn std::io::Write + Send>, keep: bool) {
         let mut stream = super::event_stream::EventStream::to(out);
         for e in self.log.events() {
             stream.write(&super::event_stream::json_line(self, e.at, &e.kind));
@@ -456,7 +456,7 @@ impl World {
     }
 
     /// Adds an account (the caller checked the id is new) and opens its wallet.
-    pub fn add_account(&mut self, account: Account) -> AccountId {
+    pub(crate) fn add_account(&mut self, account: Account) -> AccountId {
         let id = self.accounts.len() as AccountId;
         self.account_index.insert(account.id.clone(), id);
         self.accounts.push(account);
@@ -465,19 +465,19 @@ impl World {
     }
 
     /// The profile with this id string.
-    pub fn profile_id(&self, id: &str) -> Option<ProfileId> {
+    pub(crate) fn profile_id(&self, id: &str) -> Option<ProfileId> {
         self.profile_index.get(id).copied()
     }
 
     /// Marks a profile deleted: its id leaves every lookup (and may be used again).
-    pub fn delete_profile(&mut self, p: ProfileId) {
+    pub(crate) fn delete_profile(&mut self, p: ProfileId) {
         let profile = &mut self.profiles[p as usize];
         profile.deleted = true;
         self.profile_index.remove(&profile.id);
     }
 
     /// Adds a profile (the caller checked the id is new).
-    pub fn add_profile(&mut self, profile: Profile) -> ProfileId {
+    pub(crate) fn add_profile(&mut self, profile: Profile) -> ProfileId {
         let id = self.profiles.len() as ProfileId;
         self.profile_index.insert(profile.id.clone(), id);
         self.profiles.push(profile);
@@ -485,7 +485,7 @@ impl World {
     }
 
     /// Interns a normalised name.
-    pub fn intern(&mut self, ascii: &str) -> NameId {
+    pub(crate) fn intern(&mut self, ascii: &str) -> NameId {
         self.names.intern(ascii)
     }
 
@@ -494,7 +494,7 @@ impl World {
     /// holds only names in use, and a later registration of the name interns it anew.
     /// Depends only on state every run keeps, never on what a run retains, so bulk and
     /// full-log runs number names alike.
-    pub fn forget_name_if_unused(&mut self, name: NameId) {
+    pub(crate) fn forget_name_if_unused(&mut self, name: NameId) {
         let decided = self
             .decisions
             .range((name, String::new())..)
@@ -522,12 +522,12 @@ impl World {
 
     /// The interned id of a name (if it was ever seen and not forgotten) and the live
     /// domain holding it: one lookup.
-    pub fn lookup_name(&self, ascii: &str) -> Option<(NameId, Option<DomainId>)> {
+    pub(crate) fn lookup_name(&self, ascii: &str) -> Option<(NameId, Option<DomainId>)> {
         self.names.lookup(ascii)
     }
 
     /// The live domain holding a name, by its text.
-    pub fn live_domain_named(&self, ascii: &str) -> Option<DomainId> {
+    pub(crate) fn live_domain_named(&self, ascii: &str) -> Option<DomainId> {
         self.names.lookup(ascii).and_then(|(_, d)| d)
     }
 
@@ -560,7 +560,7 @@ impl World {
     /// Hints the processor to fetch a domain slot into the cache (the timer loop calls it
     /// for a timer a few places ahead, hiding the memory latency of large portfolios).
     #[inline]
-    pub fn prefetch_domain(&self, id: DomainId) {
+    pub(crate) fn prefetch_domain(&self, id: DomainId) {
         #[cfg(target_arch = "x86_64")]
         if let Some(slot) = self.domains.get(id as usize) {
             use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
@@ -575,7 +575,7 @@ impl World {
     /// The refundable charge of the domain in slot `id` while it is inside its add grace
     /// period (RFC 3915): registered less than the TLD's add grace days ago (as the
     /// policy stood at registration), not deleted, not transferred since.
-    pub fn add_grace(&self, id: DomainId) -> Option<AddGraceCharge> {
+    pub(crate) fn add_grace(&self, id: DomainId) -> Option<AddGraceCharge> {
         let d = self.domain(id)?;
         if d.deleted.get().is_some() {
             return None;
@@ -584,7 +584,7 @@ impl World {
     }
 
     /// The registration `r` names, if it still lives in its slot.
-    pub fn domain_ref(&self, r: DomainRef) -> Option<&Domain> {
+    pub(crate) fn domain_ref(&self, r: DomainRef) -> Option<&Domain> {
         self.domain(r.id).filter(|d| d.seq == r.seq)
     }
 
@@ -596,7 +596,7 @@ impl World {
     /// A timer generation never handed out before (until the 32-bit counter wraps), for
     /// records keyed by domain slot (ICP orders, websites, transfers): a record that
     /// replaces another in the same slot then never matches the old one's timers.
-    pub fn fresh_generation(&mut self) -> u32 {
+    pub(crate) fn fresh_generation(&mut self) -> u32 {
         self.generations = self.generations.wrapping_add(1);
         self.generations
     }
@@ -604,7 +604,7 @@ impl World {
     /// A domain by slot id, mutably: a domain about to change first records the
     /// notices it owes up to the current position (closed form, see
     /// `ops::timeline::catch_up`), as they saw it unchanged.
-    pub fn domain_mut(&mut self, id: DomainId) -> Option<&mut Domain> {
+    pub(crate) fn domain_mut(&mut self, id: DomainId) -> Option<&mut Domain> {
         if self.owes_notices(id) {
             (self.reactions.owed)(self, id);
         }
@@ -620,7 +620,7 @@ impl World {
     /// Whether the domain in slot `id` owes a notice at or before the current position's
     /// instant.
     #[inline]
-    pub fn owes_notices(&self, id: DomainId) -> bool {
+    pub(crate) fn owes_notices(&self, id: DomainId) -> bool {
         let at = self.position.map_or(self.now(), |p| p.at);
         self.domain(id)
             .and_then(|d| d.owed.get())
@@ -635,7 +635,7 @@ impl World {
 
     /// Records every notice owed up to now (closed form; see `ops::timeline`): before
     /// the digest or the event count is read, or a policy changes.
-    pub fn settle(&mut self) {
+    pub(crate) fn settle(&mut self) {
         let now = self.now();
         let owing: Vec<DomainId> = self
             .live_domains()
@@ -663,7 +663,7 @@ impl World {
     /// Records what the count of active domains needs of a domain slot; called whenever
     /// its timeline is (re)scheduled (which every insertion and every change of expiry,
     /// deletion or registrar goes through) and when it is removed.
-    pub fn note_timeline(&mut self, id: DomainId) {
+    pub(crate) fn note_timeline(&mut self, id: DomainId) {
         let day = match self.domain(id) {
             // Times lie between 1970 and 9999: days fit in 22 bits.
             Some(d) if d.registrar == 0 && d.deleted.get().is_none() => {
@@ -679,7 +679,7 @@ impl World {
     }
 
     /// Live domains held at `home` in phase active now (before expiry, not deleted).
-    pub fn active_count(&self) -> usize {
+    pub(crate) fn active_count(&self) -> usize {
         let today = self.now().day_index() as u32 + 1;
         let mut count = 0;
         for (i, day) in self.active_day.iter().enumerate() {
@@ -702,7 +702,7 @@ impl World {
     /// 1.07 slots a domain), so that they are not moved while the run reads them at
     /// random: room never touched costs address space, not memory, and a moved table
     /// loses its huge pages until the allocator collapses it again (see `src/alloc.rs`).
-    pub fn reserve_domains(&mut self, n: usize) {
+    pub(crate) fn reserve_domains(&mut self, n: usize) {
         let slots = n + n / 4;
         self.domains.reserve_exact(slots);
         self.active_day.reserve_exact(slots);
@@ -713,7 +713,7 @@ impl World {
     /// Inserts a domain under its name (the caller checked the name is free), in the
     /// most recently vacated slot if there is one. Sets the domain's generation (past
     /// every timer of the slot's previous occupants) and its insertion sequence.
-    pub fn insert_domain(&mut self, mut domain: Domain) -> DomainId {
+    pub(crate) fn insert_domain(&mut self, mut domain: Domain) -> DomainId {
         domain.seq = self.next_seq;
         self.next_seq = self.next_seq.wrapping_add(1);
         let name = domain.name;
@@ -737,7 +737,7 @@ impl World {
 
     /// Removes a domain; its name becomes free and its hosted data (DNS records,
     /// ICP order, website) goes with it.
-    pub fn remove_domain(&mut self, id: DomainId) -> Option<Domain> {
+    pub(crate) fn remove_domain(&mut self, id: DomainId) -> Option<Domain> {
         if self.owes_notices(id) {
             (self.reactions.owed)(self, id);
         }

@@ -24,7 +24,11 @@ fn account_itself(world: &World, actor: &str) -> Outcome<AccountId> {
 /// A RAM user's name as an account gives it: the bare name (`ops`) or the full form
 /// (`alice/ops`) that actors use, whose account part must be the account's own.
 /// Refuses: 2201 `not_owner` (another account's user).
-pub fn own_user_name<'a>(world: &World, account: AccountId, name: &'a str) -> Outcome<&'a str> {
+pub(crate) fn own_user_name<'a>(
+    world: &World,
+    account: AccountId,
+    name: &'a str,
+) -> Outcome<&'a str> {
     let Some((owner, user)) = name.split_once('/') else {
         return Ok(name);
     };
@@ -40,7 +44,7 @@ pub fn own_user_name<'a>(world: &World, account: AccountId, name: &'a str) -> Ou
 
 /// Parses permission names.
 /// Refuses: 2005 `unknown_permission`.
-pub fn parse_permissions(names: &[String]) -> Outcome<Vec<Permission>> {
+pub(crate) fn parse_permissions(names: &[String]) -> Outcome<Vec<Permission>> {
     names
         .iter()
         .map(|n| {
@@ -135,7 +139,7 @@ pub fn create_ram_user(
 /// actor (`alice/ops`).
 /// Refuses: 2303, 2201 as above, 2201 `not_owner` (another account's user), 2303
 /// `no_such_user`, 2005 `unknown_permission`.
-pub fn set_permission(
+pub(crate) fn set_permission(
     world: &mut World,
     actor: &str,
     name: &str,

@@ -4,11 +4,11 @@ use crate::model::{Account, AccountKind, Book, EventKind, Memo, World};
 use crate::refusal::{Outcome, Reason, Refusal};
 
 /// The largest single deposit or opening balance: 10^13 fen.
-pub const MAX_DEPOSIT: i64 = 10_000_000_000_000;
+pub(crate) const MAX_DEPOSIT: i64 = 10_000_000_000_000;
 
 /// Checks an account id: 1–64 characters of letters, digits, `_`, `-`, `.`.
 /// Refuses: 2005 `invalid_account_id`.
-pub fn check_account_id(id: &str) -> Outcome<()> {
+pub(crate) fn check_account_id(id: &str) -> Outcome<()> {
     let ok = !id.is_empty()
         && id.len() <= 64
         && id

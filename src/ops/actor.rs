@@ -15,7 +15,7 @@ pub struct Actor {
 
 /// Resolves `actor` and checks it may use `permission`.
 /// Refuses: 2303 `no_such_account`, 2303 `no_such_user`, 2201 `permission_denied`.
-pub fn authorize(world: &World, actor: &str, permission: Permission) -> Outcome<Actor> {
+pub(crate) fn authorize(world: &World, actor: &str, permission: Permission) -> Outcome<Actor> {
     let (account_name, user) = match actor.split_once('/') {
         Some((a, u)) => (a, Some(u)),
         None => (actor, None),
@@ -59,7 +59,7 @@ pub fn authorize(world: &World, actor: &str, permission: Permission) -> Outcome<
 
 /// Checks that the actor's account holds the domain.
 /// Refuses: 2201 `not_owner`.
-pub fn require_owner(world: &World, actor: &Actor, domain: &Domain) -> Outcome<()> {
+pub(crate) fn require_owner(world: &World, actor: &Actor, domain: &Domain) -> Outcome<()> {
     if domain.owner == actor.account {
         return Ok(());
     }

@@ -15,15 +15,15 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 /// The registrar's own name servers, used while a domain has no custom ones.
 pub const DEFAULT_NAMESERVERS: [&str; 2] = ["dns1.hichina.com", "dns2.hichina.com"];
 /// Shortest TTL accepted, in seconds.
-pub const MIN_TTL: i64 = 60;
+pub(crate) const MIN_TTL: i64 = 60;
 /// Longest TTL accepted, in seconds (one day).
-pub const MAX_TTL: i64 = 86_400;
+pub(crate) const MAX_TTL: i64 = 86_400;
 /// TTL when none is given (Alibaba Cloud DNS's default).
-pub const DEFAULT_TTL: i64 = 600;
+pub(crate) const DEFAULT_TTL: i64 = 600;
 /// Most records one zone holds.
-pub const MAX_RECORDS: usize = 1_000;
+pub(crate) const MAX_RECORDS: usize = 1_000;
 /// Longest CNAME chain followed before giving up.
-pub const MAX_CHAIN: usize = 16;
+pub(crate) const MAX_CHAIN: usize = 16;
 
 /// A record as given by a script, before validation.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,7 +82,7 @@ fn check_caa(value: &str) -> Outcome<String> {
 /// Validates a record's fields; returns the normalised record (id 0).
 /// Refuses: 2005 `invalid_record_type`, 2005 `invalid_record` (host or value syntax,
 /// naming the field), 2004 `ttl_out_of_range`, 2004 `priority_out_of_range`.
-pub fn check_record(input: &RecordInput) -> Outcome<Record> {
+pub(crate) fn check_record(input: &RecordInput) -> Outcome<Record> {
     let rtype = parse_type(&input.rtype)?;
     let host = normalize_host(&input.host)?;
     let v = input.value.trim();
@@ -190,7 +190,7 @@ pub(crate) fn require_hosted(world: &World, h: &Held) -> Outcome<()> {
 
 /// Whether the registrar's DNS hosts the domain's zone (true unless
 /// [`unhost_zone`] took it out).
-pub fn hosted(world: &World, id: DomainId) -> bool {
+pub(crate) fn hosted(world: &World, id: DomainId) -> bool {
     world.data.get(&id).is_none_or(|z| !z.unhosted)
 }
 
@@ -199,7 +199,7 @@ pub fn hosted(world: &World, id: DomainId) -> bool {
 /// [`unhost_zone`].
 /// Refuses: 2303/2201 actor and domain, 2201 `not_sponsoring_registrar`, 2304
 /// `pending_transfer`, 2304 `pending_delete`, 2302 `zone_hosted`.
-pub fn host_zone(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
+pub(crate) fn host_zone(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
     let h = held(world, actor, name, Permission::Dns)?;
     h.require(world, &[Guard::Live], "adding a domain to DNS hosting")?;
     if hosted(world, h.id) {
@@ -226,7 +226,7 @@ pub fn host_zone(world: &mut World, actor: &str, name: &str) -> Outcome<()> {
 /// registration is untouched. Returns how many records were deleted.
 /// Refuses: 2303/2201 actor and domain, 2304 `pending_delete`, 2303
 /// `zone_not_hosted`.
-pub fn unhost_zone(world: &mut World, actor: &str, name: &str) -> Outcome<usize> {
+pub(crate) fn unhost_zone(world: &mut World, actor: &str, name: &str) -> Outcome<usize> {
     let h = dns_domain(world, actor, name)?;
     let zone = world.data.entry(h.id).or_default();
     let removed = std::mem::take(&mut zone.records);
@@ -338,7 +338,7 @@ fn check_fits(
 /// already holds is refused (Alibaba Cloud DNS answers it `DomainRecordDuplicate`).
 /// Refuses: 2303/2201 actor and domain, 2304 `pending_delete`, 2303 `no_such_record`,
 /// the record checks of [`check_record`], 2005 `cname_conflict`, 2302 `record_exists`.
-pub fn update_record(
+pub(crate) fn update_record(
     world: &mut World,
     actor: &str,
     name: &str,
@@ -393,7 +393,7 @@ fn record_position(world: &World, h: &Held, record: i64) -> Outcome<usize> {
 /// Pauses a record (`enabled` false: kept, not published) or publishes it again. Setting
 /// the status it already has changes nothing.
 /// Refuses: 2303/2201 actor and domain, 2304 `pending_delete`, 2303 `no_such_record`.
-pub fn set_record_status(
+pub(crate) fn set_record_status(
     world: &mut World,
     actor: &str,
     name: &str,

@@ -20,7 +20,7 @@ fn policy(reason: Reason, message: String) -> Refusal {
 
 /// Parses `filing` or `license`.
 /// Refuses: 2005 `invalid_icp_kind`.
-pub fn parse_kind(kind: &str) -> Outcome<IcpKind> {
+pub(crate) fn parse_kind(kind: &str) -> Outcome<IcpKind> {
     match kind {
         "filing" => Ok(IcpKind::Filing),
         "license" => Ok(IcpKind::License),

@@ -15,7 +15,7 @@ use crate::refusal::{Outcome, Reason, Refusal};
 use crate::sim::Time;
 
 /// Hard range of a term in years (ICANN's 10-year maximum).
-pub const MAX_YEARS: i64 = 10;
+pub(crate) const MAX_YEARS: i64 = 10;
 
 /// The answer of `check`.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 /// A normalised name with its TLD.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     /// ASCII (A-label) form.
     pub ascii: String,
     /// Catalog index of the TLD.
@@ -16,7 +16,7 @@ pub struct Parsed {
 
 /// Normalises a registrable name: one label directly under a TLD of the catalog.
 /// Refuses: 2005 `invalid_domain_name`, 2005 `unknown_tld`.
-pub fn parse_name(world: &World, input: &str) -> Outcome<Parsed> {
+pub(crate) fn parse_name(world: &World, input: &str) -> Outcome<Parsed> {
     let (ascii, tld) = parse_name_ref(world, input)?;
     Ok(Parsed {
         ascii: ascii.into_owned(),
@@ -26,7 +26,7 @@ pub fn parse_name(world: &World, input: &str) -> Outcome<Parsed> {
 
 /// [`parse_name`], borrowing a name given in normal form instead of copying it: the
 /// ASCII form and the catalog index of its TLD.
-pub fn parse_name_ref<'a>(world: &World, input: &'a str) -> Outcome<(Cow<'a, str>, u16)> {
+pub(crate) fn parse_name_ref<'a>(world: &World, input: &'a str) -> Outcome<(Cow<'a, str>, u16)> {
     let ascii = name::normalize_cow(input)?;
     let split = world
         .tlds
@@ -53,7 +53,7 @@ pub fn parse_name_ref<'a>(world: &World, input: &'a str) -> Outcome<(Cow<'a, str
 
 /// The live domain with this name.
 /// Refuses: 2005 (see [`parse_name`]), 2303 `no_such_domain`.
-pub fn find_domain(world: &World, input: &str) -> Outcome<(DomainId, Parsed)> {
+pub(crate) fn find_domain(world: &World, input: &str) -> Outcome<(DomainId, Parsed)> {
     let parsed = parse_name(world, input)?;
     world
         .live_domain_named(&parsed.ascii)
@@ -68,7 +68,7 @@ pub fn find_domain(world: &World, input: &str) -> Outcome<(DomainId, Parsed)> {
 
 /// The profile with this id.
 /// Refuses: 2303 `no_such_profile`.
-pub fn find_profile(world: &World, id: &str) -> Outcome<ProfileId> {
+pub(crate) fn find_profile(world: &World, id: &str) -> Outcome<ProfileId> {
     world.profile_id(id).ok_or_else(|| {
         Refusal::new(
             Reason::NoSuchProfile,
@@ -79,7 +79,7 @@ pub fn find_profile(world: &World, id: &str) -> Outcome<ProfileId> {
 
 /// Resolves an account id.
 /// Refuses: 2303 `no_such_account`.
-pub fn find_account(world: &World, id: &str) -> Outcome<AccountId> {
+pub(crate) fn find_account(world: &World, id: &str) -> Outcome<AccountId> {
     world.account_id(id).ok_or_else(|| {
         Refusal::new(
             Reason::NoSuchAccount,

@@ -51,7 +51,7 @@ pub(crate) fn holder_at(world: &mut World, at: Option<Time>, id: DomainId, notic
 }
 
 /// Notifies a profile's owner.
-pub fn profile_owner(world: &mut World, profile: ProfileId, notice: Notice) {
+pub(crate) fn profile_owner(world: &mut World, profile: ProfileId, notice: Notice) {
     let account = world.profiles[profile as usize].owner;
     send(world, account, None, Some(profile), notice);
 }

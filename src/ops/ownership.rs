@@ -40,7 +40,7 @@ pub(crate) fn move_holder(world: &mut World, id: DomainId, to: AccountId, actor:
 }
 
 /// The actor a sale's changes are recorded under in audit logs.
-pub const TRADE_ACTOR: &str = "trade";
+pub(crate) const TRADE_ACTOR: &str = "trade";
 
 /// Hands a sold domain to its buyer: the seller's domain (resolved as held by the
 /// seller, so it must still be the seller's, at `home`, with no transfer pending) moves

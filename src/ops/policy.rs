@@ -7,7 +7,7 @@ use crate::refusal::{Outcome, Reason, Refusal};
 
 /// Parses a key `tlds.<tld>.<field>` into the TLD name and the field.
 /// Refuses: 2005 `unknown_policy_key`.
-pub fn parse_key(key: &str) -> Outcome<(&str, &str)> {
+pub(crate) fn parse_key(key: &str) -> Outcome<(&str, &str)> {
     let bad = || {
         Refusal::new(
             Reason::UnknownPolicyKey,
@@ -177,7 +177,7 @@ fn set_behaviour(
 
 /// The current value of `behaviour.<field>` (defaults when the model is off).
 /// Refuses: 2005 `unknown_policy_key`.
-pub fn behaviour_value(world: &World, field: &str) -> Outcome<serde_json::Value> {
+pub(crate) fn behaviour_value(world: &World, field: &str) -> Outcome<serde_json::Value> {
     serde_json::to_value(world.behaviour.clone().unwrap_or_default())
         .ok()
         .and_then(|v| v.get(field).cloned())

@@ -110,7 +110,7 @@ pub fn create_profile(world: &mut World, actor: &str, input: &ProfileInput) -> O
 /// this registrar or another), or that is under review, stays.
 /// Refuses: 2303/2201 actor and profile as [`update_profile`], 2304 `profile_in_use`,
 /// 2304 `review_pending`.
-pub fn delete_profile(world: &mut World, actor: &str, id: &str) -> Outcome<()> {
+pub(crate) fn delete_profile(world: &mut World, actor: &str, id: &str) -> Outcome<()> {
     let (_, p) = owned(world, actor, id)?;
     if let Some((_, d)) = world
         .live_domains()

@@ -16,7 +16,7 @@ fn bad(reason: Reason, message: String) -> Refusal {
 /// Adds a registrar (`rejects_transfers`: as the losing side it refuses transfer
 /// requests). Refuses: 2005 `invalid_registrar_id`, 2302 `registrar_exists`, 2306
 /// `too_many_registrars` (255 besides home).
-pub fn add_registrar(world: &mut World, id: &str, rejects_transfers: bool) -> Outcome<()> {
+pub(crate) fn add_registrar(world: &mut World, id: &str, rejects_transfers: bool) -> Outcome<()> {
     super::accounts::check_account_id(id).map_err(|_| {
         bad(
             Reason::InvalidRegistrarId,
@@ -47,7 +47,7 @@ pub fn add_registrar(world: &mut World, id: &str, rejects_transfers: bool) -> Ou
 
 /// Adds an account with RAM sub-users. Refuses as `open_account`, plus 2302
 /// `user_exists` for a sub-user named twice and 2005 `invalid_user_name`.
-pub fn add_account(
+pub(crate) fn add_account(
     world: &mut World,
     id: &str,
     kind: AccountKind,
@@ -76,7 +76,7 @@ pub fn add_account(
 
 /// A profile to seed: its data plus the verification state the fixture gives.
 #[derive(Clone, Debug)]
-pub struct ProfileSeed {
+pub(crate) struct ProfileSeed {
     /// Owning account id.
     pub owner: String,
     /// Profile data (the id included).
@@ -93,7 +93,7 @@ pub struct ProfileSeed {
 /// scheduled). Refuses: 2005 `invalid_profile_id`, 2302 `profile_exists`, 2303
 /// `no_such_account`, 2306 `created_in_future`, and the field checks of
 /// [`create_profile`](super::profiles::create_profile).
-pub fn add_profile(world: &mut World, p: ProfileSeed) -> Outcome<()> {
+pub(crate) fn add_profile(world: &mut World, p: ProfileSeed) -> Outcome<()> {
     let id = p.input.id.clone().unwrap_or_default();
     super::accounts::check_account_id(&id).map_err(|_| {
         bad(
@@ -133,7 +133,7 @@ pub fn add_profile(world: &mut World, p: ProfileSeed) -> Outcome<()> {
 
 /// A domain to seed, in any state.
 #[derive(Clone, Debug)]
-pub struct DomainSeed {
+pub(crate) struct DomainSeed {
     /// Name.
     pub name: String,
     /// Holder account id.
@@ -157,7 +157,7 @@ pub struct DomainSeed {
 }
 
 /// Which field of a seed a refusal is about.
-pub type SeedError = (&'static str, Refusal);
+pub(crate) type SeedError = (&'static str, Refusal);
 
 /// Adds a domain in any state at the world's current time, and schedules its next
 /// milestone. An update lock on an expired domain is lifted, as at expiry.
@@ -165,7 +165,7 @@ pub type SeedError = (&'static str, Refusal);
 /// 2303, `profile` 2303 / 2201, `registrar` 2303 `no_such_registrar`, `expires` 2306
 /// `expires_before_created`, `created` 2306 `created_in_future`, `deleted` 2306
 /// `deleted_out_of_order`, `expires` 2306 `already_released`.
-pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedError> {
+pub(crate) fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedError> {
     let parsed = parse_name(world, &s.name).map_err(|r| ("name", r))?;
     if world.live_domain_named(&parsed.ascii).is_some() {
         return Err((
@@ -297,14 +297,14 @@ pub fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, SeedErro
 }
 
 /// Most AccessKeys a world holds.
-pub const MAX_ACCESS_KEYS: usize = 10_000;
+pub(crate) const MAX_ACCESS_KEYS: usize = 10_000;
 
 /// Adds an AccessKey of the API sandbox for `account` (or its RAM user `user`).
 /// Refuses: 2005 `invalid_access_key` (an id or secret that is empty, longer than 128
 /// bytes, or not printable ASCII without spaces), 2302 `access_key_exists`, 2303
 /// `no_such_account`, 2303 `no_such_user`, 2306 `too_many_records` (past
 /// [`MAX_ACCESS_KEYS`]).
-pub fn add_access_key(
+pub(crate) fn add_access_key(
     world: &mut World,
     id: &str,
     secret: &str,

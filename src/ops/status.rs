@@ -7,7 +7,7 @@ use crate::model::{Domain, RealName, Status, World};
 
 /// The real-name and email holds a domain's registrant causes now:
 /// (serverHold, clientHold).
-pub fn registrant_holds(world: &World, d: &Domain) -> (bool, bool) {
+pub(crate) fn registrant_holds(world: &World, d: &Domain) -> (bool, bool) {
     let tld = world.tlds.get(d.tld);
     let profile = d.profile.get().map(|p| &world.profiles[p as usize]);
     let real_name =

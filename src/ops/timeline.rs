@@ -34,7 +34,7 @@ use crate::model::milestone::{DecisionPoints, LIST_DECISION_DAYS, Milestone};
 /// can matter from `from` on. The listing point (E − 120 days) is left out once it lies
 /// before `from`: nothing at or after `from` can select it, so its keyed draw is taken
 /// only while it is still ahead (once or twice a term, not at every milestone).
-pub fn decision_points(world: &World, d: &Domain, from: Time) -> DecisionPoints {
+pub(crate) fn decision_points(world: &World, d: &Domain, from: Time) -> DecisionPoints {
     if world.behaviour.is_none() {
         return DecisionPoints::default();
     }
@@ -92,7 +92,7 @@ fn schedule_following(
 /// caller changed the domain through `World::domain_mut`, which recorded the notices
 /// it owed up to now; those of the old timeline still owed are dropped, as the
 /// cancelled timer's would be.
-pub fn reschedule(world: &mut World, id: DomainId) {
+pub(crate) fn reschedule(world: &mut World, id: DomainId) {
     catch_up(world, id);
     let Some(d) = world.domain_slot_mut(id) else {
         return;
@@ -103,14 +103,14 @@ pub fn reschedule(world: &mut World, id: DomainId) {
 }
 
 /// Schedules a freshly loaded domain's first milestone at or after `from` (fixtures).
-pub fn schedule_from(world: &mut World, id: DomainId, from: Time) {
+pub(crate) fn schedule_from(world: &mut World, id: DomainId, from: Time) {
     schedule_after(world, id, from.add_secs(-1), u8::MAX);
 }
 
 /// Records the notices the domain in slot `id` owes (closed form) that come before the
 /// current position in canonical order, each at its own instant, as the world stands
 /// (nothing they depend on has changed since: see the module's documentation).
-pub fn catch_up(world: &mut World, id: DomainId) {
+pub(crate) fn catch_up(world: &mut World, id: DomainId) {
     let pos = world.position();
     let Some(d) = world.domain(id) else { return };
     if d.owed.get().is_some_and(|t| t <= pos.at) {
@@ -154,7 +154,7 @@ fn record_owed(world: &mut World, id: DomainId, list: &Milestones, pos: Position
 /// Switches closed-form notices on or off (`--event-by-event` turns them off): every
 /// notice owed up to now is recorded, and every domain's timeline is scheduled again the
 /// new way.
-pub fn set_closed_form(world: &mut World, on: bool) {
+pub(crate) fn set_closed_form(world: &mut World, on: bool) {
     if world.closed_form == on {
         return;
     }
@@ -220,7 +220,7 @@ fn notify(world: &mut World, id: DomainId, notice: Notice) {
 
 /// The instant a span such as `30d` after now.
 /// Refuses: 2005 `invalid_span`.
-pub fn span_target(world: &World, span: &str) -> Outcome<Time> {
+pub(crate) fn span_target(world: &World, span: &str) -> Outcome<Time> {
     crate::sim::parse_span(span)
         .map(|s| s.after(world.now()))
         .map_err(|m| Refusal::new(Reason::InvalidSpan, m))
@@ -228,7 +228,7 @@ pub fn span_target(world: &World, span: &str) -> Outcome<Time> {
 
 /// The instant a time `2027-01-15T00:00:00Z` or date `2027-01-15` names.
 /// Refuses: 2005 `invalid_time`.
-pub fn time_target(when: &str) -> Outcome<Time> {
+pub(crate) fn time_target(when: &str) -> Outcome<Time> {
     Time::parse(when).map_err(|m| Refusal::new(Reason::InvalidTime, m))
 }
 

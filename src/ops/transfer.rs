@@ -131,7 +131,7 @@ pub fn transfer_in(world: &mut World, actor: &str, name: &str, auth_code: &str) 
 /// Whether [`transfer_in`] would be accepted now, without the auth code when none is
 /// given (Alibaba Cloud's `CheckTransferInFeasibility`). Changes nothing.
 /// Refuses: as [`transfer_in`].
-pub fn check_transfer_in(
+pub(crate) fn check_transfer_in(
     world: &World,
     actor: &str,
     name: &str,
@@ -424,7 +424,7 @@ pub(crate) fn transfer_due(world: &mut World, timer: &Timer) -> bool {
 
 /// A transfer as `transfer(name)` shows it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct TransferView {
+pub(crate) struct TransferView {
     /// `in` or `out`.
     pub direction: String,
     /// Gaining registrar.
@@ -441,7 +441,7 @@ pub struct TransferView {
 
 /// `transfer(name)`: the pending transfer, or unit.
 /// Refuses: 2005/2303 name.
-pub fn transfer_view(world: &World, name: &str) -> Outcome<Option<TransferView>> {
+pub(crate) fn transfer_view(world: &World, name: &str) -> Outcome<Option<TransferView>> {
     let (id, _) = find_domain(world, name)?;
     Ok(world.transfers.get(&id).map(|t| {
         let days = world

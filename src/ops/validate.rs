@@ -20,7 +20,7 @@ fn bad(reason: Reason, message: String) -> Refusal {
 
 /// A registrant or organisation name: 1–100 characters, no control characters.
 /// Refuses: 2005 `invalid_name`.
-pub fn person_name(field: &str, value: &str, required: bool) -> Outcome<()> {
+pub(crate) fn person_name(field: &str, value: &str, required: bool) -> Outcome<()> {
     let n = value.chars().count();
     if (required && value.trim().is_empty()) || n > 100 || value.chars().any(char::is_control) {
         return Err(bad(
@@ -108,7 +108,12 @@ pub fn document(kind: &str, number: &str) -> Outcome<()> {
 /// labels of letters, digits, `-` and `_` (service labels such as `_dmarc`), and with
 /// `wildcard` a leading `*` label. Returns the normalised name.
 /// Refuses: 2005 with the reason given.
-pub fn dns_name(value: &str, wildcard: bool, reason: Reason, field: &str) -> Outcome<String> {
+pub(crate) fn dns_name(
+    value: &str,
+    wildcard: bool,
+    reason: Reason,
+    field: &str,
+) -> Outcome<String> {
     let t = value.trim();
     let t = t.strip_suffix('.').unwrap_or(t);
     let ascii = if t.is_ascii() {

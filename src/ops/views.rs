@@ -87,7 +87,7 @@ pub fn domain_view(world: &World, name: &str) -> Outcome<DomainView> {
 
 /// An account as `account(id)` shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct AccountView {
+pub(crate) struct AccountView {
     /// Account id.
     pub id: String,
     /// `customer` or `agent`.
@@ -106,7 +106,7 @@ pub struct AccountView {
 
 /// `account(id)`.
 /// Refuses: 2303 `no_such_account`.
-pub fn account_view(world: &World, id: &str) -> Outcome<AccountView> {
+pub(crate) fn account_view(world: &World, id: &str) -> Outcome<AccountView> {
     let a = find_account(world, id)?;
     let acc = &world.accounts[a as usize];
     Ok(AccountView {
@@ -124,7 +124,7 @@ pub fn account_view(world: &World, id: &str) -> Outcome<AccountView> {
 }
 
 /// Text shown in place of redacted registrant data.
-pub const REDACTED: &str = "REDACTED FOR PRIVACY";
+pub(crate) const REDACTED: &str = "REDACTED FOR PRIVACY";
 
 /// The registrant block of a WHOIS answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -283,7 +283,7 @@ pub fn notifications(world: &World, account: &str) -> Outcome<Vec<NotificationVi
 }
 
 /// An event as `events()` shows it: `at`, `kind` and the event's own fields.
-pub fn event_fields(world: &World, e: &Event) -> Vec<(&'static str, Field)> {
+pub(crate) fn event_fields(world: &World, e: &Event) -> Vec<(&'static str, Field)> {
     e.kind.view_at(e.at, world)
 }
 
@@ -311,7 +311,7 @@ pub fn events(world: &World, q: &EventQuery) -> Outcome<Vec<Event>> {
 
 /// How many kept events match `q` (as [`events`], without keeping them).
 /// Refuses: as [`events`].
-pub fn event_count(world: &World, q: &EventQuery) -> Outcome<u64> {
+pub(crate) fn event_count(world: &World, q: &EventQuery) -> Outcome<u64> {
     Ok(matching_events(world, q)?.count() as u64)
 }
 
@@ -406,7 +406,7 @@ pub fn ledger_view(world: &World) -> LedgerView {
 /// Names of the live domains an account holds here (at `home`; a domain transferred
 /// to another registrar is no longer this registrar's to list), in registration order.
 /// Refuses: 2303 `no_such_account`.
-pub fn domains_of(world: &World, account: &str) -> Outcome<Vec<String>> {
+pub(crate) fn domains_of(world: &World, account: &str) -> Outcome<Vec<String>> {
     let a = find_account(world, account)?;
     Ok(domain_ids_of(world, a)
         .into_iter()
@@ -416,7 +416,7 @@ pub fn domains_of(world: &World, account: &str) -> Outcome<Vec<String>> {
 }
 
 /// The live domains an account holds here, as [`domains_of`] lists them, by slot.
-pub fn domain_ids_of(world: &World, account: AccountId) -> Vec<DomainId> {
+pub(crate) fn domain_ids_of(world: &World, account: AccountId) -> Vec<DomainId> {
     let mut held: Vec<(u32, DomainId)> = world
         .live_domains()
         .filter(|(_, d)| d.owner == account && d.registrar == 0)
@@ -475,7 +475,7 @@ pub fn policy(world: &World, key: &str) -> Outcome<serde_json::Value> {
 
 /// An identity document as views show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct DocumentView {
+pub(crate) struct DocumentView {
     /// Kind.
     pub kind: String,
     /// Number.
@@ -486,7 +486,7 @@ pub struct DocumentView {
 
 /// A profile as `profile(id)` shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ProfileView {
+pub(crate) struct ProfileView {
     /// Profile id.
     pub id: String,
     /// Owning account.
@@ -516,7 +516,7 @@ pub struct ProfileView {
 
 /// `profile(id)`.
 /// Refuses: 2303 `no_such_profile`.
-pub fn profile_view(world: &World, id: &str) -> Outcome<ProfileView> {
+pub(crate) fn profile_view(world: &World, id: &str) -> Outcome<ProfileView> {
     let p = &world.profiles[super::lookup::find_profile(world, id)? as usize];
     let min_days = world
         .tlds
@@ -548,7 +548,7 @@ pub fn profile_view(world: &World, id: &str) -> Outcome<ProfileView> {
 
 /// A DNS record as `records(domain)` shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RecordView {
+pub(crate) struct RecordView {
     /// Record id within the zone.
     pub id: i64,
     /// Host relative to the zone (`@` for the apex).
@@ -568,7 +568,7 @@ pub struct RecordView {
 
 /// Record views of a domain.
 /// Refuses: 2005 name syntax, 2303 `no_such_domain`.
-pub fn record_views(world: &World, name: &str) -> Outcome<Vec<RecordView>> {
+pub(crate) fn record_views(world: &World, name: &str) -> Outcome<Vec<RecordView>> {
     Ok(super::dns::records(world, name)?
         .into_iter()
         .map(|r| RecordView {
@@ -601,7 +601,7 @@ pub struct AuditView {
 }
 
 /// Audit entries as views.
-pub fn audit_views(world: &World, entries: &[crate::model::AuditEntry]) -> Vec<AuditView> {
+pub(crate) fn audit_views(world: &World, entries: &[crate::model::AuditEntry]) -> Vec<AuditView> {
     entries
         .iter()
         .map(|e| AuditView {
@@ -633,7 +633,7 @@ pub fn audit_log(world: &World, name: &str) -> Outcome<Vec<AuditView>> {
 
 /// One ICP order as `icp(domain)` shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct IcpOrderView {
+pub(crate) struct IcpOrderView {
     /// `filing` or `license`.
     pub kind: String,
     /// Stage.
@@ -653,7 +653,7 @@ pub struct IcpOrderView {
 /// A domain's ICP file as `icp(domain)` shows it: the latest order's fields at the top
 /// (as before a domain could hold two orders), then the filing and the licence apart.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct IcpView {
+pub(crate) struct IcpView {
     /// The latest order.
     #[serde(flatten)]
     pub latest: IcpOrderView,
@@ -677,7 +677,7 @@ fn icp_order_view(world: &World, o: &crate::model::IcpOrder) -> IcpOrderView {
 
 /// `icp(domain)`: the domain's ICP file, or unit when it has none.
 /// Refuses: 2005 name syntax, 2303 `no_such_domain`.
-pub fn icp_view(world: &World, name: &str) -> Outcome<Option<IcpView>> {
+pub(crate) fn icp_view(world: &World, name: &str) -> Outcome<Option<IcpView>> {
     let (id, _) = find_domain(world, name)?;
     let Some(file) = world.icp.get(&id) else {
         return Ok(None);
@@ -694,7 +694,7 @@ pub fn icp_view(world: &World, name: &str) -> Outcome<Option<IcpView>> {
 
 /// A violation as `site(domain)` shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ViolationView {
+pub(crate) struct ViolationView {
     /// When.
     pub at: String,
     /// `unfiled`, `unlicensed` or `psb_missing`.
@@ -705,7 +705,7 @@ pub struct ViolationView {
 
 /// A website as `site(domain)` shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     /// `mainland` or `overseas`.
     pub region: String,
     /// Commercial site.
@@ -722,7 +722,7 @@ pub struct SiteView {
 
 /// `site(domain)`: the domain's website, or unit when none was launched.
 /// Refuses: 2005 name syntax, 2303 `no_such_domain`.
-pub fn site_view(world: &World, name: &str) -> Outcome<Option<SiteView>> {
+pub(crate) fn site_view(world: &World, name: &str) -> Outcome<Option<SiteView>> {
     let (id, _) = find_domain(world, name)?;
     Ok(world.sites.get(&id).map(|s| SiteView {
         region: s.region.as_str().to_string(),

@@ -6,7 +6,7 @@
 use plotters::prelude::*;
 
 /// One line of a chart: a name and, per month, a mean and the half-width of its band.
-pub struct Line {
+pub(crate) struct Line {
     /// The variant (or difference) it shows.
     pub name: String,
     /// Per month: mean and band half-width (0 without a band).
@@ -27,7 +27,7 @@ const COLOURS: [RGBColor; 8] = [
 /// Draws a chart of monthly lines with bands. `money` says the values are fen, shown as
 /// CNY; line `i` takes colour `i + colour_offset` (so that a variant keeps its colour
 /// from chart to chart). Returns the SVG text (empty when it cannot be drawn).
-pub fn monthly_chart(
+pub(crate) fn monthly_chart(
     title: &str,
     y_title: &str,
     months: &[String],
@@ -110,7 +110,7 @@ pub fn monthly_chart(
 
 /// One output's estimates for a sensitivity chart: its name and, per parameter, the
 /// value and the half-width of its interval for each bar.
-pub struct Bars {
+pub(crate) struct Bars {
     /// The output (a variant or a difference).
     pub name: String,
     /// Per parameter: (first-order, its half-width, total, its half-width); `None` where
@@ -122,7 +122,7 @@ pub struct Bars {
 /// index and a solid bar to the first-order index inside it, each with its 95% whisker.
 /// Indices are shares of variance, so the axis runs 0 to 1 (wider if an estimate or
 /// interval strays outside, as noisy estimates may).
-pub fn sobol_chart(title: &str, parameters: &[String], outputs: &[Bars]) -> String {
+pub(crate) fn sobol_chart(title: &str, parameters: &[String], outputs: &[Bars]) -> String {
     let (mut lo, mut hi) = (0.0f64, 1.0f64);
     for b in outputs {
         for [s1, c1, st, ct] in b.values.iter().flatten() {
@@ -205,7 +205,7 @@ pub fn sobol_chart(title: &str, parameters: &[String], outputs: &[Bars]) -> Stri
 }
 
 /// One output's Morris statistics for a chart: per parameter (μ*, σ).
-pub struct Screening {
+pub(crate) struct Screening {
     /// The output (a variant or a difference).
     pub name: String,
     /// Per parameter: μ* and σ.
@@ -215,7 +215,7 @@ pub struct Screening {
 /// Morris's μ*–σ plane: a point per parameter and output, named by the parameter;
 /// far right means influential, high means interacting or non-linear. `money` says the
 /// effects are fen, shown as CNY.
-pub fn morris_chart(
+pub(crate) fn morris_chart(
     title: &str,
     parameters: &[String],
     outputs: &[Screening],

@@ -11,7 +11,7 @@ use crate::script::{ApiEntry, Failure, RunOutcome};
 use std::fmt::Write as _;
 
 /// The event log as trace lines, one per event with its virtual time.
-pub fn trace_lines(outcome: &RunOutcome) -> Vec<String> {
+pub(crate) fn trace_lines(outcome: &RunOutcome) -> Vec<String> {
     let w = &outcome.world;
     w.log.events().map(|e| e.line(w)).collect()
 }
@@ -48,7 +48,7 @@ fn failure_json(f: &Failure) -> serde_json::Value {
 }
 
 /// A run as one JSON object (`digest` is its last key).
-pub fn run_json(outcome: &RunOutcome, trace: bool) -> String {
+pub(crate) fn run_json(outcome: &RunOutcome, trace: bool) -> String {
     let mut m = serde_json::Map::new();
     m.insert("script".into(), outcome.script.clone().into());
     m.insert("passed".into(), outcome.passed().into());
@@ -87,7 +87,7 @@ pub struct CaseResult {
 /// Escapes text for an HTML, SVG or XML text node or quoted attribute (control
 /// characters, which XML forbids, become spaces): every page, chart and report regsim
 /// writes goes through it.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '<' => "&lt;".to_string(),
@@ -137,7 +137,7 @@ pub fn junit(cases: &[CaseResult]) -> String {
 
 /// The `regsim api` listing: each function with its signature and documentation,
 /// grouped by area.
-pub fn api_text(entries: &[ApiEntry]) -> String {
+pub(crate) fn api_text(entries: &[ApiEntry]) -> String {
     let mut s = String::from(
         "regsim script functions (mutating functions take the actor first; refusals throw #{code, reason, message})\n",
     );

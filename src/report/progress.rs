@@ -13,7 +13,7 @@ pub struct AdvanceProgress {
 
 impl AdvanceProgress {
     /// A progress display, or `None` when standard error is not a terminal.
-    pub fn for_terminal() -> Option<AdvanceProgress> {
+    pub(crate) fn for_terminal() -> Option<AdvanceProgress> {
         std::io::stderr()
             .is_terminal()
             .then(AdvanceProgress::default)

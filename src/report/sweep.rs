@@ -27,7 +27,7 @@ fn lines(bands: Vec<(String, Vec<(f64, f64)>)>) -> Vec<Line> {
 
 /// The chart of one metric: its monthly mean per variant with the 95% band over seeds
 /// (over the design's points and seeds in a study with a design).
-pub fn metric_chart(study: &Study, runs: &[Run], metric: &str) -> String {
+pub(crate) fn metric_chart(study: &Study, runs: &[Run], metric: &str) -> String {
     let money = is_money(metric);
     let over = if study.design.is_some() {
         "points and seeds"
@@ -50,7 +50,7 @@ pub fn metric_chart(study: &Study, runs: &[Run], metric: &str) -> String {
 
 /// The chart of one metric's monthly difference from the first variant, paired by seed,
 /// with its 95% band (none for a study of one variant).
-pub fn difference_chart(study: &Study, runs: &[Run], metric: &str) -> Option<String> {
+pub(crate) fn difference_chart(study: &Study, runs: &[Run], metric: &str) -> Option<String> {
     let diffs = monthly_differences(study, runs, metric);
     if diffs.is_empty() {
         return None;
@@ -75,7 +75,7 @@ pub fn difference_chart(study: &Study, runs: &[Run], metric: &str) -> Option<Str
 /// for each policy change's difference from the first variant (the conclusions), or for
 /// the one variant of a study without others; every output is in `sensitivity.csv` and
 /// the report's table. `None` without sensitivity rows for the metric.
-pub fn sensitivity_chart(
+pub(crate) fn sensitivity_chart(
     study: &Study,
     plan: &Plan,
     rows: &[sensitivity::Row],
@@ -145,7 +145,7 @@ pub fn sensitivity_chart(
 }
 
 /// What a sweep wrote, for the summary on the terminal.
-pub struct Written {
+pub(crate) struct Written {
     /// The summary rows (over every point and seed of a variant).
     pub summary: Vec<SummaryRow>,
     /// The sensitivity rows (a `sobol` or `morris` design only).
@@ -163,7 +163,7 @@ fn chart_name(prefix: &str, metric: &str) -> String {
 /// `charts` (a whole study, not a shard) adds a chart per metric, a difference chart
 /// per metric (with two variants or more), a sensitivity chart per metric, and
 /// `report.html`.
-pub fn write_outputs(
+pub(crate) fn write_outputs(
     dir: &Path,
     study: &Study,
     source: &Source,
@@ -236,7 +236,7 @@ pub fn write_outputs(
 }
 
 /// One metric's charts in the report.
-pub struct Figure {
+pub(crate) struct Figure {
     /// The metric.
     pub metric: String,
     /// Its monthly chart.
@@ -258,7 +258,7 @@ fn shown(metric: &str, v: f64) -> String {
 
 /// One self-contained page: what the study is, the summary and difference tables, and
 /// every chart inline.
-pub fn report_html(
+pub(crate) fn report_html(
     study: &Study,
     plan: &Plan,
     source: &Source,
@@ -403,7 +403,7 @@ fn design_html(study: &Study, plan: &Plan, indices: &[sensitivity::Row]) -> Stri
 }
 
 /// The sensitivity rows as a text table.
-pub fn sensitivity_table(rows: &[sensitivity::Row]) -> String {
+pub(crate) fn sensitivity_table(rows: &[sensitivity::Row]) -> String {
     let mut s = String::new();
     for r in rows {
         let numbers = match r.estimate {
@@ -427,7 +427,7 @@ pub fn sensitivity_table(rows: &[sensitivity::Row]) -> String {
 }
 
 /// The summary as a text table.
-pub fn summary_table(rows: &[SummaryRow]) -> String {
+pub(crate) fn summary_table(rows: &[SummaryRow]) -> String {
     let mut s = format!(
         "{:<20} {:<20} {:>26} {:>30}\n",
         "variant", "metric", "mean ± 95% CI", "vs first ± 95% CI"
@@ -454,7 +454,7 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
 
 /// What a sweep prints: the summary table, then the sensitivity table (with a `sobol`
 /// or `morris` design).
-pub fn written_text(w: &Written) -> String {
+pub(crate) fn written_text(w: &Written) -> String {
     let mut s = summary_table(&w.summary);
     if !w.sensitivity.is_empty() {
         s.push('\n');

@@ -27,7 +27,7 @@ pub struct ApiEntry {
 }
 
 /// Registers functions into an engine while recording their documentation.
-pub struct Registry<'e> {
+pub(crate) struct Registry<'e> {
     engine: &'e mut Engine,
     session: Shared,
     area: &'static str,
@@ -36,7 +36,7 @@ pub struct Registry<'e> {
 
 /// A script function over the session's world: a closure `|w: &mut World, a: A, ...|
 /// -> R<T>` of up to five script arguments. The world is borrowed for the call.
-pub trait WorldFn<A: 'static, const N: usize, T: 'static> {
+pub(crate) trait WorldFn<A: 'static, const N: usize, T: 'static> {
     /// The closure as a rhai function over `session`.
     fn bind(self, session: Shared) -> impl RhaiNativeFunc<A, N, false, T, true> + 'static;
 }
@@ -90,7 +90,7 @@ impl<'e> Registry<'e> {
 
     /// Registers an area's functions with `register`; `regsim api` lists them under
     /// the area's heading.
-    pub fn area(&mut self, area: &'static str, register: fn(&mut Registry)) {
+    pub(crate) fn area(&mut self, area: &'static str, register: fn(&mut Registry)) {
         self.area = area;
         register(self);
     }
@@ -130,9 +130,10 @@ impl<'e> Registry<'e> {
     }
 }
 
+#[cfg(test)]
 /// Counts the parameters written in a signature `name(a, #{b, c}) -> t` (commas
 /// inside `#{...}` or `[...]` do not separate parameters).
-pub fn signature_arity(signature: &str) -> usize {
+pub(crate) fn signature_arity(signature: &str) -> usize {
     let Some((_, rest)) = signature.split_once('(') else {
         return 0;
     };

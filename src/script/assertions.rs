@@ -8,7 +8,7 @@ use super::run::Failure;
 use rhai::{Dynamic, EvalAltResult, NativeCallContext};
 
 /// Prefix of the error an assertion failure raises.
-pub const ASSERTION: &str = "assertion failed";
+pub(crate) const ASSERTION: &str = "assertion failed";
 
 fn fail(s: &Shared, ctx: &NativeCallContext, message: String) -> Box<EvalAltResult> {
     let pos = ctx.call_position();

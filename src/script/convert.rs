@@ -21,7 +21,7 @@ pub fn refusal(r: Refusal) -> Box<EvalAltResult> {
 }
 
 /// A refusal made in the binding layer (argument conversion).
-pub fn bad_argument(reason: Reason, message: String) -> Box<EvalAltResult> {
+pub(crate) fn bad_argument(reason: Reason, message: String) -> Box<EvalAltResult> {
     refusal(Refusal::new(reason, message))
 }
 
@@ -31,7 +31,7 @@ pub fn view<T: Serialize>(v: &T) -> R<Dynamic> {
 }
 
 /// Maps an operation result into a script result.
-pub fn done<T>(r: Result<T, Refusal>) -> R<T> {
+pub(crate) fn done<T>(r: Result<T, Refusal>) -> R<T> {
     r.map_err(refusal)
 }
 

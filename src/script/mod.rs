@@ -63,13 +63,13 @@ impl Default for Limits {
 impl Limits {
     /// The deepest call nesting a script may be allowed: scripts run on a thread whose
     /// stack fits it ([`Limits::stack_bytes`]).
-    pub const MAX_CALL_DEPTH: usize = 10_000;
+    pub(crate) const MAX_CALL_DEPTH: usize = 10_000;
 
     /// The stack a script's thread gets: room for the call depth allowed (rhai takes
     /// about 3.5 KiB a level in release builds and 4.5 KiB in debug builds; 16 KiB a
     /// level leaves a wide margin) plus the parser's and the library's own. Only the
     /// pages a script touches are ever used.
-    pub fn stack_bytes(&self) -> usize {
+    pub(crate) fn stack_bytes(&self) -> usize {
         (16 << 20) + self.max_call_depth.min(Self::MAX_CALL_DEPTH) * (16 << 10)
     }
 
@@ -119,11 +119,15 @@ impl Session {
 }
 
 /// A session shared between the engine's functions.
-pub type Shared = Rc<RefCell<Session>>;
+pub(crate) type Shared = Rc<RefCell<Session>>;
+
+/// An area of the vocabulary: its heading in `regsim api` and the function that
+/// registers its functions.
+type Area = (&'static str, fn(&mut api::Registry));
 
 /// The vocabulary's areas, in the order `regsim api` lists them: each registers its
 /// functions (one `Registry::world` or `Registry::add` call a function).
-const AREAS: &[(&str, fn(&mut api::Registry))] = &[
+const AREAS: &[Area] = &[
     ("time", bindings::time),
     ("accounts", bindings::accounts),
     ("lifecycle", bindings::lifecycle),

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 /// Resolves imports inside a fixed set of folders.
-pub struct SandboxResolver {
+pub(crate) struct SandboxResolver {
     /// The folders, as their real paths (symbolic links resolved).
     roots: Vec<PathBuf>,
     cache: RefCell<BTreeMap<PathBuf, Shared<Module>>>,

@@ -131,7 +131,7 @@ impl RunOutcome {
 }
 
 /// The fixture a script uses: the given one, else `SCRIPT.yaml` beside it.
-pub fn fixture_for(script: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
+pub(crate) fn fixture_for(script: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
     explicit.map(Path::to_path_buf).or_else(|| {
         let sibling = script.with_extension("yaml");
         sibling.is_file().then_some(sibling)
@@ -139,7 +139,7 @@ pub fn fixture_for(script: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
 }
 
 /// The folder a script is in (`.` for a bare file name).
-pub fn folder_of(script: &Path) -> PathBuf {
+pub(crate) fn folder_of(script: &Path) -> PathBuf {
     script
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -147,7 +147,7 @@ pub fn folder_of(script: &Path) -> PathBuf {
 }
 
 /// The nearest `scripts/` folder at or above the script's folder.
-pub fn scripts_dir_for(script: &Path) -> Option<PathBuf> {
+pub(crate) fn scripts_dir_for(script: &Path) -> Option<PathBuf> {
     let start = folder_of(script).canonicalize().ok()?;
     start
         .ancestors()
@@ -156,7 +156,7 @@ pub fn scripts_dir_for(script: &Path) -> Option<PathBuf> {
 }
 
 /// Loads the world a scenario starts from.
-pub fn load_world(sc: &Scenario, retention: Retention) -> Result<World, BadInput> {
+pub(crate) fn load_world(sc: &Scenario, retention: Retention) -> Result<World, BadInput> {
     let mut world = if let Some(snap) = &sc.from_snapshot {
         if let Some(seed) = sc.seed {
             return Err(BadInput::Override(format!(

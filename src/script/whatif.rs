@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 /// A forked world: an independent copy a script can run code against.
 #[derive(Clone)]
-pub struct Fork(Rc<RefCell<Option<World>>>);
+pub(crate) struct Fork(Rc<RefCell<Option<World>>>);
 
 fn metrics_map(w: &World) -> Dynamic {
     let mut m = Map::new();

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 const API: Api = Api::Alidns;
 
 /// The actions that may change the world (journaled before they are applied).
-pub const WRITES: [&str; 6] = [
+pub(crate) const WRITES: [&str; 6] = [
     "AddDomain",
     "DeleteDomain",
     "AddDomainRecord",
@@ -49,7 +49,7 @@ fn refused(r: crate::refusal::Refusal) -> ApiError {
 
 /// A record's id as Alidns gives it: one number for the domain and its record, so
 /// that `UpdateDomainRecord` and `DeleteDomainRecord` need no domain name.
-pub fn record_id(domain: DomainId, record: u32) -> String {
+pub(crate) fn record_id(domain: DomainId, record: u32) -> String {
     ((u64::from(domain) << 32) | u64::from(record)).to_string()
 }
 

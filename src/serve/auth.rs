@@ -31,7 +31,7 @@ pub fn encode(s: &str) -> String {
 
 /// How a request was signed, with what the gateway needs to check it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Signed {
+pub(crate) enum Signed {
     /// ACS3-HMAC-SHA256.
     Acs3 {
         /// The AccessKey id.
@@ -52,7 +52,7 @@ pub enum Signed {
 
 impl Signed {
     /// The AccessKey id the request names.
-    pub fn key_id(&self) -> &str {
+    pub(crate) fn key_id(&self) -> &str {
         match self {
             Signed::Acs3 { key_id, .. } | Signed::Rpc { key_id, .. } => key_id,
         }
@@ -61,7 +61,7 @@ impl Signed {
 
 /// Reads an `Authorization: ACS3-HMAC-SHA256 Credential=..,SignedHeaders=..,Signature=..`
 /// header; `None` for another scheme.
-pub fn parse_acs3(authorization: &str) -> Option<Signed> {
+pub(crate) fn parse_acs3(authorization: &str) -> Option<Signed> {
     let rest = authorization
         .trim()
         .strip_prefix("ACS3-HMAC-SHA256")?
@@ -103,7 +103,7 @@ fn canonical_pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Strin
 
 /// The ACS3 signature of a request: `method`, `path`, the decoded query pairs,
 /// `header(name)` for each signed header, the signed header list, and the body.
-pub fn acs3_signature(
+pub(crate) fn acs3_signature(
     secret: &str,
     method: &str,
     path: &str,
@@ -165,7 +165,7 @@ pub fn same(a: &str, b: &str) -> bool {
 /// Reads a request timestamp leniently: `2026-12-03T21:51:49Z`, with fractional
 /// seconds, with an offset, or with the offset *and* a `Z` as dns-lexicon sends it.
 /// Returns Unix seconds.
-pub fn parse_timestamp(s: &str) -> Option<i64> {
+pub(crate) fn parse_timestamp(s: &str) -> Option<i64> {
     let s = s.trim();
     let s = s
         .strip_suffix('Z')

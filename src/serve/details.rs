@@ -45,7 +45,7 @@ fn holding(world: &World, caller: &Caller, name: &str) -> Result<Holding, ApiErr
 
 /// `QueryContactInfo`: the registrant's contact (every `ContactType` shows the
 /// registrant: regsim keeps one contact per domain).
-pub fn contact(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+pub(crate) fn contact(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
     let Holding {
         profile,
         email,
@@ -96,7 +96,11 @@ pub fn real_name(world: &mut World, caller: &Caller, p: &Params) -> Result<Value
 /// `QueryTransferOutInfo`: a pending transfer of the domain to another registrar.
 /// `Status` is 1 while one is pending (with when it was asked for and when it completes
 /// by itself), 0 otherwise.
-pub fn transfer_out(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+pub(crate) fn transfer_out(
+    world: &mut World,
+    caller: &Caller,
+    p: &Params,
+) -> Result<Value, ApiError> {
     let name = p.required("DomainName")?;
     let h = ops::guard::held(world, &caller.actor, name, Permission::Read).map_err(refused)?;
     let expires = h.expires.format("%Y-%m-%d %H:%M:%S");
@@ -126,7 +130,11 @@ pub fn transfer_out(world: &mut World, caller: &Caller, p: &Params) -> Result<Va
 
 /// `QueryTransferInList`: the caller's transfers in that are pending (a completed one
 /// is a domain of the list; a cancelled or rejected one is gone).
-pub fn transfers_in(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+pub(crate) fn transfers_in(
+    world: &mut World,
+    caller: &Caller,
+    p: &Params,
+) -> Result<Value, ApiError> {
     let actor = ops::actor::authorize(world, &caller.actor, Permission::Read).map_err(refused)?;
     let only = p.get("DomainName").filter(|v| !v.is_empty());
     let items: Vec<Value> = world

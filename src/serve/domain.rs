@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 const API: Api = Api::Domain;
 
 /// The actions that may change the world (journaled before they are applied).
-pub const WRITES: [&str; 14] = [
+pub(crate) const WRITES: [&str; 14] = [
     "DeleteRegistrantProfile",
     "SaveSingleTaskForCreatingOrderTransfer",
     "SaveSingleTaskForCancelingTransferIn",

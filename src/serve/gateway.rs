@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 /// How far a request's timestamp may be from the real clock, in seconds (15 minutes,
 /// as Alibaba Cloud allows).
-pub const TIMESTAMP_WINDOW: i64 = 15 * 60;
+pub(crate) const TIMESTAMP_WINDOW: i64 = 15 * 60;
 
 /// A request as HTTP gave it.
 #[derive(Clone, Debug, Default)]
@@ -72,7 +72,7 @@ const AUTH_PARAMS: [&str; 6] = [
 ];
 
 /// The most parameters a request may carry.
-pub const MAX_PARAMS: usize = 1_000;
+pub(crate) const MAX_PARAMS: usize = 1_000;
 
 /// Handles one request against the sandbox; `wall` is the real clock in Unix seconds.
 pub fn handle(sandbox: &mut Sandbox, req: &HttpRequest, wall: i64) -> HttpResponse {
@@ -170,7 +170,7 @@ fn answer(sandbox: &mut Sandbox, req: &HttpRequest, wall: i64) -> Result<Value, 
 }
 
 /// Runs an authenticated request's action.
-pub fn route(
+pub(crate) fn route(
     world: &mut crate::model::World,
     caller: &Caller,
     version: &str,

@@ -44,13 +44,13 @@ pub enum Entry {
 }
 
 /// An open journal, appending.
-pub struct Journal {
+pub(crate) struct Journal {
     file: std::fs::File,
     path: PathBuf,
 }
 
 /// The identity of a starting world: BLAKE3 of its snapshot bytes.
-pub fn world_hash(world: &crate::model::World) -> Result<String, String> {
+pub(crate) fn world_hash(world: &crate::model::World) -> Result<String, String> {
     let bytes = crate::snapshot::to_bytes(world)?;
     Ok(blake3::hash(&bytes).to_hex().to_string())
 }
@@ -101,7 +101,7 @@ impl Journal {
     }
 
     /// Appends an entry and waits until it is on disk.
-    pub fn append(&mut self, entry: &Entry) -> Result<(), String> {
+    pub(crate) fn append(&mut self, entry: &Entry) -> Result<(), String> {
         let line = serde_json::to_string(entry).map_err(|e| e.to_string())? + "\n";
         self.file
             .write_all(line.as_bytes())

@@ -36,7 +36,7 @@ pub struct Sandbox {
 }
 
 /// The most nonces remembered; past it, requests are refused until old ones age out.
-pub const MAX_NONCES: usize = 1_000_000;
+pub(crate) const MAX_NONCES: usize = 1_000_000;
 
 impl Sandbox {
     /// A sandbox serving `world`.
@@ -100,7 +100,7 @@ impl Sandbox {
 }
 
 /// Whether `action` is an action of the real API (see `actions.txt`).
-pub fn known_action(api: Api, action: &str) -> bool {
+pub(crate) fn known_action(api: Api, action: &str) -> bool {
     let version = match api {
         Api::Domain => "2018-01-29",
         Api::Alidns => "2015-01-09",
@@ -140,7 +140,7 @@ const CONTROL_WRITES: [&str; 2] = ["advance", "advance_to"];
 
 /// A control request (`/_regsim/...`): the clock and the world, outside the API.
 /// Returns the HTTP status and a JSON body.
-pub fn control(sandbox: &mut Sandbox, what: &str, query: &str) -> (u16, Value) {
+pub(crate) fn control(sandbox: &mut Sandbox, what: &str, query: &str) -> (u16, Value) {
     if CONTROL_WRITES.contains(&what) {
         let entry = journal::Entry::Control {
             what: what.to_string(),

@@ -17,7 +17,7 @@ fn refused(r: crate::refusal::Refusal) -> ApiError {
 }
 
 /// The profile a `RegistrantProfileId` names: its regsim id.
-pub fn profile_of(world: &World, given: &str) -> Result<String, ApiError> {
+pub(crate) fn profile_of(world: &World, given: &str) -> Result<String, ApiError> {
     let given = given.trim();
     if let Ok(n) = given.parse::<usize>()
         && (1..=world.profiles.len()).contains(&n)
@@ -43,7 +43,7 @@ fn number(world: &World, id: &str) -> i64 {
 }
 
 /// The API's real-name status.
-pub fn real_name_status(state: RealName) -> &'static str {
+pub(crate) fn real_name_status(state: RealName) -> &'static str {
     match state {
         RealName::Verified => "SUCCEED",
         RealName::Pending => "AUDITING",
@@ -105,7 +105,11 @@ fn save(
 }
 
 /// `SaveRegistrantProfile`.
-pub fn save_profile(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+pub(crate) fn save_profile(
+    world: &mut World,
+    caller: &Caller,
+    p: &Params,
+) -> Result<Value, ApiError> {
     let id = save(world, caller, p, input(p))?;
     Ok(json!({ "RegistrantProfileId": number(world, &id) }))
 }
@@ -142,7 +146,7 @@ pub fn submit_verification(
 }
 
 /// The API's credential type of a regsim document kind.
-pub fn credential_type(kind: &str) -> &'static str {
+pub(crate) fn credential_type(kind: &str) -> &'static str {
     CREDENTIALS
         .iter()
         .find(|(_, k)| *k == kind)
@@ -150,7 +154,7 @@ pub fn credential_type(kind: &str) -> &'static str {
 }
 
 /// The API's registrant type: `1` an individual, `2` an organisation.
-pub fn registrant_type(p: &crate::model::Profile) -> &'static str {
+pub(crate) fn registrant_type(p: &crate::model::Profile) -> &'static str {
     if p.organization.is_empty() { "1" } else { "2" }
 }
 
@@ -178,7 +182,11 @@ fn entry(world: &World, p: &crate::model::Profile) -> Value {
 }
 
 /// `DeleteRegistrantProfile`.
-pub fn delete_profile(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+pub(crate) fn delete_profile(
+    world: &mut World,
+    caller: &Caller,
+    p: &Params,
+) -> Result<Value, ApiError> {
     let id = profile_of(world, p.required("RegistrantProfileId")?)?;
     ops::profiles::delete_profile(world, &caller.actor, &id).map_err(refused)?;
     Ok(json!({}))
@@ -186,7 +194,11 @@ pub fn delete_profile(world: &mut World, caller: &Caller, p: &Params) -> Result<
 
 /// `QueryRegistrantProfiles`: the account's profiles, with the filters
 /// `RegistrantProfileId`, `RealNameStatus` and `Email`.
-pub fn query_profiles(world: &mut World, caller: &Caller, p: &Params) -> Result<Value, ApiError> {
+pub(crate) fn query_profiles(
+    world: &mut World,
+    caller: &Caller,
+    p: &Params,
+) -> Result<Value, ApiError> {
     let actor = ops::actor::authorize(world, &caller.actor, Permission::Read).map_err(refused)?;
     let only = match p.get("RegistrantProfileId").filter(|v| !v.is_empty()) {
         Some(g) => Some(profile_of(world, g)?),
@@ -213,7 +225,7 @@ pub fn query_profiles(world: &mut World, caller: &Caller, p: &Params) -> Result<
 }
 
 /// `QueryRegistrantProfileRealNameVerificationInfo`: the document under review.
-pub fn verification_info(
+pub(crate) fn verification_info(
     world: &mut World,
     caller: &Caller,
     p: &Params,

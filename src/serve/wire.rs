@@ -16,7 +16,7 @@ pub enum Api {
 
 impl Api {
     /// The API of a `Version`.
-    pub fn of_version(version: &str) -> Option<Api> {
+    pub(crate) fn of_version(version: &str) -> Option<Api> {
         match version {
             "2018-01-29" => Some(Api::Domain),
             "2015-01-09" => Some(Api::Alidns),
@@ -155,14 +155,14 @@ impl Params {
     }
 
     /// The value of `name`, or 400 `MissingParameter` (an empty value counts as none).
-    pub fn required(&self, name: &str) -> Result<&str, ApiError> {
+    pub(crate) fn required(&self, name: &str) -> Result<&str, ApiError> {
         self.get(name)
             .filter(|v| !v.is_empty())
             .ok_or_else(|| ApiError::missing(name))
     }
 
     /// An integer parameter (absent or empty: `None`).
-    pub fn int(&self, api: Api, name: &str) -> Result<Option<i64>, ApiError> {
+    pub(crate) fn int(&self, api: Api, name: &str) -> Result<Option<i64>, ApiError> {
         match self.get(name).filter(|v| !v.is_empty()) {
             None => Ok(None),
             Some(v) => v.trim().parse().map(Some).map_err(|_| {
@@ -213,7 +213,7 @@ pub fn slice<T>(items: Vec<T>, page: i64, size: i64) -> Vec<T> {
 
 /// A stable identifier in UUID form from some bytes (upper case for request ids, as
 /// the real service writes them).
-pub fn uuid(bytes: &[u8], upper: bool) -> String {
+pub(crate) fn uuid(bytes: &[u8], upper: bool) -> String {
     let h = blake3::hash(bytes);
     let x = hex::encode(&h.as_bytes()[..16]);
     let s = format!(

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::marker::PhantomData;
 
 /// Bytes a chunk holds before the next one starts.
-pub const CHUNK: usize = 1 << 20;
+pub(crate) const CHUNK: usize = 1 << 20;
 
 /// One chunk: open (being filled, plain) or sealed (LZ4, its plain size prepended).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -102,7 +102,7 @@ impl<T: Serialize + DeserializeOwned> Chunked<T> {
 
     /// The items from the first chunk that may hold items marked `mark` on (items of
     /// earlier marks may come first: the caller skips them).
-    pub fn iter_near(&self, mark: i64) -> impl Iterator<Item = T> + '_ {
+    pub(crate) fn iter_near(&self, mark: i64) -> impl Iterator<Item = T> + '_ {
         let first = self.marks.partition_point(|m| *m < mark).saturating_sub(1);
         self.iter_from_chunk(first)
     }

@@ -23,7 +23,7 @@ use std::collections::VecDeque;
 /// is a domain's notice recorded by the time its next milestone fires, which policy
 /// bounds (every period is at most `model::tld::MAX_DAYS` = 10,000 days; a notice and
 /// the next milestone lie within four such periods of each other).
-pub const OPEN_DAYS: i64 = 4 * 10_000 + 2;
+pub(crate) const OPEN_DAYS: i64 = 4 * 10_000 + 2;
 
 /// One open day's count and sums.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +78,7 @@ impl Digest {
     /// encoding). An event of a later day than the newest opens that day; one of an
     /// earlier day (a late event) joins its day, which is still open.
     #[inline]
-    pub fn absorb_with(&mut self, day: i64, write: impl FnOnce(&mut Vec<u8>)) {
+    pub(crate) fn absorb_with(&mut self, day: i64, write: impl FnOnce(&mut Vec<u8>)) {
         if day != self.day {
             if day < self.day {
                 return self.absorb_late(day, write);
@@ -183,7 +183,7 @@ impl Digest {
     /// Checks a decoded digest state: the pending encodings end where their ends say,
     /// the late events are of open days before the newest, and the open days are one a
     /// day before it. A damaged snapshot is refused rather than panicking later.
-    pub fn validate(&self) -> Result<(), String> {
+    pub(crate) fn validate(&self) -> Result<(), String> {
         let bad = |what: &str| Err(format!("the digest's {what} are damaged"));
         if !ends_ordered(self.ends.iter().copied(), self.pending.len()) {
             return bad("pending events");
@@ -209,7 +209,7 @@ impl Digest {
     }
 
     /// The digest so far, as 64 hex digits.
-    pub fn hex(&self) -> String {
+    pub(crate) fn hex(&self) -> String {
         self.folded().iter().map(|b| format!("{b:02x}")).collect()
     }
 }
@@ -304,14 +304,14 @@ pub struct Room<'a> {
 }
 
 /// Bytes an event may take in a [`Room`] (events without text take well under this).
-pub const ROOM: usize = 64;
+pub(crate) const ROOM: usize = 64;
 
 impl Room<'_> {
     /// Opens room at the end of `out` (zeroed: the buffer grows by [`ROOM`] bytes until
     /// the room is closed), writes into it with `write`, and closes it: the buffer keeps
     /// the bytes written and true, or, when they did not fit, is as it was and false.
     #[inline]
-    pub fn write_into(out: &mut Vec<u8>, write: impl FnOnce(&mut Room)) -> bool {
+    pub(crate) fn write_into(out: &mut Vec<u8>, write: impl FnOnce(&mut Room)) -> bool {
         let start = out.len();
         out.resize(start + ROOM, 0);
         let buf: &mut [u8; ROOM] = (&mut out[start..])
@@ -438,7 +438,7 @@ impl<E: Encode + Serialize + serde::de::DeserializeOwned> EventLog<E> {
     /// [`EventLog::keep_event`]. Split so that a run that keeps none never builds or
     /// moves an event, only encodes it.
     #[inline]
-    pub fn digest_event(&mut self, day: i64, encode: impl FnOnce(&mut Vec<u8>)) -> bool {
+    pub(crate) fn digest_event(&mut self, day: i64, encode: impl FnOnce(&mut Vec<u8>)) -> bool {
         self.digest.absorb_with(day, encode);
         self.count += 1;
         self.keep
@@ -446,12 +446,12 @@ impl<E: Encode + Serialize + serde::de::DeserializeOwned> EventLog<E> {
 
     /// Stores one event of day `day` (out of line: bulk runs never call it).
     #[inline(never)]
-    pub fn keep_event(&mut self, day: i64, event: &E) {
+    pub(crate) fn keep_event(&mut self, day: i64, event: &E) {
         self.kept.push(day, event);
     }
 
     /// Stops keeping events, dropping those kept (the count and digest go on).
-    pub fn stop_keeping(&mut self) {
+    pub(crate) fn stop_keeping(&mut self) {
         self.keep = false;
         self.kept.clear();
     }
@@ -463,7 +463,7 @@ impl<E: Encode + Serialize + serde::de::DeserializeOwned> EventLog<E> {
 
     /// The kept events from the first chunk that may hold events of day `day` on
     /// (events of earlier days may come first: the caller skips them).
-    pub fn events_near_day(&self, day: i64) -> impl Iterator<Item = E> + '_ {
+    pub(crate) fn events_near_day(&self, day: i64) -> impl Iterator<Item = E> + '_ {
         self.kept.iter_near(day)
     }
 
@@ -479,7 +479,7 @@ impl<E: Encode + Serialize + serde::de::DeserializeOwned> EventLog<E> {
     }
 
     /// Checks a decoded log's digest state (see [`Digest::validate`]).
-    pub fn validate(&self) -> Result<(), String> {
+    pub(crate) fn validate(&self) -> Result<(), String> {
         self.digest.validate()
     }
 

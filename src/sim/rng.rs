@@ -77,7 +77,7 @@ impl Streams {
     /// finalisers (SplitMix64's) over the seed, the purpose and each key rather than a
     /// cryptographic hash: well mixed, portable, and a few nanoseconds.
     #[inline(always)]
-    pub fn keyed(&self, purpose: &str, keys: &[u64]) -> u64 {
+    pub(crate) fn keyed(&self, purpose: &str, keys: &[u64]) -> u64 {
         let mut h = mix64(self.seed ^ 0x5265_6773_696d_2031);
         h = mix64(h ^ purpose_code(purpose));
         for k in keys {
@@ -88,13 +88,13 @@ impl Streams {
 
     /// A keyed uniform number in [0, 1): the top 53 bits of [`Streams::keyed`].
     #[inline(always)]
-    pub fn unit(&self, purpose: &str, keys: &[u64]) -> f64 {
+    pub(crate) fn unit(&self, purpose: &str, keys: &[u64]) -> f64 {
         (self.keyed(purpose, keys) >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 
 /// A uniform integer in `lo..=hi` (unbiased; `lo` when the range is empty).
-pub fn uniform(rng: &mut impl Rng, lo: i64, hi: i64) -> i64 {
+pub(crate) fn uniform(rng: &mut impl Rng, lo: i64, hi: i64) -> i64 {
     if hi <= lo {
         return lo;
     }

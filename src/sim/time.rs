@@ -67,7 +67,7 @@ pub struct OptTime([u8; 5]);
 
 impl OptTime {
     /// No instant.
-    pub const NONE: OptTime = OptTime([0xff; 5]);
+    pub(crate) const NONE: OptTime = OptTime([0xff; 5]);
 
     /// The instant, if any.
     #[inline]
@@ -134,9 +134,9 @@ fn days_from_civil(y: u32, m: u32, d: u32) -> u32 {
 }
 
 /// The earliest instant regsim accepts (years before 1970 are not modelled).
-pub const MIN_TIME: Time = Time(0);
+pub(crate) const MIN_TIME: Time = Time(0);
 /// The latest instant regsim accepts: 9999-12-31T23:59:59Z.
-pub const MAX_TIME: Time = Time(253_402_300_799);
+pub(crate) const MAX_TIME: Time = Time(253_402_300_799);
 
 impl Time {
     /// `2026-01-01T00:00:00Z`, the default start of a world.
@@ -183,7 +183,7 @@ impl Time {
     }
 
     /// The date part, `2027-01-01`.
-    pub fn date_string(self) -> String {
+    pub(crate) fn date_string(self) -> String {
         self.datetime().format("%Y-%m-%d").to_string()
     }
 
@@ -200,7 +200,7 @@ impl Time {
     /// Calendar-month arithmetic: the same day and time of day `months` later (negative
     /// goes back); a day the month lacks clamps to its last (January 31 + 1 month is
     /// February 28 or 29). Saturates at the supported range.
-    pub fn add_months(self, months: i64) -> Time {
+    pub(crate) fn add_months(self, months: i64) -> Time {
         let t = self.0.clamp(MIN_TIME.0, MAX_TIME.0) as u64;
         let (days, secs) = ((t / DAY as u64) as u32, (t % DAY as u64) as i64);
         let (y, m, d) = civil_from_days(days);
@@ -224,7 +224,7 @@ impl Time {
 
     /// The first instant (00:00:00 UTC on the 1st) of the month after this instant's;
     /// `None` past the supported range.
-    pub fn first_of_next_month(self) -> Option<Time> {
+    pub(crate) fn first_of_next_month(self) -> Option<Time> {
         let t = self.0.clamp(MIN_TIME.0, MAX_TIME.0) as u64;
         let (y, m, _) = civil_from_days((t / DAY as u64) as u32);
         let (year, month) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
@@ -263,7 +263,7 @@ impl Time {
     /// calendar arithmetic: a calendar year is 365 or 366 days (Feb 29 clamps to Feb 28;
     /// saturation lowers the bound only to the clock's end, which no instant passes), so
     /// only an instant between `years` × 365 and `years` × 366 days after `from` needs it.
-    pub fn within_years(self, from: Time, years: u32) -> bool {
+    pub(crate) fn within_years(self, from: Time, years: u32) -> bool {
         let span = self.0.saturating_sub(from.0);
         let years = i64::from(years);
         if span <= years * 365 * DAY {
@@ -277,7 +277,7 @@ impl Time {
 
     /// Adds `days` business days (Saturdays and Sundays do not count), keeping the time
     /// of day. Starting on a weekend counts from the next Monday.
-    pub fn add_business_days(self, days: u32) -> Time {
+    pub(crate) fn add_business_days(self, days: u32) -> Time {
         let mut t = self;
         let mut left = days;
         while left > 0 {
@@ -290,12 +290,12 @@ impl Time {
     }
 
     /// True on Saturday and Sunday (UTC).
-    pub fn is_weekend(self) -> bool {
+    pub(crate) fn is_weekend(self) -> bool {
         matches!(self.datetime().weekday(), Weekday::Sat | Weekday::Sun)
     }
 
     /// Whole days since the Unix epoch (floor).
-    pub fn day_index(self) -> i64 {
+    pub(crate) fn day_index(self) -> i64 {
         self.0.div_euclid(DAY)
     }
 }

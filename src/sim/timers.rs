@@ -146,7 +146,7 @@ impl Timers {
     /// Checks a decoded queue's own consistency, so that a damaged snapshot is refused
     /// rather than panicking the queue later: the count, the drain position, every
     /// packed instant within its day, and instants on the clock.
-    pub fn validate(&self) -> Result<(), String> {
+    pub(crate) fn validate(&self) -> Result<(), String> {
         let bucketed: usize = self.buckets.iter().map(Vec::len).sum();
         let front = self.buckets.front().map_or(0, Vec::len);
         let held = (self.overdue.len() + self.late.len() + bucketed).checked_sub(self.head);
@@ -267,7 +267,7 @@ impl Timers {
 
     /// The target of the timer `ahead` places after the next one in the draining
     /// bucket, if it is sorted and that far (for prefetching what it will touch).
-    pub fn upcoming_target(&self, ahead: usize) -> Option<u32> {
+    pub(crate) fn upcoming_target(&self, ahead: usize) -> Option<u32> {
         if !self.front_sorted {
             return None;
         }

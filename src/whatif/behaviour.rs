@@ -14,12 +14,12 @@ use crate::ops::{self, RegisterOptions, lookup::Parsed};
 use crate::sim::{DAY, Timer};
 
 /// The synthetic account new registrations and re-registrations are made for.
-pub const REGISTRANTS: &str = "registrants";
+pub(crate) const REGISTRANTS: &str = "registrants";
 /// How many synthetic bidders take part in auctions.
-pub const BIDDERS: usize = 16;
+pub(crate) const BIDDERS: usize = 16;
 
 /// Days over which holders who will restore come back after grace (uniform).
-pub const RESTORE_DELAY_DAYS: i64 = 30;
+pub(crate) const RESTORE_DELAY_DAYS: i64 = 30;
 
 /// Identifies a term of a holder: a renewal, a sale or a new registration in the slot
 /// changes it, so actions planned for an older term are dropped.
@@ -144,13 +144,13 @@ fn params(world: &World) -> Option<Params> {
 }
 
 /// Decision kinds a script may fix with [`decide`].
-pub const DECISIONS: [&str; 3] = ["list", "renew", "restore"];
+pub(crate) const DECISIONS: [&str; 3] = ["list", "renew", "restore"];
 
 /// A decision: the script's override for this name if any, else the draw.
 /// Fixes (or, with `None`, releases) the behaviour model's `list`, `renew` or `restore`
 /// decision for a name — a custom agent's choice, applied at the next decision point.
 /// Refuses: 2005 name syntax, 2005 `invalid_decision`.
-pub fn decide(
+pub(crate) fn decide(
     world: &mut World,
     name: &str,
     kind: &str,

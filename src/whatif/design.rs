@@ -63,7 +63,7 @@ pub struct Design {
 }
 
 /// The most points a design may have, whatever `--max-runs` says.
-pub const MAX_POINTS: u64 = 1_000_000;
+pub(crate) const MAX_POINTS: u64 = 1_000_000;
 
 /// The default number of values per range in a grid.
 const GRID_LEVELS: u64 = 3;
@@ -214,7 +214,7 @@ impl Parameter {
     }
 
     /// The range as people read it: `0.3 .. 0.7`, `1000 ..= 5000 (integers)`, `[a, b]`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match &self.domain {
             Domain::Real { low, high } => format!("{low} .. {high}"),
             Domain::Integer { low, high } => format!("{low} ..= {high} (integers)"),
@@ -251,7 +251,7 @@ impl Design {
 
     /// How many points the design has over `k` parameters with the given grid sizes
     /// (saturating), after checking its sizes.
-    pub fn point_count(&self, params: &[Parameter]) -> Result<u64, String> {
+    pub(crate) fn point_count(&self, params: &[Parameter]) -> Result<u64, String> {
         let k = params.len() as u64;
         let samples = |kind: &str, least: u64| match self.samples {
             Some(n) if n >= least => Ok(n),

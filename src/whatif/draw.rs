@@ -7,12 +7,12 @@ use crate::model::World;
 /// A uniform number in [0, 1). Inlined, so that the literal purpose of a call folds to
 /// a constant (see [`crate::sim::rng::Streams::keyed`]).
 #[inline]
-pub fn unit(world: &World, purpose: &str, keys: &[u64]) -> f64 {
+pub(crate) fn unit(world: &World, purpose: &str, keys: &[u64]) -> f64 {
     world.rng.unit(purpose, keys)
 }
 
 /// A standard normal number (Box–Muller over two keyed uniforms).
-pub fn normal(world: &World, purpose: &str, keys: &[u64]) -> f64 {
+pub(crate) fn normal(world: &World, purpose: &str, keys: &[u64]) -> f64 {
     let mut k = keys.to_vec();
     k.push(1);
     let u1 = unit(world, purpose, keys).max(1e-300);
@@ -22,7 +22,7 @@ pub fn normal(world: &World, purpose: &str, keys: &[u64]) -> f64 {
 
 /// A Poisson count with mean `lambda`: inversion for small means, a rounded normal
 /// approximation above 50.
-pub fn poisson(world: &World, purpose: &str, keys: &[u64], lambda: f64) -> u64 {
+pub(crate) fn poisson(world: &World, purpose: &str, keys: &[u64], lambda: f64) -> u64 {
     if lambda <= 0.0 || !lambda.is_finite() {
         return 0;
     }
@@ -42,7 +42,7 @@ pub fn poisson(world: &World, purpose: &str, keys: &[u64], lambda: f64) -> u64 {
 }
 
 /// `(now / reference) ^ elasticity`, 1 when either price is not positive.
-pub fn price_factor(now: i64, reference: i64, elasticity: f64) -> f64 {
+pub(crate) fn price_factor(now: i64, reference: i64, elasticity: f64) -> f64 {
     // At the reference price the factor is exactly 1 (as `powf` gives it), without
     // the cost of `powf`.
     if now <= 0 || reference <= 0 || now == reference {

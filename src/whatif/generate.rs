@@ -46,21 +46,21 @@ impl Default for Generate {
 }
 
 /// Most accounts a generated portfolio may have.
-pub const MAX_ACCOUNTS: u64 = 10_000_000;
+pub(crate) const MAX_ACCOUNTS: u64 = 10_000_000;
 /// Most domains a generated portfolio may have.
-pub const MAX_DOMAINS: u64 = 100_000_000;
+pub(crate) const MAX_DOMAINS: u64 = 100_000_000;
 /// Oldest a generated domain may be, in years.
-pub const MAX_AGE_YEARS: u32 = 50;
+pub(crate) const MAX_AGE_YEARS: u32 = 50;
 
 /// A refused `generate` block: the field at fault, as a path under the block
 /// (`["domains"]`, `["tlds", "foo"]`), and why.
-pub type Invalid = (Vec<String>, Refusal);
+pub(crate) type Invalid = (Vec<String>, Refusal);
 
 impl Generate {
     /// Checks the block against its limits and the TLD catalog (the fixture loader and
     /// `regsim gen` both ask here).
     /// Refuses: 2004 `generate_out_of_range`, 2005 `unknown_tld`.
-    pub fn validate(&self, catalog: &Catalog) -> Result<(), Invalid> {
+    pub(crate) fn validate(&self, catalog: &Catalog) -> Result<(), Invalid> {
         let bad = |field: &str, m: String| {
             (
                 vec![field.to_string()],

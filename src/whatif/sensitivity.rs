@@ -22,7 +22,7 @@ use crate::sim::rng::{Streams, uniform};
 use std::collections::HashMap;
 
 /// How many bootstrap resamples an interval takes.
-pub const RESAMPLES: usize = 1000;
+pub(crate) const RESAMPLES: usize = 1000;
 
 /// z for a two-sided 95% interval.
 const Z95: f64 = 1.959_963_984_540_054;
@@ -170,7 +170,7 @@ pub fn morris(x: &[Vec<f64>], y: &[f64], k: usize, seed: u64) -> Vec<MorrisIndex
 
 /// An estimate for one parameter.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Estimate {
+pub(crate) enum Estimate {
     /// Sobol indices (none when the output does not vary).
     Sobol(Option<SobolIndex>),
     /// Morris statistics.
@@ -179,7 +179,7 @@ pub enum Estimate {
 
 /// One row of `sensitivity.csv`: how much one parameter drives one metric of one output.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Row {
+pub(crate) struct Row {
     /// A variant, or a later variant's paired difference from the first (`B - A`).
     pub output: String,
     /// The metric.
@@ -194,7 +194,7 @@ pub struct Row {
 /// design to each parameter (empty for other designs). An output's value at a point is
 /// its mean over the seeds: each variant's metric, and each later variant's difference
 /// from the first, paired by seed (the policy change's effect at that point).
-pub fn of_study(study: &Study, plan: &Plan, runs: &[Run]) -> Vec<Row> {
+pub(crate) fn of_study(study: &Study, plan: &Plan, runs: &[Run]) -> Vec<Row> {
     let Some(points) = &plan.points else {
         return Vec::new();
     };
@@ -289,7 +289,7 @@ pub fn of_study(study: &Study, plan: &Plan, runs: &[Run]) -> Vec<Row> {
 /// ST_conf` (empty cells where the output does not vary), for `morris` `output, metric,
 /// parameter, mu, mu_star, mu_star_conf, sigma`; `_conf` is the half-width of a 95%
 /// bootstrap interval.
-pub fn sensitivity_csv(rows: &[Row]) -> String {
+pub(crate) fn sensitivity_csv(rows: &[Row]) -> String {
     let morris = matches!(rows.first().map(|r| r.estimate), Some(Estimate::Morris(_)));
     let header: Vec<String> = ["output", "metric", "parameter"]
         .into_iter()

@@ -5,7 +5,7 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// The t quantile for a two-sided 95% interval with `df` degrees of freedom (the 97.5%
 /// quantile of Student's t); NaN for none.
-pub fn t975(df: usize) -> f64 {
+pub(crate) fn t975(df: usize) -> f64 {
     if df == 0 {
         return f64::NAN;
     }
@@ -15,7 +15,7 @@ pub fn t975(df: usize) -> f64 {
 /// The mean and the half-width of its 95% confidence interval. One value has a mean but
 /// no interval (`None`): a single seed says nothing about the spread, and an interval of
 /// "± 0" would claim certainty it does not have.
-pub fn mean_ci(xs: &[f64]) -> (f64, Option<f64>) {
+pub(crate) fn mean_ci(xs: &[f64]) -> (f64, Option<f64>) {
     let n = xs.len();
     if n == 0 {
         return (f64::NAN, None);

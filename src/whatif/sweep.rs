@@ -57,7 +57,7 @@ pub struct Study {
 /// A study's design worked out: its parameters and, per point, the unit coordinates and
 /// the values. A study without parameters has one point that sets nothing.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// The varied parameters, in the study's order.
     pub parameters: Vec<Parameter>,
     /// The design's points (none without parameters).
@@ -68,12 +68,12 @@ pub struct Plan {
 
 impl Plan {
     /// How many points each (variant, seed) runs at.
-    pub fn point_count(&self) -> usize {
+    pub(crate) fn point_count(&self) -> usize {
         self.values.len()
     }
 
     /// Whether the study varies parameters (and so writes points).
-    pub fn has_design(&self) -> bool {
+    pub(crate) fn has_design(&self) -> bool {
         self.points.is_some()
     }
 }
@@ -84,7 +84,7 @@ pub const MAX_RUNS: u64 = 1_000_000;
 
 impl Study {
     /// How many seeds the study names.
-    pub fn seed_count(&self) -> u64 {
+    pub(crate) fn seed_count(&self) -> u64 {
         match &self.seeds {
             Seeds::Count(n) => *n,
             Seeds::List(v) => v.len() as u64,
@@ -92,7 +92,7 @@ impl Study {
     }
 
     /// The seeds in order (call after [`Study::validate`], which bounds their number).
-    pub fn seed_list(&self) -> Vec<u64> {
+    pub(crate) fn seed_list(&self) -> Vec<u64> {
         match &self.seeds {
             Seeds::Count(n) => (1..=*n).collect(),
             Seeds::List(v) => v.clone(),
@@ -100,7 +100,7 @@ impl Study {
     }
 
     /// The metrics in order.
-    pub fn metric_list(&self) -> Vec<String> {
+    pub(crate) fn metric_list(&self) -> Vec<String> {
         if self.metrics.is_empty() {
             METRICS.iter().map(|s| s.to_string()).collect()
         } else {
@@ -109,7 +109,7 @@ impl Study {
     }
 
     /// Every override key of any variant, in first-seen order.
-    pub fn override_keys(&self) -> Vec<String> {
+    pub(crate) fn override_keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = Vec::new();
         for v in self.variants.values() {
             for k in v.keys() {
@@ -122,7 +122,7 @@ impl Study {
     }
 
     /// The varied parameters, each checked.
-    pub fn parameter_list(&self) -> Result<Vec<Parameter>, String> {
+    pub(crate) fn parameter_list(&self) -> Result<Vec<Parameter>, String> {
         self.parameters
             .iter()
             .map(|(k, v)| Parameter::parse(k, v))
@@ -130,7 +130,7 @@ impl Study {
     }
 
     /// The design's points and values (call after [`Study::validate`]).
-    pub fn plan(&self) -> Result<Plan, String> {
+    pub(crate) fn plan(&self) -> Result<Plan, String> {
         let parameters = self.parameter_list()?;
         let Some(design) = &self.design else {
             return Ok(Plan {
@@ -150,7 +150,7 @@ impl Study {
     }
 
     /// Checks the study before anything runs; it may ask for at most `max_runs` runs.
-    pub fn validate(&self, max_runs: u64) -> Result<(), String> {
+    pub(crate) fn validate(&self, max_runs: u64) -> Result<(), String> {
         if self.variants.is_empty() {
             return Err("a study needs at least one variant".into());
         }
@@ -248,7 +248,7 @@ pub struct Run {
 
 /// Runs one (variant, point, seed): the point's parameter values are set first, then
 /// the variant's overrides.
-pub fn run_one(
+pub(crate) fn run_one(
     study: &Study,
     plan: &Plan,
     fixture: &Path,
@@ -308,7 +308,7 @@ pub fn run_one(
 /// Which slice of the runs to do: the seeds at positions `i` with `i % count == index`,
 /// each with every variant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Shard {
+pub(crate) struct Shard {
     /// 0-based slice index.
     pub index: usize,
     /// Number of slices.
@@ -355,7 +355,7 @@ impl Shard {
 /// flushed as it is written. A sweep stopped by SIGINT or SIGKILL keeps every run it
 /// finished; `--resume` runs only the rest and writes the outputs an uninterrupted sweep
 /// would. The journal is removed once the outputs are written.
-pub struct Journal {
+pub(crate) struct Journal {
     file: Mutex<std::fs::File>,
     path: PathBuf,
 }
@@ -380,7 +380,7 @@ struct JournalRun {
 }
 
 /// The journal's file name inside the output folder.
-pub const JOURNAL: &str = "sweep.journal";
+pub(crate) const JOURNAL: &str = "sweep.journal";
 
 impl Journal {
     /// Opens the journal of a sweep into `dir`: a new one, or with `resume` the one an
@@ -499,7 +499,7 @@ type RunKey = (String, usize, u64);
 /// point, seed) order. Runs in `done` (resumed from a journal) are not run again; each
 /// run that finishes is recorded in `journal`. `progress` is told each finished run.
 #[allow(clippy::too_many_arguments)]
-pub fn run_study(
+pub(crate) fn run_study(
     study: &Study,
     study_path: &Path,
     jobs: usize,
@@ -633,7 +633,7 @@ fn csv_records(text: &str, file: &str) -> Result<Vec<(usize, Vec<String>)>, Stri
 }
 
 /// A parameter's value as a CSV cell: strings bare, everything else as JSON.
-pub fn cell(v: &serde_json::Value) -> String {
+pub(crate) fn cell(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -643,7 +643,7 @@ pub fn cell(v: &serde_json::Value) -> String {
 /// `runs.csv`: one row per run: the variant, the design point (with parameters), the
 /// seed, every override (empty where a variant leaves it), each parameter's value at
 /// the point (with parameters), every metric, the regsim version.
-pub fn runs_csv(study: &Study, plan: &Plan, runs: &[Run]) -> String {
+pub(crate) fn runs_csv(study: &Study, plan: &Plan, runs: &[Run]) -> String {
     let keys = study.override_keys();
     let metrics = study.metric_list();
     let design = plan.has_design();
@@ -677,7 +677,7 @@ pub fn runs_csv(study: &Study, plan: &Plan, runs: &[Run]) -> String {
 
 /// `monthly.csv`: variant, design point (with parameters), seed, month, and each
 /// metric's monthly value.
-pub fn monthly_csv(study: &Study, plan: &Plan, runs: &[Run]) -> String {
+pub(crate) fn monthly_csv(study: &Study, plan: &Plan, runs: &[Run]) -> String {
     let design = plan.has_design();
     let mut header = vec!["variant".to_string()];
     if design {
@@ -702,7 +702,7 @@ pub fn monthly_csv(study: &Study, plan: &Plan, runs: &[Run]) -> String {
 /// `design.csv`: one row per design point: its number, each parameter's value, and
 /// each parameter's unit coordinate (`u(NAME)`, in `[0, 1]`, what the sensitivity
 /// estimators read).
-pub fn design_csv(plan: &Plan) -> String {
+pub(crate) fn design_csv(plan: &Plan) -> String {
     let mut header = vec!["point".to_string()];
     header.extend(plan.parameters.iter().map(|p| p.name.clone()));
     header.extend(plan.parameters.iter().map(|p| format!("u({})", p.name)));
@@ -722,7 +722,7 @@ pub fn design_csv(plan: &Plan) -> String {
 
 /// One summary row.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SummaryRow {
+pub(crate) struct SummaryRow {
     /// Variant.
     pub variant: String,
     /// Metric.
@@ -740,7 +740,7 @@ pub struct SummaryRow {
 /// Summary statistics per variant and metric, over every run of the variant (all seeds,
 /// and all design points: the outcome averaged over the design); differences are paired
 /// by (point, seed).
-pub fn summarize<R: std::borrow::Borrow<Run>>(study: &Study, runs: &[R]) -> Vec<SummaryRow> {
+pub(crate) fn summarize<R: std::borrow::Borrow<Run>>(study: &Study, runs: &[R]) -> Vec<SummaryRow> {
     let metrics = study.metric_list();
     let first = study.variants.keys().next().cloned().unwrap_or_default();
     let base = baselines(runs, &first);
@@ -787,7 +787,11 @@ fn baselines<'a, R: std::borrow::Borrow<Run>>(
 }
 
 /// Summary statistics per design point, variant and metric, over the seeds.
-pub fn point_summaries(study: &Study, plan: &Plan, runs: &[Run]) -> Vec<(usize, SummaryRow)> {
+pub(crate) fn point_summaries(
+    study: &Study,
+    plan: &Plan,
+    runs: &[Run],
+) -> Vec<(usize, SummaryRow)> {
     let mut by_point: Vec<Vec<&Run>> = vec![Vec::new(); plan.point_count()];
     for r in runs {
         if let Some(v) = by_point.get_mut(r.point) {
@@ -802,12 +806,12 @@ pub fn point_summaries(study: &Study, plan: &Plan, runs: &[Run]) -> Vec<(usize, 
 }
 
 /// `summary.csv`.
-pub fn summary_csv(rows: &[SummaryRow]) -> String {
+pub(crate) fn summary_csv(rows: &[SummaryRow]) -> String {
     summary_rows_csv(rows.iter().map(|r| (None, r)))
 }
 
 /// `point_summary.csv`: `summary.csv` per design point.
-pub fn point_summary_csv(rows: &[(usize, SummaryRow)]) -> String {
+pub(crate) fn point_summary_csv(rows: &[(usize, SummaryRow)]) -> String {
     summary_rows_csv(rows.iter().map(|(p, r)| (Some(*p), r)))
 }
 
@@ -870,7 +874,11 @@ fn bands(months: usize, values: impl Fn(usize) -> Vec<f64>) -> Vec<(f64, f64)> {
 
 /// A metric's monthly series per variant over the seeds: per month, the mean and the
 /// half-width of its 95% interval (0 without one), in the study's variant order.
-pub fn monthly_bands(study: &Study, runs: &[Run], metric: &str) -> Vec<(String, Vec<(f64, f64)>)> {
+pub(crate) fn monthly_bands(
+    study: &Study,
+    runs: &[Run],
+    metric: &str,
+) -> Vec<(String, Vec<(f64, f64)>)> {
     let mi = study
         .metric_list()
         .iter()
@@ -894,7 +902,7 @@ pub fn monthly_bands(study: &Study, runs: &[Run], metric: &str) -> Vec<(String, 
 
 /// Each later variant's monthly difference from the first, paired by seed: per month,
 /// the mean difference and the half-width of its 95% interval (0 without one).
-pub fn monthly_differences(
+pub(crate) fn monthly_differences(
     study: &Study,
     runs: &[Run],
     metric: &str,
@@ -967,7 +975,7 @@ impl Source {
 /// header the study gives, the number of fields, numbers that parse, variants and seeds
 /// of the study, each (variant, seed) once, and monthly rows of known runs. A damaged
 /// or hand-edited file is refused, naming its line, rather than read as zeros.
-pub fn read_outputs(dir: &Path, max_runs: u64) -> Result<(Study, Source, Vec<Run>), String> {
+pub(crate) fn read_outputs(dir: &Path, max_runs: u64) -> Result<(Study, Source, Vec<Run>), String> {
     let path = |name: &str| dir.join(name).display().to_string();
     let read = |name: &str| {
         crate::files::read_text(&dir.join(name))
