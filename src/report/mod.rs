@@ -84,21 +84,27 @@ pub struct CaseResult {
     pub seconds: f64,
 }
 
-/// Escapes text for an HTML, SVG or XML text node or quoted attribute (control
-/// characters, which XML forbids, become spaces): every page, chart and report regsim
-/// writes goes through it.
-pub(crate) fn escape(s: &str) -> String {
+/// Text with the control characters that XML forbids (all below U+0020 but tab and
+/// newline) turned into spaces, so that a page stays well-formed XML whatever a name
+/// holds; the templates then escape it.
+pub(crate) fn printable(s: &str) -> String {
     s.chars()
-        .map(|c| match c {
-            '<' => "&lt;".to_string(),
-            '>' => "&gt;".to_string(),
-            '&' => "&amp;".to_string(),
-            '"' => "&quot;".to_string(),
-            '\'' => "&apos;".to_string(),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => " ".to_string(),
-            c => c.to_string(),
+        .map(|c| {
+            if (c as u32) < 0x20 && c != '\n' && c != '\t' {
+                ' '
+            } else {
+                c
+            }
         })
         .collect()
+}
+
+/// Renders an HTML page from its template. The templates hold only strings, whose
+/// formatting cannot fail; a failure would be a defect in a template, shown in the page.
+pub(crate) fn page(template: &impl askama::Template) -> String {
+    template
+        .render()
+        .unwrap_or_else(|e| format!("<!DOCTYPE html>\n<p>page failed to render: {e}</p>\n"))
 }
 
 /// A JUnit XML report of a test run (through `quick-junit`, the writer cargo-nextest

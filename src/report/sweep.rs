@@ -3,13 +3,14 @@
 //! the runs are `whatif`'s; this module only writes them.
 
 use super::charts::{Bars, Line, Screening, monthly_chart, morris_chart, sobol_chart};
-use super::escape;
+use super::{page, printable};
 use crate::whatif::sensitivity::{self, Estimate};
 use crate::whatif::sweep::{
     Plan, Run, Source, Study, SummaryRow, design_csv, monthly_bands, monthly_csv,
     monthly_differences, months, point_summaries, point_summary_csv, runs_csv, summarize,
     summary_csv,
 };
+use askama::Template;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -256,6 +257,135 @@ fn shown(metric: &str, v: f64) -> String {
     }
 }
 
+/// The report page; every value is escaped by the template, but the charts, which are
+/// SVG regsim drew (its text escaped by the chart writer).
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8"/>
+<title>Study of {{ fixture }}</title>
+<style>
+  body { font-family: sans-serif; max-width: 900px; margin: 2em auto; color: #222; }
+  table { border-collapse: collapse; margin: 1em 0; }
+  td, th { padding: .3em .8em; border-bottom: 1px solid #ddd; text-align: left; }
+  td.n { text-align: right; font-variant-numeric: tabular-nums; }
+  figure { margin: 1em 0; }
+</style>
+</head>
+<body>
+<h1>Study of {{ fixture }}</h1>
+<p>Horizon {{ horizon }}; {{ seeds }} seeds; fixture BLAKE3 {{ hash }}; regsim {{ version }}. Money in CNY; intervals are 95% over seeds (Student's t), differences are paired by seed against <b>{{ first }}</b>.</p>
+<h2>Variants</h2>
+<ul>
+{% for (name, set) in variants -%}
+<li><b>{{ name }}</b>: {{ set }}</li>
+{% endfor -%}
+</ul>
+{% if let Some(d) = design -%}
+<h2>Design</h2>
+<p>A {{ d.kind }} design of {{ d.points }} points (seed {{ d.seed }}); every point runs with every variant and seed, and the summary below averages over the points. Per-point results are in <code>point_summary.csv</code>, the points in <code>design.csv</code>.</p>
+<table>
+<tr><th>parameter</th><th>range</th></tr>
+{% for (name, range) in d.parameters -%}
+<tr><td>{{ name }}</td><td>{{ range }}</td></tr>
+{% endfor -%}
+</table>
+{% if !d.indices.is_empty() -%}
+<h2>Sensitivity</h2>
+{% if d.morris -%}
+<p>Morris screening: μ* is the mean absolute change of the output when the parameter moves across its whole range, σ the spread of those changes (interactions, non-linearity). Money in CNY.</p>
+<table>
+<tr><th>output</th><th>metric</th><th>parameter</th><th>μ*</th><th>μ</th><th>σ</th></tr>
+{% else -%}
+<p>Sobol indices: S1 is the share of the output's variance over the design due to the parameter alone, ST the share with all its interactions; ± is a 95% bootstrap interval. A difference output is the policy change's effect at each point, so its indices say which assumption its size depends on.</p>
+<table>
+<tr><th>output</th><th>metric</th><th>parameter</th><th>S1</th><th>ST</th></tr>
+{% endif -%}
+{% for r in d.indices -%}
+<tr><td>{{ r.output }}</td><td>{{ r.metric }}</td><td>{{ r.parameter }}</td>
+{%- if let Some(cells) = r.cells -%}
+{% for c in cells %}<td class="n">{{ c }}</td>{% endfor -%}
+{% else %}<td colspan="2">does not vary over the design</td>
+{%- endif %}</tr>
+{% endfor -%}
+</table>
+{% endif -%}
+{% endif -%}
+<h2>Summary</h2>
+<table>
+<tr><th>variant</th><th>metric</th><th>mean</th><th>95% CI</th></tr>
+{% for r in summary -%}
+<tr><td>{{ r[0] }}</td><td>{{ r[1] }}</td><td class="n">{{ r[2] }}</td><td class="n">{{ r[3] }}</td></tr>
+{% endfor -%}
+</table>
+<h2>Differences from {{ first }}</h2>
+<table>
+<tr><th>variant</th><th>metric</th><th>difference</th><th>95% CI</th></tr>
+{% for r in differences -%}
+<tr><td>{{ r[0] }}</td><td>{{ r[1] }}</td><td class="n">{{ r[2] }}</td><td class="n">{{ r[3] }}</td></tr>
+{% endfor -%}
+</table>
+<h2>Charts</h2>
+{% for f in figures -%}
+<h3>{{ f.metric }}</h3>
+<figure>{{ f.chart|safe }}</figure>
+{% for extra in f.extras -%}
+<figure>{{ extra|safe }}</figure>
+{% endfor -%}
+{% endfor -%}
+</body>
+</html>
+"#
+)]
+struct ReportPage<'a> {
+    fixture: String,
+    horizon: String,
+    seeds: u64,
+    hash: String,
+    version: String,
+    /// The first variant, which differences are taken against.
+    first: String,
+    /// Each variant and the policy it sets.
+    variants: Vec<(String, String)>,
+    design: Option<DesignSection>,
+    /// variant, metric, mean, interval.
+    summary: Vec<[String; 4]>,
+    /// variant, metric, difference, interval (every variant but the first).
+    differences: Vec<[String; 4]>,
+    figures: Vec<FigureSection<'a>>,
+}
+
+/// The design and sensitivity sections of the report.
+struct DesignSection {
+    kind: &'static str,
+    points: usize,
+    seed: u64,
+    /// Each parameter and its range.
+    parameters: Vec<(String, String)>,
+    /// Whether the indices are Morris screening (else Sobol).
+    morris: bool,
+    indices: Vec<IndexRow>,
+}
+
+/// One row of the sensitivity table.
+struct IndexRow {
+    output: String,
+    metric: String,
+    parameter: String,
+    /// The estimates, none when the output does not vary over the design.
+    cells: Option<Vec<String>>,
+}
+
+/// One metric's charts: its monthly chart, then its difference and sensitivity charts.
+struct FigureSection<'a> {
+    metric: String,
+    chart: &'a str,
+    extras: Vec<&'a str>,
+}
+
 /// One self-contained page: what the study is, the summary and difference tables, and
 /// every chart inline.
 pub(crate) fn report_html(
@@ -266,140 +396,119 @@ pub(crate) fn report_html(
     indices: &[sensitivity::Row],
     figures: &[Figure],
 ) -> String {
-    let mut variants = String::new();
-    for (name, overrides) in &study.variants {
-        let set: Vec<String> = overrides
-            .iter()
-            .map(|(k, v)| format!("{k} = {v}"))
-            .collect();
-        let _ = writeln!(
-            variants,
-            "<li><b>{}</b>: {}</li>",
-            escape(name),
-            escape(&if set.is_empty() {
-                "the fixture's policy".into()
+    let variants = study
+        .variants
+        .iter()
+        .map(|(name, overrides)| {
+            let set = if overrides.is_empty() {
+                "the fixture's policy".to_string()
             } else {
+                let set: Vec<String> = overrides
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect();
                 set.join(", ")
-            })
-        );
-    }
+            };
+            (printable(name), printable(&set))
+        })
+        .collect();
     let ci =
         |m: &str, c: Option<f64>| c.map_or("no CI".to_string(), |c| format!("± {}", shown(m, c)));
-    let mut summary = String::new();
-    let mut differences = String::new();
     let first = study.variants.keys().next().cloned().unwrap_or_default();
-    let row = |out: &mut String, r: &SummaryRow, value: f64, half: Option<f64>| {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            escape(&r.variant),
-            escape(&r.metric),
+    let row = |r: &SummaryRow, value: f64, half: Option<f64>| {
+        [
+            printable(&r.variant),
+            printable(&r.metric),
             shown(&r.metric, value),
-            ci(&r.metric, half)
-        );
+            ci(&r.metric, half),
+        ]
     };
-    for r in rows {
-        row(&mut summary, r, r.mean, r.ci);
-        if r.variant != first {
-            row(&mut differences, r, r.diff, r.diff_ci);
-        }
-    }
-    let mut charts = String::new();
-    for f in figures {
-        let _ = writeln!(
-            charts,
-            "<h3>{}</h3>\n<figure>{}</figure>",
-            escape(&f.metric),
-            f.chart
-        );
-        for extra in [&f.diff, &f.sensitivity].into_iter().flatten() {
-            let _ = writeln!(charts, "<figure>{extra}</figure>");
-        }
-    }
-    let design = design_html(study, plan, indices);
+    let summary = rows.iter().map(|r| row(r, r.mean, r.ci)).collect();
+    let differences = rows
+        .iter()
+        .filter(|r| r.variant != first)
+        .map(|r| row(r, r.diff, r.diff_ci))
+        .collect();
+    let figures = figures
+        .iter()
+        .map(|f| FigureSection {
+            metric: printable(&f.metric),
+            chart: &f.chart,
+            extras: [&f.diff, &f.sensitivity]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect(),
+        })
+        .collect();
     let horizon = study
         .horizon
         .clone()
         .or_else(|| study.until.clone().map(|u| format!("until {u}")))
         .unwrap_or_default();
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Study of {fixture}</title>\n<style>\n  body {{ font-family: sans-serif; max-width: 900px; margin: 2em auto; color: #222; }}\n  table {{ border-collapse: collapse; margin: 1em 0; }}\n  td, th {{ padding: .3em .8em; border-bottom: 1px solid #ddd; text-align: left; }}\n  td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}\n  figure {{ margin: 1em 0; }}\n</style>\n</head>\n<body>\n<h1>Study of {fixture}</h1>\n<p>Horizon {horizon}; {seeds} seeds; fixture BLAKE3 {hash}; regsim {version}. Money in CNY; intervals are 95% over seeds (Student's t), differences are paired by seed against <b>{first}</b>.</p>\n<h2>Variants</h2>\n<ul>\n{variants}</ul>\n{design}<h2>Summary</h2>\n<table>\n<tr><th>variant</th><th>metric</th><th>mean</th><th>95% CI</th></tr>\n{summary}</table>\n<h2>Differences from {first}</h2>\n<table>\n<tr><th>variant</th><th>metric</th><th>difference</th><th>95% CI</th></tr>\n{differences}</table>\n<h2>Charts</h2>\n{charts}</body>\n</html>\n",
-        fixture = escape(&study.fixture),
-        horizon = escape(&horizon),
-        seeds = study.seed_count(),
-        hash = escape(&source.fixture_blake3[..source.fixture_blake3.len().min(16)]),
-        version = escape(&source.regsim_version),
-        first = escape(&first),
-    )
+    page(&ReportPage {
+        fixture: printable(&study.fixture),
+        horizon: printable(&horizon),
+        seeds: study.seed_count(),
+        hash: printable(&source.fixture_blake3[..source.fixture_blake3.len().min(16)]),
+        version: printable(&source.regsim_version),
+        first: printable(&first),
+        variants,
+        design: design_section(study, plan, indices),
+        summary,
+        differences,
+        figures,
+    })
 }
 
-/// The design and sensitivity sections of the report (empty without a design).
-fn design_html(study: &Study, plan: &Plan, indices: &[sensitivity::Row]) -> String {
+/// The design and sensitivity sections of the report (none without a design).
+fn design_section(
+    study: &Study,
+    plan: &Plan,
+    indices: &[sensitivity::Row],
+) -> Option<DesignSection> {
     let (Some(design), Some(points)) = (&study.design, &plan.points) else {
-        return String::new();
+        return None;
     };
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "<h2>Design</h2>\n<p>A {} design of {} points (seed {}); every point runs with every variant and seed, and the summary below averages over the points. Per-point results are in <code>point_summary.csv</code>, the points in <code>design.csv</code>.</p>\n<table>\n<tr><th>parameter</th><th>range</th></tr>",
-        design.kind.as_str(),
-        points.unit.len(),
-        design.seed()
-    );
-    for p in &plan.parameters {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            escape(&p.name),
-            escape(&p.describe())
-        );
-    }
-    s.push_str("</table>\n");
-    if indices.is_empty() {
-        return s;
-    }
-    let morris = matches!(indices[0].estimate, Estimate::Morris(_));
-    let _ = writeln!(
-        s,
-        "<h2>Sensitivity</h2>\n<p>{}</p>\n<table>\n<tr><th>output</th><th>metric</th><th>parameter</th>{}</tr>",
-        if morris {
-            "Morris screening: μ* is the mean absolute change of the output when the parameter moves across its whole range, σ the spread of those changes (interactions, non-linearity). Money in CNY."
-        } else {
-            "Sobol indices: S1 is the share of the output's variance over the design due to the parameter alone, ST the share with all its interactions; ± is a 95% bootstrap interval. A difference output is the policy change's effect at each point, so its indices say which assumption its size depends on."
-        },
-        if morris {
-            "<th>μ*</th><th>μ</th><th>σ</th>"
-        } else {
-            "<th>S1</th><th>ST</th>"
-        }
-    );
-    for r in indices {
-        let cells = match r.estimate {
-            Estimate::Sobol(Some(i)) => format!(
-                "<td class=\"n\">{:.2} ± {:.2}</td><td class=\"n\">{:.2} ± {:.2}</td>",
-                i.s1, i.s1_conf, i.st, i.st_conf
-            ),
-            Estimate::Sobol(None) => {
-                "<td colspan=\"2\">does not vary over the design</td>".to_string()
-            }
-            Estimate::Morris(i) => format!(
-                "<td class=\"n\">{} ± {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
-                shown(&r.metric, i.mu_star),
-                shown(&r.metric, i.mu_star_conf),
-                shown(&r.metric, i.mu),
-                shown(&r.metric, i.sigma)
-            ),
-        };
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td>{cells}</tr>",
-            escape(&r.output),
-            escape(&r.metric),
-            escape(&r.parameter)
-        );
-    }
-    s.push_str("</table>\n");
-    s
+    let morris = indices
+        .first()
+        .is_some_and(|r| matches!(r.estimate, Estimate::Morris(_)));
+    let indices = indices
+        .iter()
+        .map(|r| IndexRow {
+            output: printable(&r.output),
+            metric: printable(&r.metric),
+            parameter: printable(&r.parameter),
+            cells: match r.estimate {
+                Estimate::Sobol(Some(i)) => Some(vec![
+                    format!("{:.2} ± {:.2}", i.s1, i.s1_conf),
+                    format!("{:.2} ± {:.2}", i.st, i.st_conf),
+                ]),
+                Estimate::Sobol(None) => None,
+                Estimate::Morris(i) => Some(vec![
+                    format!(
+                        "{} ± {}",
+                        shown(&r.metric, i.mu_star),
+                        shown(&r.metric, i.mu_star_conf)
+                    ),
+                    shown(&r.metric, i.mu),
+                    shown(&r.metric, i.sigma),
+                ]),
+            },
+        })
+        .collect();
+    Some(DesignSection {
+        kind: design.kind.as_str(),
+        points: points.unit.len(),
+        seed: design.seed(),
+        parameters: plan
+            .parameters
+            .iter()
+            .map(|p| (printable(&p.name), printable(&p.describe())))
+            .collect(),
+        morris,
+        indices,
+    })
 }
 
 /// The sensitivity rows as a text table.
