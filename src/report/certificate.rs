@@ -8,23 +8,7 @@ use askama::Template;
 #[derive(Template)]
 #[template(
     ext = "html",
-    source = r#"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8"/>
-<title>Domain certificate {{ number }}</title>
-<style>
-  body { font-family: serif; background: #f6f1e4; }
-  .cert { max-width: 640px; margin: 3em auto; padding: 2.5em; background: #fff; border: 6px double #8a6d3b; }
-  h1 { text-align: center; letter-spacing: .1em; color: #5a4520; }
-  p.no { text-align: center; color: #777; }
-  table { width: 100%; border-collapse: collapse; margin-top: 1.5em; }
-  th { text-align: left; width: 30%; padding: .4em; color: #5a4520; }
-  td { padding: .4em; border-bottom: 1px solid #e4d9bf; }
-</style>
-</head>
-<body>
-  <div class="cert">
+    source = r#"  <div class="cert">
     <h1>Domain Name Certificate</h1>
     <p class="no">No. {{ number }}</p>
     <table>
@@ -33,14 +17,21 @@ use askama::Template;
 {%- endfor %}
     </table>
   </div>
-</body>
-</html>
 "#
 )]
 struct CertificatePage {
     number: String,
     rows: Vec<(&'static str, String)>,
 }
+
+const STYLE: &str = "  body { font-family: serif; background: #f6f1e4; }
+  .cert { max-width: 640px; margin: 3em auto; padding: 2.5em; background: #fff; border: 6px double #8a6d3b; }
+  h1 { text-align: center; letter-spacing: .1em; color: #5a4520; }
+  p.no { text-align: center; color: #777; }
+  table { width: 100%; border-collapse: collapse; margin-top: 1.5em; }
+  th { text-align: left; width: 30%; padding: .4em; color: #5a4520; }
+  td { padding: .4em; border-bottom: 1px solid #e4d9bf; }
+";
 
 /// Renders a certificate as one self-contained HTML page (inline style, no assets).
 pub fn html(c: &Certificate) -> String {
@@ -57,8 +48,13 @@ pub fn html(c: &Certificate) -> String {
         ("Registrar", c.registrar.clone()),
         ("Issued", c.issued.clone()),
     ];
-    page(&CertificatePage {
-        number: printable(&c.number),
-        rows: rows.into_iter().map(|(k, v)| (k, printable(&v))).collect(),
-    })
+    let title = format!("Domain certificate {}", c.number);
+    page(
+        &title,
+        STYLE,
+        &CertificatePage {
+            number: printable(&c.number),
+            rows: rows.into_iter().map(|(k, v)| (k, printable(&v))).collect(),
+        },
+    )
 }

@@ -99,12 +99,47 @@ pub(crate) fn printable(s: &str) -> String {
         .collect()
 }
 
-/// Renders an HTML page from its template. The templates hold only strings, whose
-/// formatting cannot fail; a failure would be a defect in a template, shown in the page.
-pub(crate) fn page(template: &impl askama::Template) -> String {
-    template
-        .render()
-        .unwrap_or_else(|e| format!("<!DOCTYPE html>\n<p>page failed to render: {e}</p>\n"))
+/// The frame of every page regsim writes: one self-contained HTML document (inline
+/// style, no assets) around a body rendered by the page's own template.
+#[derive(askama::Template)]
+#[template(
+    ext = "html",
+    source = "<!DOCTYPE html>
+<html lang=\"en\">
+<head>
+<meta charset=\"utf-8\"/>
+<title>{{ title }}</title>
+<style>
+{{ style|safe }}</style>
+</head>
+<body>
+{{ body|safe }}</body>
+</html>
+"
+)]
+struct Layout<'a> {
+    title: &'a str,
+    style: &'a str,
+    body: &'a str,
+}
+
+/// Renders an HTML page: its body from `body` (a template, which escapes every value)
+/// inside the common frame, titled `title` (escaped) with the inline `style`. The
+/// templates hold only strings, whose formatting cannot fail; a failure would be a
+/// defect in a template, and is shown in the page.
+pub(crate) fn page(title: &str, style: &str, body: &impl askama::Template) -> String {
+    let failed = |e: askama::Error| format!("<!DOCTYPE html>\n<p>page failed to render: {e}</p>\n");
+    let body = match body.render() {
+        Ok(body) => body,
+        Err(e) => return failed(e),
+    };
+    let title = printable(title);
+    let layout = Layout {
+        title: &title,
+        style,
+        body: &body,
+    };
+    askama::Template::render(&layout).unwrap_or_else(failed)
 }
 
 /// A JUnit XML report of a test run (through `quick-junit`, the writer cargo-nextest

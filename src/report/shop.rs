@@ -10,28 +10,13 @@ use askama::Template;
 #[derive(Template)]
 #[template(
     ext = "html",
-    source = r#"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8"/>
-<title>Domains for sale by {{ seller }}</title>
-<style>
-  body { font-family: sans-serif; max-width: 760px; margin: 2em auto; }
-  table { width: 100%; border-collapse: collapse; }
-  td, th { padding: .5em; border-bottom: 1px solid #ddd; text-align: left; }
-  .price { text-align: right; font-variant-numeric: tabular-nums; }
-</style>
-</head>
-<body>
-  <h1>Domains for sale by {{ seller }}</h1>
+    source = r#"  <h1>Domains for sale by {{ seller }}</h1>
   <table>
     <tr><th>Domain</th><th class="price">Price</th><th>Sale</th></tr>
 {%- for row in rows %}
     <tr><td>{{ row.domain }}</td><td class="price">CNY {{ row.price }}</td><td>{{ row.sale }}</td></tr>
 {%- endfor %}
   </table>
-</body>
-</html>
 "#
 )]
 struct ShopPage {
@@ -48,6 +33,12 @@ struct ShopRow {
     /// How it is sold: buy now, auction, offer, or reserved for a buyer.
     sale: String,
 }
+
+const STYLE: &str = "  body { font-family: sans-serif; max-width: 760px; margin: 2em auto; }
+  table { width: 100%; border-collapse: collapse; }
+  td, th { padding: .5em; border-bottom: 1px solid #ddd; text-align: left; }
+  .price { text-align: right; font-variant-numeric: tabular-nums; }
+";
 
 /// The seller's shop as a static HTML page.
 /// Refuses: 2303 `no_such_account`.
@@ -68,8 +59,13 @@ pub fn html(world: &World, seller: &str) -> Outcome<String> {
             }
         })
         .collect();
-    Ok(page(&ShopPage {
-        seller: printable(seller),
-        rows,
-    }))
+    let title = format!("Domains for sale by {seller}");
+    Ok(page(
+        &title,
+        STYLE,
+        &ShopPage {
+            seller: printable(seller),
+            rows,
+        },
+    ))
 }

@@ -262,20 +262,14 @@ fn shown(metric: &str, v: f64) -> String {
 #[derive(Template)]
 #[template(
     ext = "html",
-    source = r#"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8"/>
-<title>Study of {{ fixture }}</title>
-<style>
-  body { font-family: sans-serif; max-width: 900px; margin: 2em auto; color: #222; }
-  table { border-collapse: collapse; margin: 1em 0; }
-  td, th { padding: .3em .8em; border-bottom: 1px solid #ddd; text-align: left; }
-  td.n { text-align: right; font-variant-numeric: tabular-nums; }
-  figure { margin: 1em 0; }
-</style>
-</head>
-<body>
+    source = r#"{% macro table(heading, rows) -%}
+<table>
+<tr><th>variant</th><th>metric</th><th>{{ heading }}</th><th>95% CI</th></tr>
+{% for r in rows -%}
+<tr><td>{{ r[0] }}</td><td>{{ r[1] }}</td><td class="n">{{ r[2] }}</td><td class="n">{{ r[3] }}</td></tr>
+{% endfor -%}
+</table>
+{% endmacro -%}
 <h1>Study of {{ fixture }}</h1>
 <p>Horizon {{ horizon }}; {{ seeds }} seeds; fixture BLAKE3 {{ hash }}; regsim {{ version }}. Money in CNY; intervals are 95% over seeds (Student's t), differences are paired by seed against <b>{{ first }}</b>.</p>
 <h2>Variants</h2>
@@ -315,19 +309,9 @@ fn shown(metric: &str, v: f64) -> String {
 {% endif -%}
 {% endif -%}
 <h2>Summary</h2>
-<table>
-<tr><th>variant</th><th>metric</th><th>mean</th><th>95% CI</th></tr>
-{% for r in summary -%}
-<tr><td>{{ r[0] }}</td><td>{{ r[1] }}</td><td class="n">{{ r[2] }}</td><td class="n">{{ r[3] }}</td></tr>
-{% endfor -%}
-</table>
+{% call table("mean", summary) %}{% endcall -%}
 <h2>Differences from {{ first }}</h2>
-<table>
-<tr><th>variant</th><th>metric</th><th>difference</th><th>95% CI</th></tr>
-{% for r in differences -%}
-<tr><td>{{ r[0] }}</td><td>{{ r[1] }}</td><td class="n">{{ r[2] }}</td><td class="n">{{ r[3] }}</td></tr>
-{% endfor -%}
-</table>
+{% call table("difference", differences) %}{% endcall -%}
 <h2>Charts</h2>
 {% for f in figures -%}
 <h3>{{ f.metric }}</h3>
@@ -336,8 +320,6 @@ fn shown(metric: &str, v: f64) -> String {
 <figure>{{ extra|safe }}</figure>
 {% endfor -%}
 {% endfor -%}
-</body>
-</html>
 "#
 )]
 struct ReportPage<'a> {
@@ -385,6 +367,14 @@ struct FigureSection<'a> {
     chart: &'a str,
     extras: Vec<&'a str>,
 }
+
+const STYLE: &str =
+    "  body { font-family: sans-serif; max-width: 900px; margin: 2em auto; color: #222; }
+  table { border-collapse: collapse; margin: 1em 0; }
+  td, th { padding: .3em .8em; border-bottom: 1px solid #ddd; text-align: left; }
+  td.n { text-align: right; font-variant-numeric: tabular-nums; }
+  figure { margin: 1em 0; }
+";
 
 /// One self-contained page: what the study is, the summary and difference tables, and
 /// every chart inline.
@@ -446,19 +436,24 @@ pub(crate) fn report_html(
         .clone()
         .or_else(|| study.until.clone().map(|u| format!("until {u}")))
         .unwrap_or_default();
-    page(&ReportPage {
-        fixture: printable(&study.fixture),
-        horizon: printable(&horizon),
-        seeds: study.seed_count(),
-        hash: printable(&source.fixture_blake3[..source.fixture_blake3.len().min(16)]),
-        version: printable(&source.regsim_version),
-        first: printable(&first),
-        variants,
-        design: design_section(study, plan, indices),
-        summary,
-        differences,
-        figures,
-    })
+    let title = format!("Study of {}", study.fixture);
+    page(
+        &title,
+        STYLE,
+        &ReportPage {
+            fixture: printable(&study.fixture),
+            horizon: printable(&horizon),
+            seeds: study.seed_count(),
+            hash: printable(&source.fixture_blake3[..source.fixture_blake3.len().min(16)]),
+            version: printable(&source.regsim_version),
+            first: printable(&first),
+            variants,
+            design: design_section(study, plan, indices),
+            summary,
+            differences,
+            figures,
+        },
+    )
 }
 
 /// The design and sensitivity sections of the report (none without a design).
