@@ -65,6 +65,18 @@ impl Position {
             kind: u8::MAX,
         }
     }
+
+    /// Before everything due at `at`: the end of the second before (a loaded world until
+    /// its first advance).
+    pub(crate) fn before(at: Time) -> Position {
+        Position::end_of(at.add_secs(-1))
+    }
+
+    /// Whether this is the end of an instant (between firings, or before the first
+    /// instant of a loaded world) rather than a timer's place.
+    pub(crate) fn is_end(self) -> bool {
+        self.kind == u8::MAX
+    }
 }
 
 /// What a timer's target is, which gives its ordering key.

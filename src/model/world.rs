@@ -94,8 +94,8 @@ pub struct World {
     /// `ops::timeline`). Changed only by `ops::timeline::set_closed_form`.
     pub closed_form: bool,
     /// The timer firing now, in canonical order (`None` between firings: everything
-    /// due up to now has happened; a freshly loaded world is at the start of its first
-    /// instant, and a snapshot keeps that). Notices owed in closed form that come before
+    /// due up to now has happened; a freshly loaded world is just before its first
+    /// instant, `Position::before`, and a snapshot keeps that). Notices owed in closed form that come before
     /// it are recorded before a domain changes.
     pub position: Option<super::timer::Position>,
     /// Registrar-wide rules (real-name review, ICP, PSB).

@@ -88,18 +88,38 @@ fn schedule_following(
     }
 }
 
-/// Cancels a domain's pending timer and schedules its next milestone after now. The
-/// caller changed the domain through `World::domain_mut`, which recorded the notices
-/// it owed up to now; those of the old timeline still owed are dropped, as the
-/// cancelled timer's would be.
+/// Cancels a domain's pending timer and schedules its next milestone after the current
+/// place in canonical order. The caller changed the domain through `World::domain_mut`,
+/// which recorded the notices it owed up to now; those of the old timeline still owed
+/// are dropped, as the cancelled timer's would be.
 pub(crate) fn reschedule(world: &mut World, id: DomainId) {
     catch_up(world, id);
     let Some(d) = world.domain_slot_mut(id) else {
         return;
     };
     d.generation = d.generation.next();
-    let now = world.now();
-    schedule_after(world, id, now, u8::MAX);
+    let seq = d.seq;
+    let (time, kind) = resume_after(world.position(), world.now(), seq);
+    schedule_after(world, id, time, kind);
+}
+
+/// Where a domain with ordering key `seq` resumes its timeline when it is rescheduled at
+/// `pos` (the timer firing now, or the end of `now` between firings), as (time, kind)
+/// for [`Milestones::after`]: its milestones at this instant that sort after `pos` in
+/// canonical order are still to come, as they would be had it not been rescheduled. A
+/// domain sorting after the firing timer keeps all of this instant's; the firing domain
+/// keeps the kinds after the firing one; one sorting before keeps none.
+fn resume_after(pos: Position, now: Time, seq: u32) -> (Time, u8) {
+    if pos.at < now && !pos.is_end() {
+        // An overdue timer (one scheduled in the past) is firing: what was due up to now
+        // has fired; resume after now, as between firings.
+        return (now, u8::MAX);
+    }
+    match seq.cmp(&pos.key) {
+        std::cmp::Ordering::Less => (pos.at, u8::MAX),
+        std::cmp::Ordering::Equal => (pos.at, pos.kind),
+        std::cmp::Ordering::Greater => (pos.at.add_secs(-1), u8::MAX),
+    }
 }
 
 /// Schedules a freshly loaded domain's first milestone at or after `from` (fixtures).
@@ -396,4 +416,39 @@ fn auto_renew(world: &mut World, id: DomainId, day: u32) -> bool {
     });
     notify(world, id, Notice::AutoRenewFailed);
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: Time = Time(1_800_000_000);
+
+    fn firing(key: u32, kind: u8) -> Position {
+        Position { at: T, key, kind }
+    }
+
+    #[test]
+    fn a_rescheduled_domain_resumes_after_the_current_place_in_canonical_order() {
+        // The firing timer's own domain keeps this instant's later kinds.
+        assert_eq!(resume_after(firing(5, 1), T, 5), (T, 1));
+        // A domain sorting after the firing timer keeps all of this instant.
+        assert_eq!(resume_after(firing(5, 1), T, 6), (T.add_secs(-1), u8::MAX));
+        // One sorting before it has had this instant already.
+        assert_eq!(resume_after(firing(5, 1), T, 4), (T, u8::MAX));
+        // Between firings everything at now has happened.
+        assert_eq!(resume_after(Position::end_of(T), T, 0), (T, u8::MAX));
+        // A loaded world before its first advance: nothing at the start has.
+        assert_eq!(
+            resume_after(Position::before(T), T, 0),
+            (T.add_secs(-1), u8::MAX)
+        );
+        // An overdue timer (scheduled in the past) firing: resume after now.
+        let overdue = Position {
+            at: T.add_secs(-3600),
+            key: 9,
+            kind: 1,
+        };
+        assert_eq!(resume_after(overdue, T, 20), (T, u8::MAX));
+    }
 }
