@@ -12,6 +12,11 @@
 //! - [`fixture`] (YAML worlds) and [`snapshot`];
 //! - faces that translate and never decide: [`script`] (rhai), [`serve`] (the Alibaba
 //!   Cloud APIs), [`report`] and [`cli`].
+//!
+//! The API documentation is for the engineers who work on regsim: read it with `cargo doc
+//! --document-private-items`, where the links from public items to the crate's own
+//! (`pub(crate)`) items resolve.
+#![allow(rustdoc::private_intra_doc_links)]
 
 pub mod alloc;
 pub mod cli;
