@@ -834,6 +834,42 @@ mod tests {
     use super::*;
     use std::hash::Hash;
 
+    /// Each value of a named set shows, serializes and fingerprints as its own name.
+    fn named_as_strings<T: Copy + Hash + Serialize>(all: &[T], name: impl Fn(T) -> &'static str) {
+        let mut seen = std::collections::BTreeSet::new();
+        for v in all {
+            assert!(seen.insert(name(*v)), "{} twice", name(*v));
+            assert_eq!(serde_json::to_value(v).unwrap(), name(*v));
+            let (mut as_value, mut as_text) = (Vec::new(), Vec::new());
+            v.hash(&mut crate::sim::ByteSink(&mut as_value));
+            name(*v).hash(&mut crate::sim::ByteSink(&mut as_text));
+            assert_eq!(as_value, as_text, "{}", name(*v));
+        }
+    }
+
+    #[test]
+    fn named_sets_show_serialize_and_fingerprint_as_their_names() {
+        named_as_strings(MarketAction::ALL, MarketAction::as_str);
+        named_as_strings(DataAction::ALL, DataAction::as_str);
+        named_as_strings(AccessAction::ALL, AccessAction::as_str);
+        named_as_strings(Violation::ALL, Violation::as_str);
+        named_as_strings(TransferEnd::ALL, TransferEnd::as_str);
+    }
+
+    #[test]
+    fn a_review_outcome_fingerprints_as_the_flag_and_reason_it_replaced() {
+        for (outcome, verified, reason) in [
+            (ReviewOutcome::Verified, true, ""),
+            (ReviewOutcome::DocumentExpired, false, "document_expired"),
+        ] {
+            let (mut as_value, mut as_fields) = (Vec::new(), Vec::new());
+            outcome.hash(&mut crate::sim::ByteSink(&mut as_value));
+            verified.hash(&mut crate::sim::ByteSink(&mut as_fields));
+            reason.hash(&mut crate::sim::ByteSink(&mut as_fields));
+            assert_eq!(as_value, as_fields);
+        }
+    }
+
     /// The encoding written the long way: the instant, then the derived stream straight
     /// into the buffer.
     fn long_way(e: &Event) -> Vec<u8> {

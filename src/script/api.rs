@@ -35,7 +35,9 @@ pub(crate) struct Registry<'e> {
 }
 
 /// A script function over the session's world: a closure `|w: &mut World, a: A, ...|
-/// -> R<T>` of up to five script arguments. The world is borrowed for the call.
+/// -> R<T>` of up to five script arguments. The session is borrowed for the call, so the
+/// closure must not call back into the script (a callback, `print`): such functions take
+/// the session itself ([`Registry::session`]) and borrow it around the callback.
 pub(crate) trait WorldFn<A: 'static, const N: usize, T: 'static> {
     /// The closure as a rhai function over `session`.
     fn bind(self, session: Shared) -> impl RhaiNativeFunc<A, N, false, T, true> + 'static;
@@ -50,8 +52,13 @@ macro_rules! world_fn {
             $($a: Variant + Clone + 'static,)*
         {
             #[allow(non_snake_case)]
-            fn bind(self, session: Shared) -> impl RhaiNativeFunc<($($a,)*), $n, false, T, true> + 'static {
-                move |$($a: $a),*| -> R<T> { self(&mut session.borrow_mut().world, $($a),*) }
+            fn bind(
+                self,
+                session: Shared,
+            ) -> impl RhaiNativeFunc<($($a,)*), $n, false, T, true> + 'static {
+                move |$($a: $a),*| -> R<T> {
+                    self(&mut session.borrow_mut().world, $($a),*)
+                }
             }
         }
     };
@@ -130,9 +137,9 @@ impl<'e> Registry<'e> {
     }
 }
 
-#[cfg(test)]
 /// Counts the parameters written in a signature `name(a, #{b, c}) -> t` (commas
 /// inside `#{...}` or `[...]` do not separate parameters).
+#[cfg(test)]
 pub(crate) fn signature_arity(signature: &str) -> usize {
     let Some((_, rest)) = signature.split_once('(') else {
         return 0;
