@@ -93,10 +93,10 @@ pub struct World {
     /// closed form instead of each firing a timer: on in runs that keep no events (see
     /// `ops::timeline`). Changed only by `ops::timeline::set_closed_form`.
     pub closed_form: bool,
-    /// The timer firing now, in canonical order (`None` between firings: everything
-    /// due up to now has happened; a freshly loaded world is just before its first
-    /// instant, `Position::before`, and a snapshot keeps that). Notices owed in closed form that come before
-    /// it are recorded before a domain changes.
+    /// The timer firing now, in canonical order (`None` between firings: everything due
+    /// up to now has happened; a freshly loaded world is just before its first instant,
+    /// `Position::before`, and a snapshot keeps that). Notices owed in closed form that
+    /// come before it are recorded before a domain changes.
     pub position: Option<super::timer::Position>,
     /// Registrar-wide rules (real-name review, ICP, PSB).
     pub rules: Rules,
@@ -621,7 +621,7 @@ impl World {
     /// instant.
     #[inline]
     pub(crate) fn owes_notices(&self, id: DomainId) -> bool {
-        let at = self.position.map_or(self.now(), |p| p.at);
+        let at = self.position().at;
         self.domain(id)
             .and_then(|d| d.owed.get())
             .is_some_and(|t| t <= at)

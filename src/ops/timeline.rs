@@ -68,18 +68,21 @@ fn schedule_following(
     kind: u8,
 ) {
     let closed = world.closed_form;
-    let next = if list.last_time().unwrap_or(time) <= time {
-        Some((world.now(), Milestone::Release))
-    } else {
-        list.next_after_where(time, kind, |m| !(closed && m.is_notice()))
-            .map(|(t, m, _)| (t, m))
-    };
-    let owed = if closed {
-        list.next_after_where(time, kind, Milestone::is_notice)
-            .map(|(t, _, _)| t)
-    } else {
-        None
-    };
+    // One pass for the first timed milestone and, in closed form, the first notice.
+    let (mut next, mut owed) = (None, None);
+    for (t, m, _) in list.after(time, kind) {
+        if closed && m.is_notice() {
+            owed.get_or_insert(t);
+        } else {
+            next.get_or_insert((t, m));
+        }
+        if next.is_some() && (owed.is_some() || !closed) {
+            break;
+        }
+    }
+    if list.last_time().unwrap_or(time) <= time {
+        next = Some((world.now(), Milestone::Release));
+    }
     if let Some(d) = world.domain_slot_mut(id) {
         d.owed = owed.into();
     }

@@ -1,15 +1,9 @@
 //! The command line as a user meets it: exit codes, messages with positions, digests,
 //! snapshots, the test runner and the API listing.
 
+use crate::common::regsim;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn regsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_regsim"))
-        .args(args)
-        .output()
-        .expect("regsim runs")
-}
 
 fn text(o: &Output) -> (String, String) {
     (
@@ -23,9 +17,7 @@ fn code(o: &Output) -> i32 {
 }
 
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("regsim-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    crate::common::temp("cli", name)
 }
 
 #[test]

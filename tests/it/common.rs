@@ -1,7 +1,28 @@
 //! Helpers shared by the integration tests.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
+
+/// Runs the regsim binary with `args`.
+pub fn regsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_regsim"))
+        .args(args)
+        .output()
+        .expect("regsim runs")
+}
+
+/// What a command wrote to its standard error.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The path `name` in this test process's folder for `area` (made if missing), so
+/// that tests in other areas, and other runs, never share a file.
+pub fn temp(area: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("regsim-{area}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
 
 /// The Python of a virtual environment in `target/NAME` holding the pinned packages
 /// of `requirements` (files relative to the project), made here when it is missing or

@@ -1,6 +1,7 @@
 //! Hostile input (issue 22): damaged snapshots, files that are not regular files, and
 //! writers stopped midway never crash regsim, run on silently, or lose a kept file.
 
+use crate::common::{regsim, stderr};
 use regsim::fixture::{LoadOptions, load_str};
 use regsim::ops;
 use regsim::snapshot;
@@ -82,9 +83,8 @@ fn a_well_framed_snapshot_with_a_broken_reference_is_refused() {
 
 #[test]
 fn snapshots_are_written_whole_or_not_at_all() {
-    let dir = std::env::temp_dir().join(format!("regsim-hostile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("world.snap");
+    let path = crate::common::temp("hostile", "world.snap");
+    let dir = path.parent().unwrap().to_path_buf();
     let w = small_world();
     snapshot::save(&w, &path).unwrap();
     let first = std::fs::read(&path).unwrap();
@@ -113,21 +113,8 @@ fn snapshots_that_are_not_regular_files_are_refused_before_reading() {
     }
 }
 
-fn regsim(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_regsim"))
-        .args(args)
-        .output()
-        .expect("regsim runs")
-}
-
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn temp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("regsim-hostile-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    crate::common::temp("hostile-cli", name)
 }
 
 #[test]

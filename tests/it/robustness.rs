@@ -7,9 +7,7 @@ use regsim::script::{Limits, Scenario, run_scenario};
 use std::path::PathBuf;
 
 fn temp_script(tag: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("regsim-robust-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{tag}.rhai"));
+    let path = crate::common::temp("robust", &format!("{tag}.rhai"));
     std::fs::write(&path, text).unwrap();
     path
 }

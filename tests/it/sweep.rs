@@ -1,17 +1,10 @@
 //! Sweeps: the same study twice writes identical files; sharded and merged results
 //! equal the unsharded ones; bad studies are refused with exit code 2.
 
-use crate::common;
+use crate::common::{self, regsim};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn regsim(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_regsim"))
-        .args(args)
-        .output()
-        .expect("regsim runs")
-}
 
 fn out(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("regsim-sweep-{}-{name}", std::process::id()));
