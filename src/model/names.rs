@@ -32,6 +32,9 @@ pub struct NameTable {
     index: HashTable<Entry>,
     /// One bit per id: set when the id was forgotten.
     forgotten: Vec<u64>,
+    /// The id and hash of the name [`NameTable::set_live`] last marked, so that
+    /// forgetting the name just released needs no second read of its text.
+    recent: Option<(NameId, u32)>,
 }
 
 /// An index entry: a name's id and the live domain holding it (`NO_DOMAIN` when none).
@@ -45,8 +48,21 @@ struct Entry {
 
 const NO_DOMAIN: DomainId = DomainId::MAX;
 
+/// A name's hash as a domain keeps it ([`NameTable::hash_of`]): 32 bits, from which the
+/// index's 64-bit hash is spread, so that a domain can find its name's entry without the
+/// name's text.
+fn hash32(name: &[u8]) -> u32 {
+    let h = rustc_hash::FxBuildHasher.hash_one(name);
+    (h ^ (h >> 32)) as u32
+}
+
+/// The index's hash of a name whose 32-bit hash is `h`.
+fn spread(h: u32) -> u64 {
+    crate::sim::rng::mix64(u64::from(h))
+}
+
 fn hash(name: &[u8]) -> u64 {
-    rustc_hash::FxBuildHasher.hash_one(name)
+    spread(hash32(name))
 }
 
 impl NameTable {
@@ -116,14 +132,29 @@ impl NameTable {
             .and_then(|e| (e.live != NO_DOMAIN).then_some(e.live))
     }
 
-    /// Records which live domain holds the name with this id (`None`: none). The id
-    /// must be in the index (interned and not forgotten).
-    pub(crate) fn set_live(&mut self, id: NameId, domain: Option<DomainId>) {
+    /// The hash of the name with this id, which a domain holding it keeps for
+    /// [`NameTable::set_live`].
+    pub(crate) fn hash_of(&self, id: NameId) -> u32 {
+        if id as usize >= self.ends.len() {
+            return 0;
+        }
+        hash32(self.name_bytes(id))
+    }
+
+    /// Records which live domain holds the name with this id (`None`: none), given the
+    /// name's hash ([`NameTable::hash_of`]). The id must be in the index (interned and
+    /// not forgotten).
+    pub(crate) fn set_live(&mut self, id: NameId, name_hash: u32, domain: Option<DomainId>) {
         if id as usize >= self.ends.len() {
             return;
         }
-        let h = hash(self.name_bytes(id));
-        if let Some(e) = self.index.find_mut(h, |e| e.id == id) {
+        debug_assert_eq!(
+            name_hash,
+            self.hash_of(id),
+            "a domain keeps its name's hash"
+        );
+        self.recent = Some((id, name_hash));
+        if let Some(e) = self.index.find_mut(spread(name_hash), |e| e.id == id) {
             e.live = domain.unwrap_or(NO_DOMAIN);
         } else {
             debug_assert!(domain.is_none(), "a live name is never forgotten");
@@ -163,7 +194,10 @@ impl NameTable {
         if self.is_forgotten(id) || id as usize >= self.ends.len() {
             return;
         }
-        let h = hash(self.name_bytes(id));
+        let h = match self.recent {
+            Some((recent, h)) if recent == id => spread(h),
+            _ => hash(self.name_bytes(id)),
+        };
         if let Ok(entry) = self.index.find_entry(h, |e| e.id == id) {
             if entry.get().live != NO_DOMAIN {
                 return;
@@ -202,29 +236,38 @@ impl NameTable {
     /// domain (pairs of name id and domain, in any order; pairs naming an id that is not
     /// indexed are ignored). A decoded table has no index until this is called: the
     /// owner knows the live domains, and marking them while building costs one pass
-    /// instead of a second probe per name.
-    pub(crate) fn rebuild_index(&mut self, live: &mut [(NameId, DomainId)]) {
+    /// instead of a second probe per name. Returns each live domain's name hash
+    /// ([`NameTable::hash_of`]), taken in the same pass (pairs naming no id are left out).
+    pub(crate) fn rebuild_index(
+        &mut self,
+        live: &mut [(NameId, DomainId)],
+    ) -> Vec<(DomainId, u32)> {
         live.sort_unstable();
+        let mut hashes = Vec::with_capacity(live.len());
         let mut live = live.iter().peekable();
         let forgotten: usize = self.forgotten.iter().map(|w| w.count_ones() as usize).sum();
         let mut index = HashTable::with_capacity(self.ends.len().saturating_sub(forgotten));
         let (bytes, ends, wraps) = (&self.bytes, &self.ends, &self.wraps);
         for id in 0..ends.len() as NameId {
+            let h = hash32(Self::bytes_of(bytes, ends, wraps, id));
             let mut domain = NO_DOMAIN;
             while let Some((name, d)) = live.next_if(|(name, _)| *name <= id) {
                 if *name == id {
                     domain = *d;
+                    hashes.push((*d, h));
                 }
             }
             if self.is_forgotten(id) {
                 continue;
             }
             let entry = Entry { id, live: domain };
-            index.insert_unique(hash(Self::bytes_of(bytes, ends, wraps, id)), entry, |e| {
+            index.insert_unique(spread(h), entry, |e| {
                 hash(Self::bytes_of(bytes, ends, wraps, e.id))
             });
         }
         self.index = index;
+        self.recent = None;
+        hashes
     }
 }
 
@@ -307,6 +350,7 @@ impl<'de> Deserialize<'de> for NameTable {
             wraps,
             index: HashTable::new(),
             forgotten,
+            recent: None,
         })
     }
 }
@@ -370,25 +414,31 @@ mod tests {
         let mut t = NameTable::default();
         let a = t.intern("a.com");
         let b = t.intern("b.com");
-        t.set_live(a, Some(7));
+        t.set_live(a, t.hash_of(a), Some(7));
         assert_eq!(t.lookup("a.com"), Some((a, Some(7))));
         t.forget(a);
         assert!(!t.is_forgotten(a), "a live name stays");
         assert_eq!(t.lookup("b.com"), Some((b, None)));
         assert_eq!(t.lookup("c.com"), None);
         assert_eq!((t.live(a), t.live(b), t.live(99)), (Some(7), None, None));
-        t.set_live(a, None);
+        t.set_live(a, t.hash_of(a), None);
         t.forget(a);
         let again = t.intern("a.com");
         assert_eq!(t.live(a), None);
-        t.set_live(again, Some(3));
+        t.set_live(again, t.hash_of(again), Some(3));
         assert_eq!(t.lookup("a.com"), Some((again, Some(3))));
         // A decoded table gets its index, and its live domains, from its owner; a pair
         // naming a forgotten id is ignored.
         let mut back: NameTable =
             postcard::from_bytes(&postcard::to_allocvec(&t).unwrap()).unwrap();
         assert_eq!(back.lookup("a.com"), None);
-        back.rebuild_index(&mut [(again, 3), (a, 5), (b, 1)]);
+        let hashes = back.rebuild_index(&mut [(again, 3), (a, 5), (b, 1)]);
+        let want = [
+            (5, back.hash_of(a)),
+            (1, back.hash_of(b)),
+            (3, back.hash_of(again)),
+        ];
+        assert_eq!(hashes, want, "each live pair's hash, in name id order");
         assert_eq!(back.lookup("a.com"), Some((again, Some(3))));
         assert_eq!(back.lookup("b.com"), Some((b, Some(1))));
         assert_eq!(back.indexed(), 2);

@@ -384,7 +384,11 @@ impl World {
                 live.push((d.name, id as DomainId));
             }
         }
-        self.names.rebuild_index(&mut live);
+        for (id, name_hash) in self.names.rebuild_index(&mut live) {
+            if let Some(d) = self.domains[id as usize].as_mut() {
+                d.name_hash = name_hash;
+            }
+        }
         self.account_index = self
             .accounts
             .iter()
@@ -717,6 +721,8 @@ impl World {
         domain.seq = self.next_seq;
         self.next_seq = self.next_seq.wrapping_add(1);
         let name = domain.name;
+        let name_hash = self.names.hash_of(name);
+        domain.name_hash = name_hash;
         let id = match self.free_slots.pop() {
             Some((id, generation)) => {
                 domain.generation = generation;
@@ -729,7 +735,7 @@ impl World {
                 (self.domains.len() - 1) as DomainId
             }
         };
-        self.names.set_live(name, Some(id));
+        self.names.set_live(name, name_hash, Some(id));
         // The active-count entry is noted when the caller schedules the new domain's
         // timeline (every caller does, at once).
         id
@@ -763,7 +769,7 @@ impl World {
         self.transfers.remove(&id);
         self.auth_codes.remove(&id);
         self.add_grace_charges.remove(id);
-        self.names.set_live(d.name, None);
+        self.names.set_live(d.name, d.name_hash, None);
         self.note_timeline(id);
         Some(d)
     }

@@ -381,6 +381,7 @@ pub(crate) fn insert_registration(world: &mut World, r: Registration) -> DomainI
         generation: crate::model::domain::Generation::FIRST,
         seq: 0,
         owed: crate::sim::OptTime::NONE,
+        name_hash: 0,
     };
     domain.set_auto_renew(auto_renew);
     let id = world.insert_domain(domain);
