@@ -11,7 +11,7 @@
 use crate::model::World;
 use std::path::Path;
 
-const MAGIC: &[u8; 8] = b"REGSIM\x00\x0a";
+const MAGIC: &[u8; 8] = b"REGSIM\x00\x0b";
 /// Bytes before the body: the magic and the body's length.
 const HEADER: usize = 16;
 /// Bytes after the body: the BLAKE3 hash.

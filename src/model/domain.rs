@@ -208,11 +208,15 @@ pub struct Domain {
     /// order is not registration order; a listing or order also names its domain by
     /// (slot, sequence) so that it never follows a slot to a later occupant.
     pub seq: u32,
-    /// When the domain's earliest notice computed in closed form (a renewal reminder or
-    /// the post-expiry reminder, which has no timer of its own) falls, if one is owed:
-    /// it is recorded when the clock has passed it and the domain is next touched or
-    /// read (`ops::timeline::catch_up`). Managed by the timeline only.
+    /// When the domain's earliest milestone computed in closed form (a renewal reminder,
+    /// the post-expiry reminder, a quiet domain's phase change: none has a timer of its
+    /// own) falls, if one is owed: it is recorded when the clock has passed it and the
+    /// domain is next touched or read (`ops::timeline::catch_up`). Managed by the
+    /// timeline only.
     pub owed: OptTime,
+    /// The owed milestone's kind: where at `owed`'s instant the owed ones start (those
+    /// of the instant before it fired, or were recorded, already).
+    pub owed_kind: u8,
     /// The name's hash in the name table (`NameTable::hash_of`), kept so that releasing
     /// the name finds its index entry without reading the name's text, two cache misses
     /// on a name nothing has touched for a year. Set by
@@ -438,6 +442,7 @@ mod tests {
             generation: Generation::FIRST,
             seq: 0,
             owed: OptTime::NONE,
+            owed_kind: 0,
             name_hash: 0,
         }
     }

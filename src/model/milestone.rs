@@ -53,6 +53,15 @@ impl Milestone {
         matches!(self, Milestone::Reminder | Milestone::PostExpiry)
     }
 
+    /// Whether the milestone is a phase change that time brings (expiry, the end of
+    /// grace, the end of redemption; not the release).
+    pub(crate) fn is_phase_change(self) -> bool {
+        matches!(
+            self,
+            Milestone::Expiry | Milestone::Redemption | Milestone::PendingDelete
+        )
+    }
+
     /// The milestone with this discriminant.
     pub(crate) fn from_u8(v: u8) -> Option<Milestone> {
         use Milestone::*;

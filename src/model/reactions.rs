@@ -22,7 +22,8 @@ pub struct Reactions {
     pub decision: fn(&mut World, DomainId, Milestone),
     /// The behaviour model was switched on by a policy change.
     pub behaviour_started: fn(&mut World),
-    /// A domain that owes notices computed in closed form is about to change or go:
-    /// the notices it owes before the current position are recorded first.
+    /// A domain that owes milestones computed in closed form (notices, quiet phase
+    /// changes) is about to change or go: those it owes before the current position are
+    /// recorded first.
     pub owed: fn(&mut World, DomainId),
 }

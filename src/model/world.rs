@@ -606,8 +606,8 @@ impl World {
     }
 
     /// A domain by slot id, mutably: a domain about to change first records the
-    /// notices it owes up to the current position (closed form, see
-    /// `ops::timeline::catch_up`), as they saw it unchanged.
+    /// milestones it owes up to the current position (notices and quiet phase changes in
+    /// closed form, see `ops::timeline::catch_up`), as they saw it unchanged.
     pub(crate) fn domain_mut(&mut self, id: DomainId) -> Option<&mut Domain> {
         if self.owes_notices(id) {
             (self.reactions.owed)(self, id);
@@ -615,14 +615,14 @@ impl World {
         self.domain_slot_mut(id)
     }
 
-    /// A domain by slot id, mutably, without recording the notices it owes: for the
+    /// A domain by slot id, mutably, without recording the milestones it owes: for the
     /// timeline, which manages them.
     pub(crate) fn domain_slot_mut(&mut self, id: DomainId) -> Option<&mut Domain> {
         self.domains.get_mut(id as usize).and_then(Option::as_mut)
     }
 
-    /// Whether the domain in slot `id` owes a notice at or before the current position's
-    /// instant.
+    /// Whether the domain in slot `id` owes a milestone computed in closed form (a notice,
+    /// a quiet phase change) at or before the current position's instant.
     #[inline]
     pub(crate) fn owes_notices(&self, id: DomainId) -> bool {
         let at = self.position().at;

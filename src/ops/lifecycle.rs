@@ -381,6 +381,7 @@ pub(crate) fn insert_registration(world: &mut World, r: Registration) -> DomainI
         generation: crate::model::domain::Generation::FIRST,
         seq: 0,
         owed: crate::sim::OptTime::NONE,
+        owed_kind: 0,
         name_hash: 0,
     };
     domain.set_auto_renew(auto_renew);
@@ -675,7 +676,9 @@ pub fn set_lock(world: &mut World, actor: &str, name: &str, lock: &str, on: bool
     let op = format!("changing the {} lock", lock.as_str());
     h.require(world, guards, &op)?;
     // Apply.
+    let mut was_quiet = false;
     if let Some(d) = world.domain_mut(h.id) {
+        was_quiet = timeline::quiet(d);
         d.locks.set(lock, on);
     }
     world.record(EventKind::LockSet {
@@ -683,5 +686,9 @@ pub fn set_lock(world: &mut World, actor: &str, name: &str, lock: &str, on: bool
         lock,
         on,
     });
+    if was_quiet && lock == Lock::Update && on {
+        // Its expiry must now lift the lock: phase changes in closed form no longer do.
+        timeline::reschedule(world, h.id);
+    }
     Ok(())
 }

@@ -272,6 +272,7 @@ pub(crate) fn add_domain(world: &mut World, s: DomainSeed) -> Result<DomainId, S
         generation: crate::model::domain::Generation::FIRST,
         seq: 0,
         owed: crate::sim::OptTime::NONE,
+        owed_kind: 0,
         name_hash: 0,
     };
     domain.set_auto_renew(s.auto_renew);

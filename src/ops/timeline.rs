@@ -3,20 +3,25 @@
 //! release). When it fires, the milestone is handled and the next one scheduled.
 //! Phases themselves are derived, so nothing runs between milestones.
 //!
-//! **Notices in closed form.** A world that keeps and streams no events (bulk runs)
-//! fires no timer for a domain's notices (the renewal reminders and the post-expiry
-//! reminder, which only tell the holder and the name's watchers). The domain instead
-//! notes when its first notice falls (`Domain::owed`), and the notices the clock has
-//! passed are recorded, each at its own instant, by [`catch_up`]: when the domain's next
-//! timer fires, before anything changes it or removes it (`World::domain_mut`,
-//! `World::remove_domain`), before its name's watchers change, and before a policy
-//! changes or the digest is read (`World::settle`). A notice is recorded as the world stood
-//! at its place in the canonical order (SPEC §2): nothing that a notice depends on (the
-//! holder, the sponsoring registrar, the expiry, the watchers, the policy) changes
-//! without catching the domain up first, and [`catch_up`] records only the notices that
-//! come before the current position. Whether a run fires notices one by one
-//! (`--event-by-event`) or not, it makes the same events, digest, metrics and state;
-//! `tests/it/closed_form.rs` checks it on random portfolios and operations.
+//! **Closed form.** A world that keeps and streams no events (bulk runs) fires no timer
+//! for a domain's notices (the renewal reminders and the post-expiry reminder, which only
+//! tell the holder and the name's watchers), nor for the phase changes of a [`quiet`]
+//! domain (expiry, the end of grace, the end of redemption, when no update lock is to
+//! lift and no listing to close: then they too only record the change and tell people).
+//! The domain instead notes its first such milestone (`Domain::owed`, `owed_kind`), and
+//! those the clock has passed are recorded, each at its own instant, by [`catch_up`]:
+//! when the domain's next timer fires, before anything changes it or removes it
+//! (`World::domain_mut`, `World::remove_domain`), before its name's watchers change, and
+//! before a policy changes or the digest is read (`World::settle`). Each is recorded as
+//! the world stood at its place in the canonical order (SPEC §2): nothing it depends on
+//! (the holder, the sponsoring registrar, the expiry, the locks, the watchers, the
+//! policy) changes without catching the domain up first, a domain that becomes loud (an
+//! update lock set, a first listing or order) is rescheduled so that its phase changes
+//! get their timers back, and [`catch_up`] records only what comes before the current
+//! position. Phases themselves are derived from the expiry, so a phase change recorded
+//! late leaves nothing behind. Whether a run fires these one by one (`--event-by-event`)
+//! or not, it makes the same events, digest, metrics and state; `tests/it/closed_form.rs`
+//! checks it on random portfolios and operations.
 
 use super::lifecycle::{Renewal, apply_renewal};
 use super::notify;
@@ -45,14 +50,30 @@ pub(crate) fn decision_points(world: &World, d: &Domain, from: Time) -> Decision
     }
 }
 
+/// Whether a domain is quiet: under no update lock (which expiry lifts) and never listed
+/// or ordered in this registration (a listing closes when its domain lapses). A quiet
+/// domain's phase changes only record events and tell people, like notices, so in
+/// closed form they fire no timer either. `set_lock` and the market's index reschedule a
+/// domain they make loud, so that its phase changes get their timers back.
+pub(crate) fn quiet(d: &Domain) -> bool {
+    !d.locks.has(Lock::Update) && !d.has_trades()
+}
+
+/// Whether milestone `m` of a domain that is `quiet` or not is computed in closed form
+/// (no timer; recorded by [`catch_up`]) in a world with `closed` form on.
+fn in_closed_form(closed: bool, m: Milestone, quiet: bool) -> bool {
+    closed && (m.is_notice() || (quiet && m.is_phase_change()))
+}
+
 /// Schedules the first milestone strictly after (`time`, `kind`). A domain whose release
 /// is already due is released at the next timer run.
 fn schedule_after(world: &mut World, id: DomainId, time: Time, kind: u8) {
     let Some(d) = world.domain(id) else { return };
     let list = world.tlds.milestones(d, decision_points(world, d, time));
     let generation = d.generation.get();
+    let quiet = quiet(d);
     world.note_timeline(id);
-    schedule_following(world, id, generation, &list, time, kind);
+    schedule_following(world, id, generation, &list, quiet, time, kind);
 }
 
 /// Schedules the domain's first milestone in `list` after (`time`, `kind`) — or the
@@ -64,15 +85,16 @@ fn schedule_following(
     id: DomainId,
     generation: u32,
     list: &Milestones,
+    quiet: bool,
     time: Time,
     kind: u8,
 ) {
     let closed = world.closed_form;
-    // One pass for the first timed milestone and, in closed form, the first notice.
+    // One pass for the first timed milestone and, in closed form, the first owed one.
     let (mut next, mut owed) = (None, None);
     for (t, m, _) in list.after(time, kind) {
-        if closed && m.is_notice() {
-            owed.get_or_insert(t);
+        if in_closed_form(closed, m, quiet) {
+            owed.get_or_insert((t, m as u8));
         } else {
             next.get_or_insert((t, m));
         }
@@ -84,7 +106,8 @@ fn schedule_following(
         next = Some((world.now(), Milestone::Release));
     }
     if let Some(d) = world.domain_slot_mut(id) {
-        d.owed = owed.into();
+        d.owed = owed.map(|(t, _)| t).into();
+        d.owed_kind = owed.map_or(0, |(_, k)| k);
     }
     if let Some((t, m)) = next {
         world.schedule(t, TimerKind::Milestone(m), id, generation);
@@ -146,15 +169,20 @@ pub(crate) fn catch_up(world: &mut World, id: DomainId) {
 /// As [`catch_up`], with the domain's milestones `list` at hand and `pos` the position.
 fn record_owed(world: &mut World, id: DomainId, list: &Milestones, pos: Position) {
     let Some(d) = world.domain(id) else { return };
-    let (Some(from), seq) = (d.owed.get(), d.seq) else {
+    let (Some(from), from_kind, seq, quiet) = (d.owed.get(), d.owed_kind, d.seq, quiet(d)) else {
         return;
     };
     let mut owed = None;
     let mut last = None;
-    for (t, m, param) in list.after(from.add_secs(-1), u8::MAX) {
+    // From the owed milestone on: (`from`, `from_kind`) and everything after it.
+    let start = match from_kind.checked_sub(1) {
+        Some(kind) => (from, kind),
+        None => (from.add_secs(-1), u8::MAX),
+    };
+    for (t, m, param) in list.after(start.0, start.1) {
         // One notice an instant and kind, as one timer would fire (a policy may list a
         // reminder day twice).
-        if !m.is_notice() || last == Some((t, m)) {
+        if !in_closed_form(true, m, quiet) || last == Some((t, m)) {
             continue;
         }
         last = Some((t, m));
@@ -164,13 +192,19 @@ fn record_owed(world: &mut World, id: DomainId, list: &Milestones, pos: Position
             kind: m as u8,
         };
         if here >= pos {
-            owed = Some(t);
+            owed = Some((t, m as u8));
             break;
         }
-        notice(world, Some(t), id, m, param);
+        match m {
+            Milestone::Expiry => enter_phase_at(world, Some(t), id, Phase::Grace),
+            Milestone::Redemption => enter_phase_at(world, Some(t), id, Phase::Redemption),
+            Milestone::PendingDelete => enter_phase_at(world, Some(t), id, Phase::PendingDelete),
+            _ => notice(world, Some(t), id, m, param),
+        }
     }
     if let Some(d) = world.domain_slot_mut(id) {
-        d.owed = owed.into();
+        d.owed = owed.map(|(t, _)| t).into();
+        d.owed_kind = owed.map_or(0, |(_, k)| k);
     }
 }
 
@@ -205,19 +239,38 @@ pub fn release(world: &mut World, id: DomainId) {
 /// can no longer be sold (the `lapsed` reaction), and at expiry lifts the update lock
 /// (as Alibaba Cloud does).
 pub(crate) fn enter_phase(world: &mut World, id: DomainId, phase: Phase) {
-    let Some(d) = world.domain_mut(id) else {
+    enter_phase_at(world, None, id, phase);
+}
+
+/// As [`enter_phase`] now (`at` `None`), or recorded in closed form for its own instant
+/// `at` by [`catch_up`]: only for a [`quiet`] domain, which has no lock to lift and no
+/// listing to close, so that the change is its events and notices alone.
+fn enter_phase_at(world: &mut World, at: Option<Time>, id: DomainId, phase: Phase) {
+    let d = match at {
+        None => world.domain_mut(id),
+        Some(_) => world.domain_slot_mut(id),
+    };
+    let Some(d) = d else {
         return;
     };
+    debug_assert!(
+        at.is_none() || quiet(d),
+        "a phase change in closed form is quiet"
+    );
     let name = d.name;
     let lift = phase == Phase::Grace && d.locks.has(Lock::Update);
     if lift {
         d.locks.set(Lock::Update, false);
         world.record(EventKind::UpdateLockLifted { domain: name });
     }
-    world.record(EventKind::PhaseEntered {
+    let entered = EventKind::PhaseEntered {
         domain: name,
         phase,
-    });
+    };
+    match at {
+        None => world.record(entered),
+        Some(at) => world.record_at(at, entered),
+    }
     let (notice, change) = match phase {
         Phase::Grace => (Some(Notice::Expired), Some(WatchChange::Grace)),
         Phase::Redemption => (
@@ -227,12 +280,13 @@ pub(crate) fn enter_phase(world: &mut World, id: DomainId, phase: Phase) {
         Phase::Active | Phase::PendingDelete | Phase::Released => (None, None),
     };
     if let Some(notice) = notice {
-        notify(world, id, notice);
+        notify::holder_at(world, at, id, notice);
     }
     if let Some(change) = change {
-        notify::watchers(world, name, change);
+        notify::watchers_at(world, at, name, change);
     }
-    if phase != Phase::Active {
+    if phase != Phase::Active && at.is_none() {
+        // A quiet domain has no listing for the reaction to close.
         (world.reactions.lapsed)(world, id);
     }
 }
@@ -298,6 +352,7 @@ pub(crate) fn milestone_due(world: &mut World, timer: &Timer, kind: Milestone) -
         else {
             return true;
         };
+        let quiet = quiet(d);
         if milestone_facts(d) != facts {
             list = world
                 .tlds
@@ -306,9 +361,10 @@ pub(crate) fn milestone_due(world: &mut World, timer: &Timer, kind: Milestone) -
         }
         // Milestones of this domain at the same instant (the renewal decision and the
         // first reminder, expiry and the first auto-renew attempt) are handled in this
-        // one firing, in kind order, instead of costing a timer each; notices in closed
-        // form are left to `catch_up`.
-        let next = list.next_after_where(timer.at, kind as u8, |m| !(closed && m.is_notice()));
+        // one firing, in kind order, instead of costing a timer each; milestones in
+        // closed form are left to `catch_up`.
+        let next =
+            list.next_after_where(timer.at, kind as u8, |m| !in_closed_form(closed, m, quiet));
         match next {
             Some((t, next, p)) if t == timer.at && list.last_time() > Some(timer.at) => {
                 kind = next;
@@ -316,7 +372,15 @@ pub(crate) fn milestone_due(world: &mut World, timer: &Timer, kind: Milestone) -
             }
             _ => {
                 reach(world, id, &list, timer, u8::MAX);
-                schedule_following(world, id, timer.generation, &list, timer.at, kind as u8);
+                schedule_following(
+                    world,
+                    id,
+                    timer.generation,
+                    &list,
+                    quiet,
+                    timer.at,
+                    kind as u8,
+                );
                 return true;
             }
         }

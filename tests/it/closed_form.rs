@@ -1,9 +1,9 @@
-//! Notices in closed form change nothing: random portfolios run through random
-//! operations (advances of any length, renewals, deletions, pushes, auto-renew switches,
-//! watches, policy changes of the reminder days and the grace period) in a bulk world
-//! that computes its notices in closed form and in one that fires a timer for each
-//! (`--event-by-event`) end with the same digest, event count, metrics, balances and
-//! every domain's state. The closed-form world also reads its digest and goes through a
+//! Closed form changes nothing: random portfolios run through random operations
+//! (advances of any length, renewals, deletions, pushes, auto-renew switches, update
+//! locks, listings, watches, policy changes of the reminder days and the grace period)
+//! in a bulk world that computes its notices and quiet phase changes in closed form and
+//! in one that fires a timer for each (`--event-by-event`) end with the same digest,
+//! event count, metrics, balances and every domain's state and listings. The closed-form world also reads its digest and goes through a
 //! snapshot on the way, which must change nothing either.
 
 use proptest::prelude::*;
@@ -24,6 +24,10 @@ enum Op {
     Push(usize, usize),
     /// The holder switches auto-renew.
     AutoRenew(usize, bool),
+    /// The holder switches the update lock.
+    UpdateLock(usize, bool),
+    /// The holder lists it: at a fixed price (open until sold or lapsed) or at auction.
+    List(usize, bool),
     /// Account k starts or stops watching the n-th live domain's name.
     Watch(usize, usize, bool),
     /// `.com` reminders at these days before expiry.
@@ -44,6 +48,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => n.clone().prop_map(Op::Delete),
         2 => (n.clone(), 0usize..4).prop_map(|(d, k)| Op::Push(d, k)),
         2 => (n.clone(), any::<bool>()).prop_map(|(d, on)| Op::AutoRenew(d, on)),
+        2 => (n.clone(), any::<bool>()).prop_map(|(d, on)| Op::UpdateLock(d, on)),
+        2 => (n.clone(), any::<bool>()).prop_map(|(d, fixed)| Op::List(d, fixed)),
         2 => (0usize..4, n.clone(), any::<bool>()).prop_map(|(k, d, on)| Op::Watch(k, d, on)),
         1 => proptest::collection::vec(0u32..60, 0..4).prop_map(Op::Reminders),
         1 => (0u32..45).prop_map(Op::Grace),
@@ -105,6 +111,26 @@ fn apply(w: &mut World, op: &Op, closed: bool) -> String {
         Op::AutoRenew(n, on) => match nth(w, *n) {
             Some((name, holder)) => {
                 ops::set_auto_renew(w, &holder, &name, *on).map(|_| String::new())
+            }
+            None => Ok(String::new()),
+        },
+        Op::UpdateLock(n, on) => match nth(w, *n) {
+            Some((name, holder)) => {
+                ops::set_lock(w, &holder, &name, "update", *on).map(|_| String::new())
+            }
+            None => Ok(String::new()),
+        },
+        Op::List(n, fixed) => match nth(w, *n) {
+            Some((name, holder)) => {
+                let input = regsim::market::listing::ListingInput {
+                    kind: if *fixed { "fixed" } else { "auction" }.into(),
+                    price: Some(50_000),
+                    start_price: Some(10_000),
+                    duration: Some("30d".into()),
+                    ..Default::default()
+                };
+                regsim::market::listing::list_for_sale(w, &holder, &name, &input)
+                    .map(|id| id.to_string())
             }
             None => Ok(String::new()),
         },
@@ -172,6 +198,18 @@ fn compare(closed: &mut World, each: &mut World) -> Result<(), TestCaseError> {
     prop_assert_eq!(closed.digest(), each.digest());
     prop_assert_eq!(&closed.metrics, &each.metrics);
     prop_assert_eq!(domains(closed), domains(each));
+    let listings = |w: &World| {
+        w.market
+            .listings
+            .iter()
+            .map(|l| l.state)
+            .collect::<Vec<_>>()
+    };
+    prop_assert_eq!(listings(closed), listings(each));
+    prop_assert_eq!(
+        closed.ledger.balance(Book::Escrow),
+        each.ledger.balance(Book::Escrow)
+    );
     for a in 0..closed.accounts.len() as u32 {
         prop_assert_eq!(
             closed.ledger.balance(Book::Wallet(a)),
@@ -182,7 +220,7 @@ fn compare(closed: &mut World, each: &mut World) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn closed_form_and_event_by_event_runs_are_the_same(
@@ -228,4 +266,57 @@ fn a_five_year_portfolio_is_the_same_both_ways() {
     );
     compare(&mut closed, &mut each).unwrap();
     assert!(closed.metrics.counters.renewals > 1_000);
+}
+
+/// A domain under the update lock, or listed, is loud: its expiry lifts the lock and
+/// closes the listing at the expiry instant in a closed-form world too, where a quiet
+/// domain's phase changes fire no timer.
+#[test]
+fn a_locked_or_listed_domain_changes_at_expiry_in_closed_form() {
+    for event_by_event in [false, true] {
+        // No behaviour model: nobody renews.
+        let fixture = "start: 2026-01-01T08:30:00Z\nseed: 3\n\
+            generate: { domains: 40, accounts: 4, balance: 1000000000, auto_renew: 0 }\n";
+        let options = LoadOptions {
+            seed: None,
+            retention: Retention::BULK,
+            event_by_event,
+        };
+        let mut w = load_str("loud.yaml", fixture, options).unwrap();
+        let mut live: Vec<(String, String, regsim::sim::Time)> = w
+            .live_domains()
+            .filter(|(_, d)| !d.auto_renew())
+            .map(|(_, d)| {
+                (
+                    w.names.get(d.name).unwrap().to_string(),
+                    w.accounts[d.owner as usize].id.clone(),
+                    d.expires.get(),
+                )
+            })
+            .collect();
+        live.sort_by_key(|(_, _, e)| *e);
+        let (locked, holder, expires) = live[0].clone();
+        ops::set_lock(&mut w, &holder, &locked, "update", true).unwrap();
+        let (listed, seller, listed_expires) = live[1].clone();
+        let input = regsim::market::listing::ListingInput {
+            kind: "fixed".into(),
+            price: Some(50_000),
+            ..Default::default()
+        };
+        let listing = regsim::market::listing::list_for_sale(&mut w, &seller, &listed, &input)
+            .unwrap() as usize;
+        regsim::dispatch::advance_to(&mut w, expires.add_secs(1)).unwrap();
+        let id = w.name_id(&locked).and_then(|n| w.live_domain(n)).unwrap();
+        let d = w.domain(id).unwrap();
+        assert!(
+            !d.locks.has(regsim::model::Lock::Update),
+            "lifted at expiry"
+        );
+        regsim::dispatch::advance_to(&mut w, listed_expires.max(expires).add_secs(1)).unwrap();
+        assert_eq!(
+            w.market.listings[listing].state,
+            regsim::model::ListingState::ClosedLapsed,
+            "closed at expiry ({event_by_event})"
+        );
+    }
 }
