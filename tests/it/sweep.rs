@@ -436,7 +436,10 @@ fn an_interrupted_sweep_resumes_to_the_same_outputs() {
     let study = dir.join("s.yaml");
     std::fs::write(
         &study,
-        "fixture: f.yaml\nhorizon: 1y\nseeds: 6\nvariants:\n  a: {}\n  b: { tlds.com.grace_days: 10 }\nmetrics: [drops, renewals]\n",
+        // Enough runs that the sweep is still going when it is stopped after two
+        // (a run of this fixture takes 100-200 ms in a debug build): seconds of slack
+        // for a polling thread starved by the tests running beside it.
+        "fixture: f.yaml\nhorizon: 1y\nseeds: 16\nvariants:\n  a: {}\n  b: { tlds.com.grace_days: 10 }\nmetrics: [drops, renewals]\n",
     )
     .unwrap();
     resumes_to_the_same_outputs(
@@ -457,7 +460,7 @@ fn an_interrupted_sweep_resumes_to_the_same_outputs() {
     let study = design.join("s.yaml");
     std::fs::write(
         &study,
-        "fixture: f.yaml\nhorizon: 1y\nseeds: 2\nvariants:\n  a: {}\n  b: { tlds.com.grace_days: 10 }\nparameters: { behaviour.renew_later: { low: 0.6, high: 0.9 } }\ndesign: { kind: morris, samples: 2 }\nmetrics: [drops, renewals]\n",
+        "fixture: f.yaml\nhorizon: 1y\nseeds: 2\nvariants:\n  a: {}\n  b: { tlds.com.grace_days: 10 }\nparameters: { behaviour.renew_later: { low: 0.6, high: 0.9 } }\ndesign: { kind: morris, samples: 4 }\nmetrics: [drops, renewals]\n",
     )
     .unwrap();
     resumes_to_the_same_outputs(
