@@ -21,15 +21,8 @@ use crate::refusal::{Outcome, Reason, Refusal};
 pub(crate) fn index_trade(world: &mut World, domain: Option<DomainRef>, r: TradeRef) {
     if let Some(d) = domain.filter(|d| world.domain_ref(*d).is_some()) {
         world.market.index_trade(d.id, r);
-        let mut was_quiet = false;
-        if let Some(domain) = world.domain_mut(d.id) {
-            was_quiet = crate::ops::timeline::quiet(domain);
-            domain.mark_traded();
-        }
-        if was_quiet {
-            // Its lapse must now close the listing: phase changes in closed form do not.
-            crate::ops::timeline::reschedule(world, d.id);
-        }
+        // A traded domain is loud: its lapse must close the listing.
+        crate::ops::timeline::change_quiet_facts(world, d.id, |domain| domain.mark_traded());
     }
 }
 

@@ -53,13 +53,15 @@ impl Milestone {
         matches!(self, Milestone::Reminder | Milestone::PostExpiry)
     }
 
-    /// Whether the milestone is a phase change that time brings (expiry, the end of
-    /// grace, the end of redemption; not the release).
-    pub(crate) fn is_phase_change(self) -> bool {
-        matches!(
-            self,
-            Milestone::Expiry | Milestone::Redemption | Milestone::PendingDelete
-        )
+    /// The phase a phase-change milestone enters (expiry: grace; then redemption and
+    /// pending delete); `None` for the others (the release removes the domain).
+    pub(crate) fn phase_entered(self) -> Option<super::Phase> {
+        match self {
+            Milestone::Expiry => Some(super::Phase::Grace),
+            Milestone::Redemption => Some(super::Phase::Redemption),
+            Milestone::PendingDelete => Some(super::Phase::PendingDelete),
+            _ => None,
+        }
     }
 
     /// The milestone with this discriminant.

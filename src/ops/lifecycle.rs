@@ -675,20 +675,12 @@ pub fn set_lock(world: &mut World, actor: &str, name: &str, lock: &str, on: bool
     };
     let op = format!("changing the {} lock", lock.as_str());
     h.require(world, guards, &op)?;
-    // Apply.
-    let mut was_quiet = false;
-    if let Some(d) = world.domain_mut(h.id) {
-        was_quiet = timeline::quiet(d);
-        d.locks.set(lock, on);
-    }
+    // Apply (an update lock makes a quiet domain loud: its expiry must lift it).
+    timeline::change_quiet_facts(world, h.id, |d| d.locks.set(lock, on));
     world.record(EventKind::LockSet {
         domain: h.name_id,
         lock,
         on,
     });
-    if was_quiet && lock == Lock::Update && on {
-        // Its expiry must now lift the lock: phase changes in closed form no longer do.
-        timeline::reschedule(world, h.id);
-    }
     Ok(())
 }

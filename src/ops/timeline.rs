@@ -53,16 +53,35 @@ pub(crate) fn decision_points(world: &World, d: &Domain, from: Time) -> Decision
 /// Whether a domain is quiet: under no update lock (which expiry lifts) and never listed
 /// or ordered in this registration (a listing closes when its domain lapses). A quiet
 /// domain's phase changes only record events and tell people, like notices, so in
-/// closed form they fire no timer either. `set_lock` and the market's index reschedule a
-/// domain they make loud, so that its phase changes get their timers back.
-pub(crate) fn quiet(d: &Domain) -> bool {
+/// closed form they fire no timer either. What it reads changes only through
+/// [`change_quiet_facts`], which reschedules a domain it makes loud.
+fn quiet(d: &Domain) -> bool {
     !d.locks.has(Lock::Update) && !d.has_trades()
+}
+
+/// Changes the domain in slot `id` through `change` (after catching it up, as
+/// `World::domain_mut` does) and, when that made a quiet domain loud (an update lock
+/// set, a first listing or order), reschedules it so that its phase changes get their
+/// timers back. Every change of what [`quiet`] reads goes through here.
+pub(crate) fn change_quiet_facts(
+    world: &mut World,
+    id: DomainId,
+    change: impl FnOnce(&mut Domain),
+) {
+    let Some(d) = world.domain_mut(id) else {
+        return;
+    };
+    let was_quiet = quiet(d);
+    change(d);
+    if was_quiet && !quiet(d) {
+        reschedule(world, id);
+    }
 }
 
 /// Whether milestone `m` of a domain that is `quiet` or not is computed in closed form
 /// (no timer; recorded by [`catch_up`]) in a world with `closed` form on.
 fn in_closed_form(closed: bool, m: Milestone, quiet: bool) -> bool {
-    closed && (m.is_notice() || (quiet && m.is_phase_change()))
+    closed && (m.is_notice() || (quiet && m.phase_entered().is_some()))
 }
 
 /// Schedules the first milestone strictly after (`time`, `kind`). A domain whose release
@@ -195,11 +214,9 @@ fn record_owed(world: &mut World, id: DomainId, list: &Milestones, pos: Position
             owed = Some((t, m as u8));
             break;
         }
-        match m {
-            Milestone::Expiry => enter_phase_at(world, Some(t), id, Phase::Grace),
-            Milestone::Redemption => enter_phase_at(world, Some(t), id, Phase::Redemption),
-            Milestone::PendingDelete => enter_phase_at(world, Some(t), id, Phase::PendingDelete),
-            _ => notice(world, Some(t), id, m, param),
+        match m.phase_entered() {
+            Some(phase) => enter_phase_at(world, Some(t), id, phase),
+            None => notice(world, Some(t), id, m, param),
         }
     }
     if let Some(d) = world.domain_slot_mut(id) {
@@ -406,14 +423,16 @@ fn reach(world: &mut World, id: DomainId, list: &Milestones, timer: &Timer, kind
 fn handle_milestone(world: &mut World, id: DomainId, kind: Milestone, param: u32) -> bool {
     match kind {
         Milestone::Reminder | Milestone::PostExpiry => notice(world, None, id, kind, param),
-        Milestone::Expiry => enter_phase(world, id, Phase::Grace),
+        Milestone::Expiry | Milestone::Redemption | Milestone::PendingDelete => {
+            if let Some(phase) = kind.phase_entered() {
+                enter_phase(world, id, phase);
+            }
+        }
         Milestone::AutoRenew => {
             if auto_renew(world, id, param) {
                 return false;
             }
         }
-        Milestone::Redemption => enter_phase(world, id, Phase::Redemption),
-        Milestone::PendingDelete => enter_phase(world, id, Phase::PendingDelete),
         Milestone::Release => {
             release(world, id);
             return false;
